@@ -1,0 +1,38 @@
+// Bundles the CLI and the GitHub Action with esbuild into dist/ (committed:
+// GitHub runs dist/, not src/). Deterministic: same sources, same bytes.
+import { build } from "esbuild";
+import { readFileSync, existsSync, rmSync, mkdirSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+// CommonJS dependencies inside an ESM bundle need a real `require`.
+const banner = [
+  "import { createRequire as __spsCreateRequire } from 'node:module';",
+  "const require = __spsCreateRequire(import.meta.url);",
+].join("\n");
+
+const entries = [
+  { in: "src/cli/bin.ts", out: "dist/cli.js", shebang: true },
+  { in: "src/action/main.ts", out: "dist/action.js", shebang: false },
+].filter((e) => existsSync(e.in));
+
+rmSync("dist", { recursive: true, force: true });
+mkdirSync("dist");
+for (const entry of entries) {
+  await build({
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    minify: true,
+    keepNames: false,
+    legalComments: "linked",
+    sourcemap: false,
+    banner: { js: (entry.shebang ? "#!/usr/bin/env node\n" : "") + banner },
+    define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+    logLevel: "warning",
+  });
+}
+console.log(`built ${entries.map((e) => e.out).join(", ")}`);

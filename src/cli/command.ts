@@ -1,0 +1,76 @@
+/**
+ * The CLI's command contract. Each subcommand lives in its own module under
+ * commands/ and is listed in commands/index.ts. Commands never call
+ * process.exit: they return an exit code and main.ts drains stdout first
+ * (exiting right after a large write to a pipe would truncate it).
+ */
+import type { Readable, Writable } from "node:stream";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
+
+export const EXIT_OK = 0;
+/** Bad input, failed validation, or (check) stale files. */
+export const EXIT_FAILURE = 1;
+/** The command line itself is wrong. */
+export const EXIT_USAGE = 2;
+
+export interface CliIO {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Full --help text. */
+  help: string;
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** Wrong flags or arguments: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** node:util parseArgs with usage errors instead of TypeErrors. */
+export function parseCommandArgs<T extends Options>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+  }
+}
+
+export function writeDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+/** Prints an error the way every command does: SpecErrors with their place, others as `error: message`. */
+export function reportError(io: CliIO, err: unknown): number {
+  if (err instanceof UsageError) {
+    io.stderr.write(`error: ${err.message}\nRun with --help for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (isSpecError(err)) {
+    io.stderr.write(`error: ${formatDiagnostic(err.diagnostic)}\n`);
+    return EXIT_FAILURE;
+  }
+  io.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+  return EXIT_FAILURE;
+}
+
+/** Reads all of stdin (for `-` arguments). */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}

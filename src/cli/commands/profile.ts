@@ -1,0 +1,180 @@
+/**
+ * `serviceprofile-sync profile`: a drop-in for `linkerd profile`, with the
+ * same flags and output, plus the fixes of the generation contract.
+ */
+import * as path from "node:path";
+import { existsSync } from "node:fs";
+import { EXIT_OK, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
+import { fsReader, type SourceReader } from "../../files/reader.js";
+import { openApiRoutes } from "../../sources/openapi.js";
+import { protoRoutes, type RouteNameMode } from "../../sources/proto.js";
+import { renderTemplate, templateProfile } from "../../sources/template.js";
+import { generateProfile, identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../profile.js";
+import { renderObject, type OutputFormat } from "../../render.js";
+import type { SourceResult } from "../../model/route.js";
+import { runTapProfile } from "../profile-tap.js";
+
+const STDIN_NAME = "stdin";
+
+const help = `Output a ServiceProfile for a service, generated from an OpenAPI or protobuf
+description, a recorded tap stream, or a commented template.
+
+Usage:
+  serviceprofile-sync profile [flags] (--template | --open-api FILE | --proto FILE... | --tap FILE) SERVICE
+
+Sources (exactly one):
+      --open-api FILE        OpenAPI 3.x or Swagger 2.0 spec, YAML or JSON ('-' reads stdin)
+      --proto FILE           protobuf file; repeat to merge several files into one profile ('-' reads stdin)
+      --template             a commented starting point to edit by hand
+      --tap FILE             a recording of 'linkerd viz tap -o json' or '-o wide' ('-' reads stdin)
+
+Flags:
+  -n, --namespace NS         namespace of the service (default "default")
+  -o, --output FORMAT        yaml or json (default "yaml")
+      --cluster-domain D     cluster domain of the profile's name (default "cluster.local")
+      --base-path PATH       path prefix the service sees, overriding basePath/servers (OpenAPI)
+      --proto-service NAME   only this proto service (simple or full name); repeatable
+      --route-names MODE     proto route names: short (rpc name, as Linkerd), service
+                             (Service/Method) or full (/pkg.Service/Method) (default "short")
+      --root DIR             directory that $refs may not leave (default: the git work tree
+                             holding the spec, else the spec's directory)
+      --no-header            omit the "Code generated" comment line
+      --ignore-cluster       accepted for compatibility; generation never contacts a cluster
+
+Tap flags (with --tap):
+      --tap-route-limit N    at most N routes (default 20)
+      --consolidate MODE     auto: turn varying path segments into {id} parameters;
+                             none: one route per distinct path, as Linkerd (default "auto")
+      --merge FILE           keep this profile's routes and add routes only for unmatched requests
+      --report FILE          write observed counts, status codes, latencies and suggestions ('-' = stderr)
+      --apply-suggestions    write the suggested timeouts and response classes into the profile
+
+Examples:
+  # The same command line as linkerd profile
+  serviceprofile-sync profile --open-api webapp.swagger webapp | kubectl apply -f -
+  serviceprofile-sync profile -n emojivoto --proto Voting.proto voting-svc
+  serviceprofile-sync profile -n emojivoto --template web-svc > web-svc-profile.yaml
+
+  # Several proto files, one service's rpcs, qualified route names
+  serviceprofile-sync profile -n shop --proto api/orders.proto --proto api/carts.proto \\
+      --proto-service shop.v1.Orders --route-names service orders
+
+  # From a recorded tap stream (linkerd viz tap -o json deploy/web > web.tap.json)
+  serviceprofile-sync profile -n emojivoto --tap web.tap.json web-svc
+
+Exit codes: 0 success, 1 invalid input, 2 wrong usage.
+`;
+
+const options = {
+  "open-api": { type: "string" },
+  proto: { type: "string", multiple: true },
+  template: { type: "boolean" },
+  tap: { type: "string" },
+  namespace: { type: "string", short: "n", default: "default" },
+  output: { type: "string", short: "o", default: "yaml" },
+  "cluster-domain": { type: "string", default: DEFAULT_CLUSTER_DOMAIN },
+  "base-path": { type: "string" },
+  "proto-service": { type: "string", multiple: true },
+  "route-names": { type: "string", default: "short" },
+  root: { type: "string" },
+  "no-header": { type: "boolean" },
+  "ignore-cluster": { type: "boolean" },
+  "tap-route-limit": { type: "string", default: "20" },
+  consolidate: { type: "string", default: "auto" },
+  merge: { type: "string" },
+  report: { type: "string" },
+  "apply-suggestions": { type: "boolean" },
+} as const;
+
+/** The directory $refs may not leave: --root, else the enclosing git work tree, else the file's directory. */
+function rootFor(specPath: string, explicitRoot: string | undefined, cwd: string): string {
+  if (explicitRoot) return path.resolve(cwd, explicitRoot);
+  let dir = path.dirname(path.resolve(cwd, specPath));
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) break;
+  }
+  return dir;
+}
+
+/** A reader that serves stdin under a fixed name and everything else from disk. */
+function readerWithStdin(root: string, stdin: Buffer | undefined): SourceReader {
+  const disk = fsReader(root, `"${root}"`);
+  return {
+    label: disk.label,
+    read: async (p) => (stdin !== undefined && p === STDIN_NAME ? stdin : disk.read(p)),
+  };
+}
+
+function relativeTo(root: string, cwd: string, file: string): string {
+  return path.relative(root, path.resolve(cwd, file)).split(path.sep).join("/");
+}
+
+export const profileCommand: Command = {
+  name: "profile",
+  summary: "Output a ServiceProfile from an OpenAPI spec, proto files, a tap recording or a template",
+  help,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const sources = [values["open-api"] !== undefined, (values.proto ?? []).length > 0, values.template === true, values.tap !== undefined].filter(Boolean).length;
+    if (sources !== 1) throw new UsageError("You must specify exactly one of --template, --open-api, --proto, or --tap");
+    if (positionals.length !== 1) throw new UsageError(`accepts 1 arg(s) (the service name), received ${positionals.length}`);
+    const service = positionals[0]!;
+    const namespace = values.namespace;
+    const clusterDomain = values["cluster-domain"];
+    const format = values.output as OutputFormat;
+    if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
+    const routeNames = values["route-names"] as RouteNameMode;
+    if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
+    const nameErrors = identityErrors(service, namespace);
+    if (nameErrors.length) throw new UsageError(nameErrors[0]!);
+
+    if (values.template) {
+      const identity = { service, namespace, clusterDomain };
+      io.stdout.write(format === "json" ? renderObject(templateProfile(identity), { format: "json" }) : renderTemplate(identity));
+      return EXIT_OK;
+    }
+
+    if (values.tap !== undefined) {
+      const limit = Number(values["tap-route-limit"]);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`--tap-route-limit must be a whole number, not "${values["tap-route-limit"]}"`);
+      const consolidate = values.consolidate;
+      if (consolidate !== "auto" && consolidate !== "none") throw new UsageError(`--consolidate must be auto or none, not "${consolidate}"`);
+      return runTapProfile(
+        {
+          tap: values.tap,
+          service,
+          namespace,
+          clusterDomain,
+          routeLimit: limit,
+          consolidate,
+          merge: values.merge,
+          report: values.report,
+          applySuggestions: values["apply-suggestions"] === true,
+          output: format,
+        },
+        io,
+      );
+    }
+
+    const specArgs = values["open-api"] !== undefined ? [values["open-api"]] : values.proto!;
+    if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+    const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
+    const firstFile = specArgs.find((s) => s !== "-");
+    const root = rootFor(firstFile ?? ".", values.root, io.cwd);
+    const reader = readerWithStdin(root, stdin);
+    const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
+
+    let result: SourceResult;
+    if (values["open-api"] !== undefined) {
+      result = await openApiRoutes(reader, repoPaths[0]!, { basePath: values["base-path"] });
+    } else {
+      result = await protoRoutes(reader, repoPaths, { services: values["proto-service"], routeNames });
+    }
+    const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes }, repoPaths[0]);
+    writeDiagnostics(io, [...result.warnings, ...built.warnings]);
+    const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
+    io.stdout.write(renderObject(built.profile, { format, headerSources }));
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,132 @@
+/**
+ * Bytes -> text -> data, with every failure placed at a line and column.
+ * YAML aliases are capped so an alias bomb is refused instead of expanding.
+ */
+import { LineCounter, parseDocument, isNode, type Node } from "yaml";
+import { SpecError, splitPointer } from "../model/diagnostic.js";
+
+const MAX_ALIAS_COUNT = 1000;
+
+/** UTF-8 decode (BOM stripped); invalid bytes are an error at their line:column. */
+export function decodeUtf8(data: Buffer, file: string): string {
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    const offset = firstInvalidUtf8(data);
+    const before = new TextDecoder("utf-8").decode(data.subarray(0, offset));
+    const { line, column } = lineColumnAt(before, before.length);
+    throw new SpecError({
+      message: `file is not valid UTF-8 (byte 0x${(data[offset] ?? 0).toString(16).padStart(2, "0")} at offset ${offset})`,
+      file,
+      line,
+      column,
+      hint: "save the file as UTF-8",
+    });
+  }
+}
+
+function firstInvalidUtf8(data: Buffer): number {
+  let i = 0;
+  while (i < data.length) {
+    const b = data[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) if (((data[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return i;
+}
+
+/** 1-based line and column of a string offset. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function looksLikeJson(text: string): boolean {
+  const m = /^\s*([{[])/.exec(text);
+  return m !== null;
+}
+
+/** Parses a YAML or JSON document. Empty documents are an error. */
+export function parseData(text: string, file: string): unknown {
+  if (text.trim() === "") {
+    throw new SpecError({ message: "file is empty", file, hint: "the file must hold an OpenAPI or Swagger document" });
+  }
+  if (looksLikeJson(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      // Not strict JSON (comments, trailing commas, YAML flow style): let YAML try, it is a superset.
+      try {
+        return parseYamlText(text, file);
+      } catch {
+        throw jsonError(err as Error, text, file);
+      }
+    }
+  }
+  return parseYamlText(text, file);
+}
+
+function jsonError(err: Error, text: string, file: string): SpecError {
+  const m = /position (\d+)/.exec(err.message);
+  const offset = m ? Number(m[1]) : text.length;
+  const { line, column } = lineColumnAt(text, offset);
+  return new SpecError({ message: `invalid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, "")}`, file, line, column, hint: "fix the syntax error" });
+}
+
+function parseYamlText(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new SpecError({
+      message: `invalid YAML: ${first.message.split("\n")[0]}`,
+      file,
+      line: pos.line,
+      column: pos.col,
+      hint: "fix the syntax error",
+    });
+  }
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/alias/i.test(msg)) {
+      throw new SpecError({
+        message: `refused: the YAML expands too many aliases (${msg})`,
+        file,
+        hint: `a document may expand at most ${MAX_ALIAS_COUNT} aliases; write the repeated parts out or use $ref`,
+      });
+    }
+    throw new SpecError({ message: `invalid YAML: ${msg}`, file });
+  }
+}
+
+/** Line and column of the node at a JSON pointer, for error messages. Undefined when not found. */
+export function locatePointer(text: string, pointer: string): { line: number; column: number } | undefined {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    let tokens = splitPointer(pointer);
+    // Walk up to the nearest existing node so a missing key still points somewhere useful.
+    while (true) {
+      const node = doc.getIn(tokens, true) as Node | undefined;
+      if (isNode(node) && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+      if (tokens.length === 0) return undefined;
+      tokens = tokens.slice(0, -1);
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Reading a ref is reading files: the engine only ever sees a SourceReader,
+ * so the same generation runs on the work tree, on `git show REF:path`, on a
+ * kustomization directory or on an in-memory repo in a test.
+ *
+ * Paths are repository-relative POSIX paths. A reader refuses any path that
+ * leaves its root, lexically or through a symlink.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { SpecError } from "../model/diagnostic.js";
+
+export interface SourceReader {
+  /** Contents of a file, or undefined when there is no such file. */
+  read(relPath: string): Promise<Buffer | undefined>;
+  /** Where the files come from, for messages ("the work tree", "origin/main"). */
+  readonly label: string;
+}
+
+/** Normalises a repository-relative path; throws when it leaves the root. */
+export function normalizeRepoPath(relPath: string, referencedFrom?: string): string {
+  const posix = relPath.replace(/\\/g, "/");
+  if (posix.startsWith("/") || /^[A-Za-z]:\//.test(posix)) {
+    throw outsideError(relPath, referencedFrom, "is an absolute path");
+  }
+  const normal = path.posix.normalize(posix);
+  if (normal === ".." || normal.startsWith("../")) throw outsideError(relPath, referencedFrom, "leaves the repository");
+  return normal === "." ? "" : normal.replace(/\/$/, "");
+}
+
+/** Resolves `ref` relative to the directory of the repo file `fromFile`. */
+export function resolveRepoPath(fromFile: string, ref: string): string {
+  const joined = path.posix.join(path.posix.dirname(fromFile), ref.replace(/\\/g, "/"));
+  return normalizeRepoPath(joined, fromFile);
+}
+
+function outsideError(relPath: string, referencedFrom: string | undefined, why: string): SpecError {
+  return new SpecError({
+    message: `path "${relPath}" ${why}`,
+    file: referencedFrom,
+    hint: "only files inside the repository are read; copy the file into the repository and refer to it by a relative path",
+  });
+}
+
+/** Reads from a directory on disk, refusing symlinks that point outside it. */
+export function fsReader(root: string, label = "the work tree"): SourceReader {
+  const absRoot = path.resolve(root);
+  let realRoot: Promise<string> | undefined;
+  return {
+    label,
+    async read(relPath: string) {
+      const normal = normalizeRepoPath(relPath);
+      const abs = path.join(absRoot, normal);
+      let real: string;
+      try {
+        real = await fs.realpath(abs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+        throw err;
+      }
+      realRoot ??= fs.realpath(absRoot);
+      const rootReal = await realRoot;
+      if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+        throw new SpecError({
+          message: `"${normal}" is a symbolic link to "${real}", outside the repository`,
+          file: normal,
+          hint: "only files inside the repository are read; replace the link with a copy of the file",
+        });
+      }
+      const stat = await fs.stat(real);
+      if (stat.isDirectory()) {
+        throw new SpecError({ message: `"${normal}" is a directory, not a file`, file: normal, hint: "name the spec file itself" });
+      }
+      return fs.readFile(real);
+    },
+  };
+}
+
+/** An in-memory repository, for tests and for content that arrives on stdin. */
+export function memoryReader(files: Record<string, string | Buffer>, label = "memory"): SourceReader {
+  const map = new Map<string, Buffer>();
+  for (const [p, content] of Object.entries(files)) {
+    map.set(normalizeRepoPath(p), typeof content === "string" ? Buffer.from(content, "utf8") : content);
+  }
+  return {
+    label,
+    async read(relPath: string) {
+      return map.get(normalizeRepoPath(relPath));
+    },
+  };
+}
+
+/** Reads a file the user named, or fails with a message that says which. */
+export async function readRequired(reader: SourceReader, relPath: string, what = "file"): Promise<Buffer> {
+  const data = await reader.read(relPath);
+  if (data === undefined) {
+    throw new SpecError({
+      message: `${what} "${relPath}" does not exist in ${reader.label}`,
+      file: relPath,
+      hint: "check the path; it is relative to the repository root",
+    });
+  }
+  return data;
+}

@@ -1,0 +1,174 @@
+/**
+ * Every profile is checked before it is printed or written:
+ *  1. against the CRD's openAPIV3Schema (what the API server enforces), made
+ *     strict about unknown fields as Linkerd's own UnmarshalStrict is;
+ *  2. with Linkerd's `Validate()` rules the schema cannot express.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import crdSchema from "./serviceprofile-crd-v1alpha2.json" with { type: "json" };
+import { parseGoDuration } from "./duration.js";
+import { dns1123SubdomainErrors } from "./names.js";
+import { joinPointer } from "./diagnostic.js";
+import type { RequestMatch, ResponseMatch, ServiceProfile } from "./serviceprofile.js";
+
+export interface ProfileProblem {
+  /** JSON pointer into the profile object. */
+  pointer: string;
+  message: string;
+}
+
+type Schema = Record<string, unknown>;
+
+/** Adds `additionalProperties: false` to every object schema that lists its properties. */
+function strictCopy(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictCopy);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema as Schema)) {
+    out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, strictCopy(v)])) : strictCopy(value);
+  }
+  if (out.properties && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+  return out;
+}
+
+function objectSchema(): Schema {
+  // The CRD schema covers `spec`; the object's envelope is fixed by the API server.
+  return {
+    type: "object",
+    required: ["apiVersion", "kind", "metadata", "spec"],
+    additionalProperties: false,
+    properties: {
+      apiVersion: { const: "linkerd.io/v1alpha2" },
+      kind: { const: "ServiceProfile" },
+      metadata: {
+        type: "object",
+        required: ["name"],
+        properties: {
+          name: { type: "string" },
+          namespace: { type: "string" },
+          labels: { type: "object", additionalProperties: { type: "string" } },
+          annotations: { type: "object", additionalProperties: { type: "string" } },
+        },
+        additionalProperties: false,
+      },
+      spec: strictCopy((crdSchema as Schema & { properties: { spec: unknown } }).properties.spec),
+    },
+  };
+}
+
+let compiled: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    ajv.addFormat("float", { type: "number", validate: (n: number) => Number.isFinite(n) });
+    compiled = ajv.compile(objectSchema());
+  }
+  return compiled;
+}
+
+function schemaProblem(e: ErrorObject): ProfileProblem {
+  if (e.keyword === "additionalProperties") {
+    const field = (e.params as { additionalProperty: string }).additionalProperty;
+    return { pointer: joinPointer(e.instancePath, field), message: `unknown field "${field}"` };
+  }
+  return { pointer: e.instancePath, message: e.message ?? e.keyword };
+}
+
+export function validateProfile(profile: unknown): ProfileProblem[] {
+  const validate = schemaValidator();
+  if (!validate(profile)) {
+    // anyOf/pattern noise from the int-or-string weight is reported once.
+    const seen = new Set<string>();
+    return (validate.errors ?? []).map(schemaProblem).filter((p) => {
+      const key = p.pointer + p.message;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+  }
+  return linkerdRules(profile as ServiceProfile);
+}
+
+const MIN_STATUS = 100;
+const MAX_STATUS = 599;
+
+/** Linkerd's Validate(): the rules the CRD schema cannot state. */
+function linkerdRules(profile: ServiceProfile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  const nameErrs = dns1123SubdomainErrors(profile.metadata.name);
+  if (nameErrs.length) problems.push({ pointer: "/metadata/name", message: `invalid name "${profile.metadata.name}": ${nameErrs[0]}` });
+
+  (profile.spec.routes ?? []).forEach((route, i) => {
+    const at = `/spec/routes/${i}`;
+    if (!route.name) problems.push({ pointer: `${at}/name`, message: "route has no name" });
+    if (route.timeout !== undefined && route.timeout !== "") {
+      const d = parseGoDuration(route.timeout);
+      if (!d.ok) problems.push({ pointer: `${at}/timeout`, message: `invalid timeout: ${d.error}` });
+    }
+    requestMatchProblems(route.condition, `${at}/condition`, problems);
+    (route.responseClasses ?? []).forEach((rc, j) => responseMatchProblems(rc.condition, `${at}/responseClasses/${j}/condition`, problems));
+  });
+
+  const budget = profile.spec.retryBudget;
+  if (budget) {
+    if (budget.retryRatio < 0) problems.push({ pointer: "/spec/retryBudget/retryRatio", message: `retryRatio must be non-negative: ${budget.retryRatio}` });
+    if (!budget.ttl) problems.push({ pointer: "/spec/retryBudget/ttl", message: "retryBudget is missing the ttl field" });
+    else {
+      const d = parseGoDuration(budget.ttl);
+      if (!d.ok) problems.push({ pointer: "/spec/retryBudget/ttl", message: `invalid ttl: ${d.error}` });
+    }
+  }
+  return problems;
+}
+
+function requestMatchProblems(match: RequestMatch | undefined, at: string, out: ProfileProblem[]): void {
+  if (!match) {
+    out.push({ pointer: at, message: "route has no condition" });
+    return;
+  }
+  let set = false;
+  if (match.all) {
+    set = true;
+    match.all.forEach((m, i) => requestMatchProblems(m, `${at}/all/${i}`, out));
+  }
+  if (match.any) {
+    set = true;
+    match.any.forEach((m, i) => requestMatchProblems(m, `${at}/any/${i}`, out));
+  }
+  if (match.not) {
+    set = true;
+    if (Array.isArray(match.not)) match.not.forEach((m, i) => requestMatchProblems(m, `${at}/not/${i}`, out));
+    else requestMatchProblems(match.not, `${at}/not`, out);
+  }
+  if (match.method) set = true;
+  if (match.pathRegex) set = true;
+  if (!set) out.push({ pointer: at, message: "A request match must have a field set" });
+}
+
+function responseMatchProblems(match: ResponseMatch | undefined, at: string, out: ProfileProblem[]): void {
+  if (!match) {
+    out.push({ pointer: at, message: "response class has no condition" });
+    return;
+  }
+  let set = false;
+  if (match.all) {
+    set = true;
+    match.all.forEach((m, i) => responseMatchProblems(m, `${at}/all/${i}`, out));
+  }
+  if (match.any) {
+    set = true;
+    match.any.forEach((m, i) => responseMatchProblems(m, `${at}/any/${i}`, out));
+  }
+  if (match.not) {
+    set = true;
+    responseMatchProblems(match.not, `${at}/not`, out);
+  }
+  if (match.status) {
+    set = true;
+    const { min = 0, max = 0 } = match.status;
+    const inRange = (n: number) => n === 0 || (n >= MIN_STATUS && n <= MAX_STATUS);
+    if (!inRange(min)) out.push({ pointer: `${at}/status/min`, message: `Range minimum must be between ${MIN_STATUS} and ${MAX_STATUS}, inclusive` });
+    else if (!inRange(max)) out.push({ pointer: `${at}/status/max`, message: `Range maximum must be between ${MIN_STATUS} and ${MAX_STATUS}, inclusive` });
+    else if (min !== 0 && max !== 0 && max < min) out.push({ pointer: `${at}/status`, message: "Range maximum cannot be smaller than minimum" });
+  }
+  if (!set) out.push({ pointer: at, message: "A response match must have a field set" });
+}
