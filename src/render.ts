@@ -26,7 +26,7 @@ export function hasGeneratedHeader(text: string): boolean {
 
 /** Strings that a YAML 1.1 reader (go-yaml v2) would not read back as strings. */
 function resolvesToNonString(value: string): boolean {
-  if (value === "") return false;
+  if (value === "") return true; // go-yaml reads an empty plain scalar as null
   if (!/^[-+.0-9~nNyYtTfFoO<=]/.test(value)) return false;
   try {
     return typeof parseYaml(value, { version: "1.1" }) !== "string";
