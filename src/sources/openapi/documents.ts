@@ -1,0 +1,106 @@
+/**
+ * The set of spec files one generation reads: the root document plus every
+ * file a `$ref` leads to. Files are read only through the SourceReader and
+ * parsed only by files/parse.ts, so every failure has a place and a YAML
+ * alias bomb is refused the same way in a referenced file as in the root.
+ */
+import { SpecError, type Diagnostic } from "../../model/diagnostic.js";
+import { decodeUtf8, parseData } from "../../files/parse.js";
+import type { SourceReader } from "../../files/reader.js";
+
+export interface SpecDocument {
+  /** Repository-relative path. */
+  file: string;
+  /** Decoded text, kept for locating pointers in error messages. */
+  text: string;
+  value: unknown;
+}
+
+/**
+ * Why a file could not be used. `missing` and `access` are the fault of the
+ * `$ref` that names the file; `content` is the fault of the file itself.
+ */
+export type LoadFailure =
+  | { kind: "missing"; file: string }
+  | { kind: "access"; file: string; error: SpecError }
+  | { kind: "content"; file: string; error: SpecError };
+
+export class DocumentSet {
+  private readonly docs = new Map<string, SpecDocument>();
+  private readonly failures = new Map<string, LoadFailure>();
+  private readonly pending = new Map<string, Promise<SpecDocument | LoadFailure>>();
+  readonly warnings: Diagnostic[] = [];
+
+  constructor(
+    readonly reader: SourceReader,
+    readonly rootFile: string,
+  ) {}
+
+  /** Files read successfully, root first, then in the order they were read. */
+  inputs(): string[] {
+    return [...this.docs.keys()];
+  }
+
+  get(file: string): SpecDocument | undefined {
+    return this.docs.get(file);
+  }
+
+  failure(file: string): LoadFailure | undefined {
+    return this.failures.get(file);
+  }
+
+  /** Reads and parses a file once; concurrent callers share the work. */
+  load(file: string): Promise<SpecDocument | LoadFailure> {
+    const known = this.docs.get(file) ?? this.failures.get(file);
+    if (known) return Promise.resolve(known);
+    let p = this.pending.get(file);
+    if (!p) {
+      p = this.readAndParse(file);
+      this.pending.set(file, p);
+    }
+    return p;
+  }
+
+  /** Reads the bytes of a file, recording a failure instead of throwing. */
+  async readBytes(file: string): Promise<Buffer | LoadFailure> {
+    let data: Buffer | undefined;
+    try {
+      data = await this.reader.read(file);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      return this.fail({ kind: "access", file, error: err });
+    }
+    if (data === undefined) return this.fail({ kind: "missing", file });
+    return data;
+  }
+
+  /** Decodes and parses bytes already read, recording the document or the failure. */
+  parseBytes(file: string, data: Buffer): SpecDocument | LoadFailure {
+    const known = this.docs.get(file);
+    if (known) return known;
+    try {
+      const text = decodeUtf8(data, file);
+      const doc: SpecDocument = { file, text, value: parseData(text, file) };
+      this.docs.set(file, doc);
+      return doc;
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      return this.fail({ kind: "content", file, error: err });
+    }
+  }
+
+  private async readAndParse(file: string): Promise<SpecDocument | LoadFailure> {
+    const data = await this.readBytes(file);
+    if (!Buffer.isBuffer(data)) return data;
+    return this.parseBytes(file, data);
+  }
+
+  private fail(failure: LoadFailure): LoadFailure {
+    this.failures.set(failure.file, failure);
+    return failure;
+  }
+}
+
+export function isLoadFailure(x: SpecDocument | LoadFailure | Buffer): x is LoadFailure {
+  return !Buffer.isBuffer(x) && "kind" in x;
+}
