@@ -318,8 +318,8 @@ function syntaxError(err: Error, text: string, file: string): SpecError {
       hint: SYNTAX_HINT,
     });
   }
-  const column = findColumn(text, line, kind!, token, message);
-  return new SpecError({ message: `invalid proto: ${what}`, file, line, ...(column !== undefined ? { column } : {}), hint: SYNTAX_HINT });
+  const place = kind === "comment" ? unclosedComment(text, line) : { line, column: findColumn(text, line, kind!, token, message) };
+  return new SpecError({ message: `invalid proto: ${what}`, file, line: place.line, ...(place.column !== undefined ? { column: place.column } : {}), hint: SYNTAX_HINT });
 }
 
 function lineStart(text: string, line: number): number {
@@ -336,7 +336,6 @@ function findColumn(text: string, line: number, what: string, token: string | un
   const start = lineStart(text, line);
   const end = text.indexOf("\n", start) === -1 ? text.length : text.indexOf("\n", start);
   const lineText = text.slice(start, end);
-  if (what === "comment") return col(lineText.indexOf("/*"));
   if (what === "string") return col(unclosedQuote(lineText));
   if (token === undefined || token === "") return undefined;
   const candidates: number[] = [];
@@ -356,6 +355,19 @@ function findColumn(text: string, line: number, what: string, token: string | un
     }
   }
   return col(candidates[0]!);
+}
+
+/**
+ * protobufjs reports an unclosed block comment at the line where the input
+ * ran out; the useful place is the `/*` that opened it.
+ */
+function unclosedComment(text: string, line: number): { line: number; column?: number } {
+  const start = lineStart(text, line);
+  const nl = text.indexOf("\n", start);
+  const end = nl === -1 ? text.length : nl;
+  const open = text.lastIndexOf("/*", end);
+  const at = open !== -1 && text.indexOf("*/", open + 2) === -1 ? open : text.lastIndexOf("/", end);
+  return at === -1 ? { line } : lineColumnAt(text, at);
 }
 
 function col(index: number): number | undefined {
