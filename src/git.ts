@@ -113,7 +113,7 @@ export function byteOrder(a: string, b: string): number {
  */
 class BlobBatch {
   private proc: ChildProcessWithoutNullStreams | undefined;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private waiting: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
 

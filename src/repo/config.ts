@@ -1,0 +1,476 @@
+/**
+ * The repository config (serviceprofile-sync.yaml): loading, schema and
+ * semantic validation, and the normalised form the planner uses.
+ *
+ * The config is read through a SourceReader so `diff` reads the base's
+ * config from git exactly as it reads the work tree's. Every problem is
+ * reported with the config file, the line:column of the offending value and
+ * what to do about it; all problems are reported at once, not the first one.
+ */
+import { Ajv, type ErrorObject } from "ajv";
+import configSchema from "../../schema/config.schema.json" with { type: "json" };
+import { SpecError, joinPointer, type Diagnostic } from "../model/diagnostic.js";
+import { parseGoDuration } from "../model/duration.js";
+import { dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
+import type { StatusClass } from "../model/route.js";
+import type { RetryBudget } from "../model/serviceprofile.js";
+import { DEFAULT_CLUSTER_DOMAIN, type RouteOverrides, type RouteTuning } from "../profile.js";
+import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
+import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
+import { globToRegExp } from "./glob.js";
+
+export const CONFIG_FILE_NAMES = ["serviceprofile-sync.yaml", "serviceprofile-sync.yml"] as const;
+
+export type RouteNameMode = "short" | "service" | "full";
+
+export type ServiceSource =
+  | { kind: "openapi"; file: string }
+  | { kind: "proto"; files: string[]; protoServices?: string[]; routeNames?: RouteNameMode };
+
+export interface ServiceConfig {
+  name: string;
+  namespace: string;
+  source: ServiceSource;
+  basePath?: string;
+  /** Where profiles are written; default `[namespace]`. Sorted, unique. */
+  profileNamespaces: string[];
+  retryBudget?: RetryBudget;
+  overrides: RouteOverrides;
+  tap: string[];
+  /** Position in the config, for messages: `/services/3` and its line. */
+  pointer: string;
+  line?: number;
+  /** Every spec file named by the entry (not the $ref closure). */
+  specFiles: string[];
+}
+
+export interface RepoConfig {
+  /** Repo-relative path of the config file. */
+  file: string;
+  output: string;
+  clusterDomain: string;
+  ignore: string[];
+  services: ServiceConfig[];
+}
+
+/** Thrown when the config has problems; carries all of them. */
+export class ConfigError extends SpecError {
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[]) {
+    const first = diagnostics[0]!;
+    super({ ...first, message: diagnostics.length > 1 ? `${first.message} (and ${diagnostics.length - 1} more config problems)` : first.message });
+    this.name = "ConfigError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** The config path to use: the one given, else the first default name that exists. */
+export async function findConfig(reader: SourceReader, explicit?: string): Promise<string | undefined> {
+  if (explicit !== undefined) return normalizeRepoPath(explicit);
+  for (const name of CONFIG_FILE_NAMES) if ((await reader.read(name)) !== undefined) return name;
+  return undefined;
+}
+
+/** Reads, validates and normalises the config; throws ConfigError (all problems) or SpecError. */
+export async function loadConfig(reader: SourceReader, configPath?: string): Promise<RepoConfig> {
+  const file = await findConfig(reader, configPath);
+  if (file === undefined) {
+    throw new SpecError({
+      message: `no ${CONFIG_FILE_NAMES[0]} in ${reader.label}`,
+      hint: `run "serviceprofile-sync init" to write a starter config, or pass --config PATH`,
+    });
+  }
+  const data = await reader.read(file);
+  if (data === undefined) {
+    throw new SpecError({ message: `config file "${file}" does not exist in ${reader.label}`, file, hint: "check the --config path; it is relative to the repository root" });
+  }
+  return parseConfig(decodeUtf8(data, file), file);
+}
+
+/** Validates config text (YAML or JSON) named `file`. */
+export function parseConfig(text: string, file: string): RepoConfig {
+  const value = text.trim() === "" ? undefined : parseData(text, file);
+  const problems = new Problems(text, file);
+  if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) {
+    problems.add("", "the config must be a mapping with at least output: and services:", "see docs/config.md for an example, or run serviceprofile-sync init");
+    problems.throwIfAny();
+  }
+  for (const e of schemaErrors(value)) problems.add(e.pointer, e.message, e.hint);
+  problems.throwIfAny();
+  const config = normalise(value as RawConfig, file, problems);
+  problems.throwIfAny();
+  return config;
+}
+
+// ---------------------------------------------------------------------------
+// Schema validation, with ajv's errors turned into sentences.
+
+interface Located {
+  pointer: string;
+  message: string;
+  hint?: string;
+}
+
+let validator: ReturnType<Ajv["compile"]> | undefined;
+
+function schemaErrors(value: unknown): Located[] {
+  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(configSchema);
+  if (validator(value)) return [];
+  const errors = validator.errors ?? [];
+  // Errors inside the branches of a failed oneOf only repeat it; keep the oneOf.
+  const oneOfs = errors.filter((e) => e.keyword === "oneOf");
+  const kept = errors.filter(
+    (e) => !oneOfs.some((o) => o !== e && (e.instancePath === o.instancePath || e.instancePath.startsWith(o.instancePath + "/")) && e.schemaPath.startsWith(o.schemaPath + "/")),
+  );
+  const out: Located[] = [];
+  const seen = new Set<string>();
+  for (const e of kept) {
+    const located = describe(e, value);
+    const key = `${located.pointer}\0${located.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(located);
+    }
+  }
+  return out;
+}
+
+function describe(e: ErrorObject, root: unknown): Located {
+  const where = readablePath(e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "required": {
+      const missing = String(params.missingProperty);
+      return { pointer: e.instancePath, message: `${where || "the config"} is missing "${missing}"`, hint: `add ${missing}: (see docs/config.md)` };
+    }
+    case "additionalProperties": {
+      const extra = String(params.additionalProperty);
+      const allowed = allowedKeys(e);
+      const guess = closest(extra, allowed);
+      return {
+        pointer: joinPointer(e.instancePath, extra),
+        message: `unknown field "${extra}"${where ? ` in ${where}` : ""}`,
+        hint: guess ? `did you mean "${guess}"?` : `allowed here: ${allowed.join(", ")}`,
+      };
+    }
+    case "oneOf": {
+      const title = (e.parentSchema as { title?: string } | undefined)?.title;
+      if (title === "Service") {
+        const entry = pointerValue(root, e.instancePath) as Record<string, unknown>;
+        const both = entry && "openapi" in entry && "proto" in entry;
+        return {
+          pointer: e.instancePath,
+          message: both ? `${where} gives both openapi and proto` : `${where} has no source`,
+          hint: both ? "give exactly one source per service; make a second service entry for the other" : "add openapi: FILE or proto: FILE (or a list of files)",
+        };
+      }
+      if (title === "Proto file(s)") {
+        return { pointer: e.instancePath, message: `${where} must be a file path or a list of file paths`, hint: "e.g. proto: api/voting.proto" };
+      }
+      return { pointer: e.instancePath, message: `${where} must be a status code (404), a class ("5XX") or a range {min: 500, max: 504}`, hint: "codes lie within 100..599" };
+    }
+    case "enum":
+      return { pointer: e.instancePath, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
+    case "pattern":
+      if (e.instancePath.endsWith("/basePath")) return { pointer: e.instancePath, message: `${where} must start with "/"`, hint: "e.g. basePath: /api/v1" };
+      return { pointer: e.instancePath, message: `${where} ${e.message ?? "is invalid"}` };
+    case "type":
+      return { pointer: e.instancePath, message: `${where || "the config"} must be ${article(String(params.type))}` };
+    default:
+      return { pointer: e.instancePath, message: `${where || "the config"} ${e.message ?? "is invalid"}` };
+  }
+}
+
+function article(type: string): string {
+  const word = type === "array" ? "a list" : type === "object" ? "a mapping" : type === "integer" ? "an integer" : type === "boolean" ? "true or false" : `a ${type}`;
+  return word;
+}
+
+/** `/services/0/routes/GET ~1x` -> `services[0].routes["GET /x"]`. */
+export function readablePath(pointer: string): string {
+  if (pointer === "") return "";
+  let out = "";
+  for (const raw of pointer.split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (/^\d+$/.test(token)) out += `[${token}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(token)) out += out ? `.${token}` : token;
+    else out += `[${JSON.stringify(token)}]`;
+  }
+  return out;
+}
+
+function pointerValue(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const raw of pointer.split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    v = v && typeof v === "object" ? (v as Record<string, unknown>)[token] : undefined;
+  }
+  return v;
+}
+
+function allowedKeys(e: ErrorObject): string[] {
+  const parentSchema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+  return Object.keys(parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
+}
+
+/** The allowed key within edit distance 2, for "did you mean". */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+// ---------------------------------------------------------------------------
+// Semantic checks and normalisation (the value already matches the schema).
+
+interface RawStatus {
+  min: number;
+  max: number;
+}
+interface RawResponseClass {
+  status: number | string | RawStatus;
+  isFailure: boolean;
+}
+interface RawTuning {
+  timeout?: string;
+  isRetryable?: boolean;
+  responseClasses?: RawResponseClass[];
+}
+interface RawService {
+  name: string;
+  namespace: string;
+  openapi?: string;
+  proto?: string | string[];
+  protoServices?: string[];
+  routeNames?: RouteNameMode;
+  basePath?: string;
+  profileNamespaces?: string[];
+  retryBudget?: RetryBudget;
+  defaults?: RawTuning;
+  routes?: Record<string, RawTuning>;
+  tap?: string[];
+}
+interface RawConfig {
+  output: string;
+  clusterDomain?: string;
+  ignore?: string[];
+  services: RawService[];
+}
+
+class Problems {
+  readonly list: Diagnostic[] = [];
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  add(pointer: string, message: string, hint?: string): void {
+    const pos = locatePointer(this.text, pointer);
+    this.list.push({ severity: "error", message, file: this.file, line: pos?.line, column: pos?.column, hint });
+  }
+
+  line(pointer: string): number | undefined {
+    return locatePointer(this.text, pointer)?.line;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    const sorted = [...this.list].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    throw new ConfigError(sorted);
+  }
+}
+
+function repoPath(value: string, pointer: string, problems: Problems, what: string): string | undefined {
+  try {
+    const p = normalizeRepoPath(value);
+    if (p === "") {
+      problems.add(pointer, `${readablePath(pointer)} names the repository root, not a ${what}`, `give the ${what}'s path relative to the repository root`);
+      return undefined;
+    }
+    return p;
+  } catch (err) {
+    const why = (err as Error).message;
+    problems.add(pointer, `${readablePath(pointer)}: ${why}`, `paths in the config are relative to the repository root and may not leave it`);
+    return undefined;
+  }
+}
+
+function duration(value: string | undefined, pointer: string, problems: Problems): void {
+  if (value === undefined) return;
+  const d = parseGoDuration(value);
+  if (!d.ok) problems.add(pointer, `${readablePath(pointer)}: ${d.error}`, "use a Go duration such as 300ms, 10s or 1m30s");
+  else if (d.nanos < 0n) problems.add(pointer, `${readablePath(pointer)}: a duration may not be negative`, "use a Go duration such as 300ms, 10s or 1m30s");
+}
+
+function statusClass(rc: RawResponseClass, pointer: string, problems: Problems): StatusClass | undefined {
+  const s = rc.status;
+  let min: number;
+  let max: number;
+  if (typeof s === "number") min = max = s;
+  else if (typeof s === "string") {
+    min = Number(s[0]) * 100;
+    max = min + 99;
+  } else {
+    ({ min, max } = s);
+    if (min > max) {
+      problems.add(joinPointer(pointer, "status"), `${readablePath(pointer)}.status: min ${min} is greater than max ${max}`, "swap them");
+      return undefined;
+    }
+  }
+  return { min, max, isFailure: rc.isFailure };
+}
+
+function tuning(raw: RawTuning | undefined, pointer: string, problems: Problems): RouteTuning | undefined {
+  if (!raw) return undefined;
+  duration(raw.timeout, joinPointer(pointer, "timeout"), problems);
+  const out: RouteTuning = {};
+  if (raw.timeout !== undefined) out.timeout = raw.timeout;
+  if (raw.isRetryable !== undefined) out.isRetryable = raw.isRetryable;
+  if (raw.responseClasses) {
+    out.responseClasses = raw.responseClasses
+      .map((rc, i) => statusClass(rc, joinPointer(pointer, "responseClasses", i), problems))
+      .filter((c): c is StatusClass => c !== undefined);
+  }
+  return out;
+}
+
+function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig {
+  const output = repoPath(raw.output, "/output", problems, "directory") ?? "";
+  const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  const domainErrors = dns1123SubdomainErrors(clusterDomain);
+  if (domainErrors.length) problems.add("/clusterDomain", `invalid clusterDomain "${clusterDomain}": ${domainErrors.join("; ")}`, "the default is cluster.local");
+  const ignore = raw.ignore ?? [];
+  ignore.forEach((g, i) => {
+    try {
+      globToRegExp(g);
+    } catch (err) {
+      problems.add(joinPointer("/ignore", i), (err as Error).message, "close the brace or escape it");
+    }
+  });
+
+  const services: ServiceConfig[] = [];
+  const byIdentity = new Map<string, string>();
+  const byOutput = new Map<string, string>();
+  raw.services.forEach((s, i) => {
+    const at = joinPointer("/services", i);
+    const label = readablePath(at);
+    const nameError = serviceNameError(s.name);
+    if (nameError) problems.add(joinPointer(at, "name"), nameError, "Kubernetes service names are DNS-1035 labels: lower case letters, digits and '-', starting with a letter");
+    const nsError = namespaceError(s.namespace);
+    if (nsError) problems.add(joinPointer(at, "namespace"), nsError, "namespaces are DNS-1123 labels: lower case letters, digits and '-'");
+    (s.profileNamespaces ?? []).forEach((ns, k) => {
+      const err = namespaceError(ns);
+      if (err) problems.add(joinPointer(at, "profileNamespaces", k), err, "namespaces are DNS-1123 labels: lower case letters, digits and '-'");
+    });
+
+    let source: ServiceSource | undefined;
+    if (s.openapi !== undefined) {
+      const f = repoPath(s.openapi, joinPointer(at, "openapi"), problems, "file");
+      if (f !== undefined) source = { kind: "openapi", file: f };
+      for (const key of ["protoServices", "routeNames"] as const) {
+        if (s[key] !== undefined) problems.add(joinPointer(at, key), `${label}.${key} applies to proto sources only`, "remove it, or use proto: instead of openapi:");
+      }
+    } else if (s.proto !== undefined) {
+      const list = typeof s.proto === "string" ? [s.proto] : s.proto;
+      const files = list.map((f, k) => repoPath(f, typeof s.proto === "string" ? joinPointer(at, "proto") : joinPointer(at, "proto", k), problems, "file"));
+      if (files.every((f): f is string => f !== undefined)) {
+        source = { kind: "proto", files: [...new Set(files)] };
+        if (s.protoServices?.length) source.protoServices = [...s.protoServices];
+        if (s.routeNames) source.routeNames = s.routeNames;
+      }
+    }
+    if (s.basePath !== undefined && s.openapi === undefined) {
+      problems.add(joinPointer(at, "basePath"), `${label}.basePath applies to openapi sources only`, "gRPC paths are fixed by the proto package and service; remove it");
+    }
+    if (s.retryBudget) duration(s.retryBudget.ttl, joinPointer(at, "retryBudget", "ttl"), problems);
+    const defaults = tuning(s.defaults, joinPointer(at, "defaults"), problems);
+    const routes: Record<string, RouteTuning> = {};
+    for (const [name, t] of Object.entries(s.routes ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      routes[name] = tuning(t, joinPointer(at, "routes", name), problems) ?? {};
+    }
+    const tap = (s.tap ?? []).map((f, k) => repoPath(f, joinPointer(at, "tap", k), problems, "file")).filter((f): f is string => f !== undefined);
+
+    const identity = `${s.namespace}/${s.name}`;
+    const previous = byIdentity.get(identity);
+    if (previous) {
+      problems.add(at, `${label} repeats service "${s.name}" in namespace "${s.namespace}" (already at ${previous})`, "merge the two entries; use profileNamespaces for more namespaces");
+    } else byIdentity.set(identity, label);
+
+    const profileNamespaces = [...new Set(s.profileNamespaces ?? [s.namespace])].sort();
+    for (const ns of previous ? [] : profileNamespaces) {
+      const out = profilePath(output, ns, s.name);
+      const other = byOutput.get(out);
+      if (other && other !== label) {
+        problems.add(at, `${label} and ${other} both write ${out}`, "a profile file is <output>/<profile namespace>/<service>.yaml: give the services different names or profile namespaces");
+      } else byOutput.set(out, label);
+    }
+
+    if (!source) return;
+    const overrides: RouteOverrides = {};
+    if (defaults) overrides.defaults = defaults;
+    if (Object.keys(routes).length) overrides.routes = routes;
+    const service: ServiceConfig = {
+      name: s.name,
+      namespace: s.namespace,
+      source,
+      profileNamespaces,
+      overrides,
+      tap,
+      pointer: at,
+      line: problems.line(at),
+      specFiles: source.kind === "openapi" ? [source.file] : source.files,
+    };
+    if (s.basePath !== undefined) service.basePath = s.basePath;
+    if (s.retryBudget) service.retryBudget = { ...s.retryBudget };
+    services.push(service);
+  });
+
+  return { file, output, clusterDomain, ignore: [...ignore], services };
+}
+
+/** `<output>/<profile namespace>/<service>.yaml`. */
+export function profilePath(output: string, profileNamespace: string, service: string): string {
+  return `${output}/${profileNamespace}/${service}.yaml`;
+}
+
+export function kustomizationPath(output: string): string {
+  return `${output}/kustomization.yaml`;
+}
+
+/**
+ * The parts of a service entry that decide its generated text, in a fixed
+ * shape: the fingerprint hashes this, so two configs that differ only in
+ * formatting, key order or comments fingerprint the same.
+ */
+export function generationInputs(config: RepoConfig, service: ServiceConfig): unknown {
+  return {
+    clusterDomain: config.clusterDomain,
+    name: service.name,
+    namespace: service.namespace,
+    source: service.source,
+    basePath: service.basePath ?? null,
+    retryBudget: service.retryBudget ?? null,
+    overrides: service.overrides,
+  };
+}
