@@ -64,7 +64,7 @@ export async function protoRoutes(reader: SourceReader, files: string[], options
     }
     for (const svc of found) {
       if (!servicesSeen.includes(svc.service)) servicesSeen.push(svc.service);
-      rpcs.push(...svc.rpcs);
+      for (const rpc of svc.rpcs) rpcs.push(rpc);
     }
   }
 
@@ -165,7 +165,7 @@ interface FoundService {
 }
 
 /** Parses one file's text; services and rpcs in declaration order. */
-export function protoServices(text: string, file: string): FoundService[] {
+function protoServices(text: string, file: string): FoundService[] {
   let root: Namespace;
   try {
     root = parse(text, { keepCase: true }).root;
