@@ -1,0 +1,69 @@
+// Turns the outcomes of a corpus run into counts and a readable report.
+
+/**
+ * The kind of an error message: its text with the specifics (quoted names,
+ * numbers, pointers) blanked, so "unknown $ref "#/a"" and "unknown $ref "#/b""
+ * count as one kind.
+ */
+export function messageKind(message) {
+  return message
+    .split("\n")[0]
+    .replace(/"(?:[^"\\]|\\.)*"/g, '"…"')
+    .replace(/'(?:[^'\\]|\\.)*'/g, "'…'")
+    .replace(/`[^`]*`/g, "`…`")
+    .replace(/#\/[^\s,;)]*/g, "#/…")
+    .replace(/\b0x[0-9a-f]+\b/gi, "0x…")
+    .replace(/\d+/g, "N")
+    .slice(0, 140);
+}
+
+/** A clear error names its file and a place in it (line:column or a JSON pointer). */
+export function isClear(diagnostic) {
+  const hasPlace = diagnostic.line !== undefined || diagnostic.pointer !== undefined;
+  return Boolean(diagnostic.file) && hasPlace && Boolean(diagnostic.message);
+}
+
+/** Counts for one corpus from `[{ file, outcome }]`. */
+export function summarize(name, results) {
+  const ok = results.filter((r) => r.outcome.status === "ok");
+  const errors = results.filter((r) => r.outcome.status === "error");
+  const errorKinds = {};
+  for (const r of errors) {
+    const kind = messageKind(r.outcome.diagnostic.message);
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  }
+  return {
+    name,
+    total: results.length,
+    ok: ok.length,
+    routes: ok.reduce((n, r) => n + r.outcome.routes, 0),
+    errors: errors.length,
+    errorKinds: Object.fromEntries(Object.entries(errorKinds).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1))),
+    unclear: errors.filter((r) => !isClear(r.outcome.diagnostic)).map((r) => ({ file: r.file, ...r.outcome })),
+    crashes: results.filter((r) => r.outcome.status === "crash").map((r) => ({ file: r.file, ...r.outcome })),
+    hangs: results.filter((r) => r.outcome.status === "hang").map((r) => ({ file: r.file, ...r.outcome })),
+    slowest: [...results].sort((a, b) => b.outcome.ms - a.outcome.ms).slice(0, 5).map((r) => ({ file: r.file, ms: r.outcome.ms, status: r.outcome.status })),
+  };
+}
+
+/** True when the corpus run found nothing to fix. */
+export function isClean(summary) {
+  return summary.crashes.length === 0 && summary.hangs.length === 0 && summary.unclear.length === 0;
+}
+
+const pad = (n, w = 6) => String(n).padStart(w);
+
+export function formatSummary(s, seconds) {
+  const lines = [`${s.name}: ${s.total} specs in ${seconds.toFixed(1)} s`];
+  lines.push(`  ok              ${pad(s.ok)}   (${s.routes} routes)`);
+  lines.push(`  clear errors    ${pad(s.errors - s.unclear.length)}`);
+  for (const [kind, n] of Object.entries(s.errorKinds)) lines.push(`    ${pad(n, 5)}  ${kind}`);
+  lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError without a file or a place)`);
+  lines.push(`  crashes         ${pad(s.crashes.length)}`);
+  lines.push(`  hangs           ${pad(s.hangs.length)}`);
+  lines.push(`  slowest: ${s.slowest.map((r) => `${r.file} ${r.ms} ms`).join(", ")}`);
+  for (const u of s.unclear) lines.push(`\n  UNCLEAR ${u.file}\n    ${u.formatted.replace(/\n/g, "\n    ")}`);
+  for (const c of s.crashes) lines.push(`\n  CRASH ${c.file}\n    ${c.stack.replace(/\n/g, "\n    ")}`);
+  for (const h of s.hangs) lines.push(`\n  HANG ${h.file}: ${h.message}`);
+  return lines.join("\n");
+}

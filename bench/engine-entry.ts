@@ -1,0 +1,11 @@
+/**
+ * What the corpus runner and the bench need from the engine, in one module so
+ * plain `.mjs` scripts on Node 20 can use it after esbuild bundles it
+ * (bench/engine.mjs). Not part of dist/.
+ */
+export { openApiRoutes } from "../src/sources/openapi.js";
+export { protoRoutes } from "../src/sources/proto.js";
+export { generateProfile } from "../src/profile.js";
+export { renderObject } from "../src/render.js";
+export { fsReader } from "../src/files/reader.js";
+export { isSpecError, formatDiagnostic } from "../src/model/diagnostic.js";

@@ -1,0 +1,26 @@
+// One spec through the whole engine, as `serviceprofile-sync profile` runs it:
+// source -> routes -> validated ServiceProfile -> YAML text. Shared by the
+// corpus worker and the bench so both measure the same work.
+
+// Any valid identity will do: the corpus tests the specs, not the names.
+const SERVICE = "corpus-svc";
+const NAMESPACE = "corpus";
+
+function finish(engine, result, file) {
+  const { profile, warnings } = engine.generateProfile({ service: SERVICE, namespace: NAMESPACE, routes: result.routes }, file);
+  const text = engine.renderObject(profile, { headerSources: result.inputs?.length ? result.inputs : [file] });
+  return { routes: result.routes.length, warnings: result.warnings.length + warnings.length, bytes: text.length };
+}
+
+/** `file` is relative to `root`, the directory $refs may not leave. */
+export async function generateOpenApi(engine, root, file) {
+  const result = await engine.openApiRoutes(engine.fsReader(root, "the corpus"), file);
+  return finish(engine, result, file);
+}
+
+export async function generateProto(engine, root, file) {
+  const result = await engine.protoRoutes(engine.fsReader(root, "the corpus"), [file]);
+  return finish(engine, result, file);
+}
+
+export const generators = { openapi: generateOpenApi, proto: generateProto };
