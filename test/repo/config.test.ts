@@ -71,8 +71,8 @@ services:
     routeNames: long
 `);
     expect(errs).toEqual([
-      expect.stringMatching(/^serviceprofile-sync\.yaml:3:5: services\[0\] has no source\n  hint: add openapi: FILE/),
-      expect.stringMatching(/^serviceprofile-sync\.yaml:5:13: unknown field "opnapi" in services\[0\]\n  hint: did you mean "openapi"\?/),
+      expect.stringMatching(/^serviceprofile-sync\.yaml:3:5: services\[0\] has no source\n {2}hint: add openapi: FILE/),
+      expect.stringMatching(/^serviceprofile-sync\.yaml:5:13: unknown field "opnapi" in services\[0\]\n {2}hint: did you mean "openapi"\?/),
       expect.stringMatching(/^serviceprofile-sync\.yaml:7:16: services\[1\]\.namespace must be a string/),
       expect.stringMatching(/^serviceprofile-sync\.yaml:9:17: services\[1\]\.routeNames must be one of: short, service, full/),
     ]);
@@ -100,7 +100,7 @@ services:
 `);
     const text = errs.join("\n");
     expect(text).toMatch(/:3:11: invalid service "Books_Svc"/);
-    expect(text).toMatch(/:5:14: services\[0\]\.openapi: path "\.\.\/outside\.yaml" leaves the repository\n  hint: paths in the config are relative to the repository root/);
+    expect(text).toMatch(/:5:14: services\[0\]\.openapi: path "\.\.\/outside\.yaml" leaves the repository\n {2}hint: paths in the config are relative to the repository root/);
     expect(text).toMatch(/:6:26: services\[0\]\.defaults\.timeout: time: unknown unit " seconds" in duration "5 seconds"/);
     expect(text).toMatch(/:9:14: services\[1\]\.openapi: path "\/etc\/web\.yaml" is an absolute path/);
     expect(text).toMatch(/:10:25: invalid namespace "Bad NS"/);

@@ -1,0 +1,157 @@
+/**
+ * Fingerprints: what lets check and diff skip regenerating a service whose
+ * inputs did not change.
+ *
+ * A profile's fingerprint is sha256 over
+ *   - GENERATION_FORMAT (bumped whenever generated text would change for the same inputs),
+ *   - the normalised config entry (generationInputs: formatting and key order do not count),
+ *   - the profile namespace,
+ *   - the path and content hash of every file in the input closure.
+ *
+ * The closure is over-approximated without generating: the spec files plus
+ * every file a `$ref` string in them names, transitively (whether or not the
+ * engine ends up following that ref). Missing files are part of it too, so
+ * creating one changes the fingerprint. Proto sources never follow imports,
+ * so their closure is the listed files.
+ *
+ * Each generated file records its fingerprint and a hash of its own body on
+ * its second line:
+ *   # serviceprofile-sync:fingerprint inputs=sha256:<hex> body=sha256:<hex>
+ * A file whose recorded inputs equal the freshly computed fingerprint and
+ * whose body still hashes to the recorded value is up to date without
+ * regenerating; a body that no longer matches was edited by hand.
+ */
+import { createHash } from "node:crypto";
+import type { SourceReader } from "../files/reader.js";
+import { resolveRepoPath } from "../files/reader.js";
+import { byteOrder } from "../git.js";
+import { generationInputs, type RepoConfig, type ServiceConfig } from "./config.js";
+
+/** Bump when the generator's output changes for unchanged inputs. */
+export const GENERATION_FORMAT = "serviceprofile-sync/generation/1";
+
+const LINE_PREFIX = "# serviceprofile-sync:fingerprint ";
+const LINE_PATTERN = /^# serviceprofile-sync:fingerprint inputs=(sha256:[0-9a-f]{64}|none) body=(sha256:[0-9a-f]{64})$/;
+/** Stops a pathological ref graph from reading the whole repository. */
+const MAX_CLOSURE_FILES = 10_000;
+
+export function sha256(data: string | Buffer): string {
+  return "sha256:" + createHash("sha256").update(data).digest("hex");
+}
+
+/** JSON with object keys sorted, so equal values hash equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byteOrder(a, b))) : v,
+  );
+}
+
+export interface ClosureFile {
+  path: string;
+  /** Content hash, or null when the file does not exist or cannot be read. */
+  hash: string | null;
+}
+
+/** `$ref` targets named in a YAML or JSON text (file part only, URLs and local refs skipped). */
+export function refTargets(text: string): string[] {
+  const out = new Set<string>();
+  const re = /["']?\$ref["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s,}\]#][^\s,}\]]*))/g;
+  for (const m of text.matchAll(re)) {
+    const raw = m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3] ?? "";
+    const filePart = raw.split("#")[0]!;
+    if (filePart === "" || /^[a-z][a-z0-9+.-]*:/i.test(filePart)) continue;
+    let decoded = filePart;
+    try {
+      decoded = decodeURIComponent(filePart);
+    } catch {
+      // keep it as written; the engine will report it
+    }
+    out.add(decoded);
+  }
+  return [...out];
+}
+
+/** The files a service's generation can depend on, sorted by path. */
+export async function inputClosure(reader: SourceReader, service: ServiceConfig): Promise<ClosureFile[]> {
+  const seen = new Map<string, string | null>();
+  const followRefs = service.source.kind === "openapi";
+  let queue = [...service.specFiles];
+  while (queue.length && seen.size < MAX_CLOSURE_FILES) {
+    const batch = queue.filter((f) => !seen.has(f));
+    queue = [];
+    for (const f of batch) seen.set(f, null);
+    const texts = await Promise.all(
+      batch.map(async (f) => {
+        try {
+          return await reader.read(f);
+        } catch {
+          return undefined; // e.g. a symlink leaving the repo: the engine reports it
+        }
+      }),
+    );
+    batch.forEach((f, i) => {
+      const data = texts[i];
+      if (data === undefined) return;
+      seen.set(f, sha256(data));
+      if (!followRefs) return;
+      for (const ref of refTargets(data.toString("utf8"))) {
+        try {
+          const target = resolveRepoPath(f, ref);
+          if (!seen.has(target)) queue.push(target);
+        } catch {
+          // a ref leaving the repository is refused by the engine; nothing to read
+        }
+      }
+    });
+  }
+  return [...seen].map(([path, hash]) => ({ path, hash })).sort((a, b) => byteOrder(a.path, b.path));
+}
+
+/** Fingerprint of everything that decides a service's generated profiles, except the profile namespace. */
+export function serviceFingerprint(config: RepoConfig, service: ServiceConfig, closure: ClosureFile[]): string {
+  return sha256(canonicalJson({ format: GENERATION_FORMAT, entry: generationInputs(config, service), closure }));
+}
+
+/** Fingerprint of one profile file: the service's plus the namespace it is written to. */
+export function profileFingerprint(serviceFp: string, profileNamespace: string): string {
+  return sha256(`${serviceFp}\n${profileNamespace}`);
+}
+
+export interface RecordedFingerprint {
+  /** undefined: the file was written without a reliable input fingerprint. */
+  inputs?: string;
+  body: string;
+  /** The file's body still hashes to the recorded value. */
+  bodyIntact: boolean;
+}
+
+/** Inserts the fingerprint line after the generated header (line 1). */
+export function withFingerprint(text: string, inputs: string | undefined): string {
+  const nl = text.indexOf("\n");
+  const header = text.slice(0, nl + 1);
+  const body = text.slice(nl + 1);
+  return `${header}${LINE_PREFIX}inputs=${inputs ?? "none"} body=${sha256(body)}\n${body}`;
+}
+
+/** Reads the fingerprint line of a generated file; undefined when there is none. */
+export function readFingerprint(text: string): RecordedFingerprint | undefined {
+  const first = text.indexOf("\n");
+  if (first === -1) return undefined;
+  const second = text.indexOf("\n", first + 1);
+  if (second === -1) return undefined;
+  const m = LINE_PATTERN.exec(text.slice(first + 1, second).replace(/\r$/, ""));
+  if (!m) return undefined;
+  const body = text.slice(second + 1);
+  const recorded: RecordedFingerprint = { body: m[2]!, bodyIntact: sha256(body) === m[2] };
+  if (m[1] !== "none") recorded.inputs = m[1];
+  return recorded;
+}
+
+/** The file without its fingerprint line (what a user compares when looking for hand edits). */
+export function stripFingerprint(text: string): string {
+  const first = text.indexOf("\n");
+  if (first === -1) return text;
+  const second = text.indexOf("\n", first + 1);
+  if (second === -1 || !text.slice(first + 1, second).startsWith(LINE_PREFIX)) return text;
+  return text.slice(0, first + 1) + text.slice(second + 1);
+}

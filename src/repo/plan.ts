@@ -1,0 +1,326 @@
+/**
+ * The desired state of the manifests directory, computed from the files a
+ * SourceReader sees: one text per profile file plus the kustomization. Pure:
+ * nothing here writes, and the same plan() runs on the work tree, on a git
+ * ref or on an in-memory repo.
+ *
+ * A service whose spec is broken yields errors for that service only; the
+ * other services are still planned, and the broken service's committed files
+ * are kept (listed in the kustomization, never deleted).
+ */
+import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import type { SourceResult } from "../model/route.js";
+import type { ServiceProfile } from "../model/serviceprofile.js";
+import type { SourceReader } from "../files/reader.js";
+import { decodeUtf8 } from "../files/parse.js";
+import { generateProfile } from "../profile.js";
+import { hasGeneratedHeader, renderObject } from "../render.js";
+import { openApiRoutes } from "../sources/openapi.js";
+import { protoRoutes } from "../sources/proto.js";
+import { byteOrder, GitError } from "../git.js";
+import { kustomizationPath, profilePath, type RepoConfig, type ServiceConfig } from "./config.js";
+import { discoverSpecs, unmappedSpecs, type SpecCandidate } from "./discover.js";
+import {
+  inputClosure,
+  profileFingerprint,
+  readFingerprint,
+  serviceFingerprint,
+  withFingerprint,
+  type ClosureFile,
+} from "./fingerprint.js";
+
+/** A service with its input closure and fingerprints, before any generation. */
+export interface DescribedService {
+  config: ServiceConfig;
+  closure: ClosureFile[];
+  fingerprint: string;
+  profiles: { profileNamespace: string; path: string; fingerprint: string }[];
+}
+
+export interface GeneratedProfile {
+  profileNamespace: string;
+  path: string;
+  fingerprint: string;
+  profile: ServiceProfile;
+  /** Full file text: header, fingerprint line, YAML. */
+  text: string;
+}
+
+export interface GeneratedService {
+  profiles: GeneratedProfile[];
+  /** Files the engine actually read. */
+  inputs: string[];
+  warnings: Diagnostic[];
+}
+
+/** Generation results keyed by service fingerprint; shared between plans of one run. */
+export type GenerationCache = Map<string, GeneratedService | { errors: Diagnostic[] }>;
+
+export interface ProfilePlan {
+  service: string;
+  namespace: string;
+  profileNamespace: string;
+  path: string;
+  fingerprint: string;
+  text: string;
+  /** The generated object; absent when the committed file was reused without regenerating. */
+  profile?: ServiceProfile;
+  /** Taken unchanged from the committed file (fingerprint and body matched). */
+  reused: boolean;
+}
+
+export interface ServicePlan {
+  config: ServiceConfig;
+  described: DescribedService;
+  /** Empty when the service has errors. */
+  profiles: ProfilePlan[];
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  /** This service's committed generated files, kept untouched because generation failed. */
+  kept: string[];
+}
+
+export interface Plan {
+  config: RepoConfig;
+  /** Desired text of every generated file, kustomization included, keyed by repo path. */
+  files: Map<string, string>;
+  kustomizationPath: string;
+  services: ServicePlan[];
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  /** Spec files in the repo no service uses; only when `repoFiles` was given. */
+  unmapped: SpecCandidate[];
+  stats: { profiles: number; generatedServices: number; reusedServices: number };
+}
+
+export interface PlanOptions {
+  /** Every file of the repo, for discovering unmapped specs; skipped when absent. */
+  repoFiles?: string[];
+  /** Reuse committed files whose recorded fingerprint and body hash still match (no regeneration). */
+  reuse?: boolean;
+  /** Already described services (e.g. by diff), to avoid hashing twice. */
+  described?: DescribedService[];
+  /** Shared generation results. */
+  cache?: GenerationCache;
+  /** Services generated at once (default 8). */
+  concurrency?: number;
+}
+
+/** Human name of a service in messages: `books (booksapp)`. */
+export function serviceLabel(s: Pick<ServiceConfig, "name" | "namespace">): string {
+  return `${s.name} (${s.namespace})`;
+}
+
+/** Input closures and fingerprints of every service. */
+export async function describeServices(reader: SourceReader, config: RepoConfig, concurrency = 8): Promise<DescribedService[]> {
+  return mapLimit(config.services, concurrency, async (service) => {
+    const closure = await inputClosure(reader, service);
+    const fingerprint = serviceFingerprint(config, service, closure);
+    return {
+      config: service,
+      closure,
+      fingerprint,
+      profiles: service.profileNamespaces.map((ns) => ({
+        profileNamespace: ns,
+        path: profilePath(config.output, ns, service.name),
+        fingerprint: profileFingerprint(fingerprint, ns),
+      })),
+    };
+  });
+}
+
+/** Runs the engine for one service: routes, one validated profile per profile namespace, rendered. Throws SpecError. */
+export async function generateService(reader: SourceReader, config: RepoConfig, described: DescribedService): Promise<GeneratedService> {
+  const service = described.config;
+  const source = service.source;
+  let result: SourceResult;
+  if (source.kind === "openapi") {
+    result = await openApiRoutes(reader, source.file, service.basePath !== undefined ? { basePath: service.basePath } : {});
+  } else {
+    result = await protoRoutes(reader, source.files, { services: source.protoServices, routeNames: source.routeNames });
+  }
+  // The recorded fingerprint is only trusted when the closure scan saw every file the engine read.
+  const scanned = new Set(described.closure.map((c) => c.path));
+  const reliable = result.inputs.every((f) => scanned.has(f));
+  const warnings: Diagnostic[] = [...result.warnings];
+  const profiles: GeneratedProfile[] = [];
+  for (const p of described.profiles) {
+    const built = generateProfile(
+      {
+        service: service.name,
+        namespace: service.namespace,
+        profileNamespace: p.profileNamespace,
+        clusterDomain: config.clusterDomain,
+        routes: result.routes,
+        retryBudget: service.retryBudget,
+        overrides: service.overrides,
+      },
+      service.specFiles[0],
+    );
+    if (profiles.length === 0) {
+      for (const w of built.warnings) warnings.push({ ...w, file: w.file ?? config.file, line: w.file ? w.line : service.line });
+    }
+    const text = withFingerprint(renderObject(built.profile, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined);
+    profiles.push({ profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, profile: built.profile, text });
+  }
+  return { profiles, inputs: result.inputs, warnings };
+}
+
+/** Generation with the failure turned into diagnostics (infrastructure errors still throw). */
+async function generateOrErrors(reader: SourceReader, config: RepoConfig, d: DescribedService): Promise<GeneratedService | { errors: Diagnostic[] }> {
+  try {
+    return await generateService(reader, config, d);
+  } catch (err) {
+    if (err instanceof GitError) throw err;
+    const diagnostic: Diagnostic = isSpecError(err)
+      ? { ...err.diagnostic }
+      : { severity: "error", message: `could not generate: ${(err as Error)?.message ?? String(err)}` };
+    diagnostic.file ??= d.config.specFiles[0];
+    return { errors: [diagnostic] };
+  }
+}
+
+/** The committed text of a file when it is still exactly what this fingerprint generates. */
+async function reusable(reader: SourceReader, filePath: string, fingerprint: string): Promise<string | undefined> {
+  let data: Buffer | undefined;
+  try {
+    data = await reader.read(filePath);
+  } catch (err) {
+    if (isSpecError(err)) return undefined;
+    throw err;
+  }
+  if (data === undefined) return undefined;
+  const text = data.toString("utf8");
+  if (!hasGeneratedHeader(text)) return undefined;
+  const recorded = readFingerprint(text);
+  return recorded?.inputs === fingerprint && recorded.bodyIntact ? text : undefined;
+}
+
+async function committedGenerated(reader: SourceReader, filePath: string): Promise<boolean> {
+  try {
+    const data = await reader.read(filePath);
+    return data !== undefined && hasGeneratedHeader(decodeUtf8(data, filePath));
+  } catch {
+    return false;
+  }
+}
+
+export async function plan(reader: SourceReader, config: RepoConfig, options: PlanOptions = {}): Promise<Plan> {
+  const concurrency = options.concurrency ?? 8;
+  const described = options.described ?? (await describeServices(reader, config, concurrency));
+  const cache: GenerationCache = options.cache ?? new Map();
+  let generatedServices = 0;
+  let reusedServices = 0;
+
+  const services = await mapLimit(described, concurrency, async (d): Promise<ServicePlan> => {
+    const svc = d.config;
+    if (options.reuse) {
+      const texts = await Promise.all(d.profiles.map((p) => reusable(reader, p.path, p.fingerprint)));
+      if (texts.every((t): t is string => t !== undefined)) {
+        reusedServices++;
+        return {
+          config: svc,
+          described: d,
+          profiles: d.profiles.map((p, i) => ({
+            service: svc.name,
+            namespace: svc.namespace,
+            profileNamespace: p.profileNamespace,
+            path: p.path,
+            fingerprint: p.fingerprint,
+            text: texts[i]!,
+            reused: true,
+          })),
+          errors: [],
+          warnings: [],
+          kept: [],
+        };
+      }
+    }
+    let result = cache.get(d.fingerprint);
+    if (!result) {
+      result = await generateOrErrors(reader, config, d);
+      cache.set(d.fingerprint, result);
+      generatedServices++;
+    }
+    if ("errors" in result) {
+      const kept: string[] = [];
+      for (const p of d.profiles) if (await committedGenerated(reader, p.path)) kept.push(p.path);
+      return { config: svc, described: d, profiles: [], errors: result.errors, warnings: [], kept };
+    }
+    return {
+      config: svc,
+      described: d,
+      profiles: result.profiles.map((p) => ({
+        service: svc.name,
+        namespace: svc.namespace,
+        profileNamespace: p.profileNamespace,
+        path: p.path,
+        fingerprint: p.fingerprint,
+        text: p.text,
+        profile: p.profile,
+        reused: false,
+      })),
+      errors: [],
+      warnings: result.warnings,
+      kept: [],
+    };
+  });
+
+  const files = new Map<string, string>();
+  for (const s of services) for (const p of s.profiles) files.set(p.path, p.text);
+  const kPath = kustomizationPath(config.output);
+  const resources = [...files.keys(), ...services.flatMap((s) => s.kept)];
+  files.set(kPath, renderKustomization(config, resources));
+
+  let unmapped: SpecCandidate[] = [];
+  if (options.repoFiles) {
+    const used = new Set<string>();
+    for (const s of services) {
+      for (const c of s.described.closure) if (c.hash !== null) used.add(c.path);
+      for (const f of s.config.specFiles) used.add(f);
+    }
+    for (const result of cache.values()) if (!("errors" in result)) for (const f of result.inputs) used.add(f);
+    const outputPrefix = config.output + "/";
+    const candidates = await discoverSpecs(reader, options.repoFiles, {
+      ignore: config.ignore,
+      exclude: (f) => f.startsWith(outputPrefix) || f === config.file,
+    });
+    unmapped = unmappedSpecs(candidates, used);
+  }
+
+  return {
+    config,
+    files,
+    kustomizationPath: kPath,
+    services,
+    errors: services.flatMap((s) => s.errors),
+    warnings: services.flatMap((s) => s.warnings),
+    unmapped,
+    stats: { profiles: files.size - 1, generatedServices, reusedServices },
+  };
+}
+
+/** The generated kustomization: every profile file, relative to the output directory, in byte order. */
+export function renderKustomization(config: RepoConfig, paths: string[]): string {
+  const prefix = config.output + "/";
+  const resources = [...new Set(paths.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p)))].sort(byteOrder);
+  return renderObject(
+    { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources },
+    { headerSources: [config.file] },
+  );
+}
+
+/** Like Promise.all(items.map(fn)) with at most `limit` running at once; order kept. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
