@@ -36,9 +36,10 @@ export class DocumentSet {
     readonly rootFile: string,
   ) {}
 
-  /** Files read successfully, root first, then in the order they were read. */
+  /** Files read successfully: the root first, then the rest sorted (the crawl reads concurrently). */
   inputs(): string[] {
-    return [...this.docs.keys()];
+    const rest = [...this.docs.keys()].filter((f) => f !== this.rootFile).sort();
+    return this.docs.has(this.rootFile) ? [this.rootFile, ...rest] : rest;
   }
 
   get(file: string): SpecDocument | undefined {
