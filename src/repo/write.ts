@@ -1,0 +1,187 @@
+/**
+ * Applying changes to the manifests directory on disk, all or nothing:
+ *  1. every new text goes to a temp file beside its target;
+ *  2. files about to be replaced or deleted get a hard-link backup;
+ *  3. temp files are renamed over their targets and deleted files renamed away;
+ *  4. backups are removed, then directories left empty.
+ * A failure in 1 removes the temp files; a failure in 2-3 undoes every step
+ * done so far, so the directory is as it was. Nothing outside `output` is
+ * ever written, and no path is followed through a symlink out of the repo.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import { SpecError } from "../model/diagnostic.js";
+import { byteOrder } from "../git.js";
+import type { ExistingFiles, FileChange } from "./changes.js";
+
+/** The file-system calls the writer makes; tests swap in failing ones. */
+export interface WriteOps {
+  writeFile(p: string, data: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  link(existing: string, newPath: string): Promise<void>;
+  unlink(p: string): Promise<void>;
+  mkdir(p: string): Promise<string | undefined>;
+  rmdir(p: string): Promise<void>;
+}
+
+export const nodeWriteOps: WriteOps = {
+  writeFile: (p, data) => fs.writeFile(p, data, { flag: "wx" }),
+  rename: (a, b) => fs.rename(a, b),
+  link: (a, b) => fs.link(a, b),
+  unlink: (p) => fs.unlink(p),
+  mkdir: (p) => fs.mkdir(p, { recursive: true }),
+  rmdir: (p) => fs.rmdir(p),
+};
+
+/** Every file under `output` (repo-relative), read as text; symlinks and unreadable entries as null. */
+export async function readOutputDir(root: string, output: string): Promise<ExistingFiles> {
+  const files: ExistingFiles = new Map();
+  const absOutput = path.join(root, output);
+  await assertInside(root, absOutput, output);
+  async function walk(rel: string): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return;
+      throw err;
+    }
+    for (const e of entries) {
+      const child = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(child);
+      else if (e.isFile()) {
+        if (TEMP_NAME.test(e.name)) continue;
+        files.set(child, await fs.readFile(path.join(root, child), "utf8"));
+      } else files.set(child, null);
+    }
+  }
+  await walk(output);
+  return new Map([...files].sort(([a], [b]) => byteOrder(a, b)));
+}
+
+const TEMP_NAME = /^\..*\.spsync-[0-9a-f]+\.(tmp|bak)$/;
+
+/** Refuses a directory whose real location is outside the repository (a symlinked output dir). */
+async function assertInside(root: string, abs: string, shown: string): Promise<void> {
+  const realRoot = await fs.realpath(root);
+  let probe = abs;
+  // The nearest existing ancestor decides where writes would land.
+  while (true) {
+    try {
+      const real = await fs.realpath(probe);
+      if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+        throw new SpecError({
+          message: `${shown} resolves to ${real}, outside the repository`,
+          file: shown,
+          hint: "the manifests directory must be inside the repository; replace the symbolic link with a directory",
+        });
+      }
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      const parent = path.dirname(probe);
+      if (parent === probe) return;
+      probe = parent;
+    }
+  }
+}
+
+interface Step {
+  kind: "create" | "replace" | "delete";
+  target: string;
+  temp?: string;
+  backup?: string;
+}
+
+/** Applies create/update/delete changes under `root`, atomically as described above. */
+export async function applyChanges(root: string, output: string, changes: FileChange[], ops: WriteOps = nodeWriteOps): Promise<void> {
+  if (changes.length === 0) return;
+  const outputPrefix = output + "/";
+  for (const c of changes) {
+    if (!c.path.startsWith(outputPrefix)) throw new Error(`internal: refusing to change ${c.path}, outside ${output}`);
+    await assertInside(root, path.join(root, path.dirname(c.path)), c.path);
+  }
+  const tag = randomBytes(6).toString("hex");
+  const steps: Step[] = changes.map((c) => {
+    const target = path.join(root, c.path);
+    const hidden = (suffix: string) => path.join(path.dirname(target), `.${path.basename(target)}.spsync-${tag}.${suffix}`);
+    if (c.action === "delete") return { kind: "delete", target, backup: hidden("bak") };
+    return { kind: c.action === "create" ? "create" : "replace", target, temp: hidden("tmp"), backup: c.action === "update" ? hidden("bak") : undefined };
+  });
+
+  // 1. Temp files (and the directories they need).
+  const createdDirs: string[] = [];
+  const temps: string[] = [];
+  try {
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (!s.temp) continue;
+      const made = await ops.mkdir(path.dirname(s.target));
+      if (made) createdDirs.push(made);
+      await ops.writeFile(s.temp, changes[i]!.after ?? "");
+      temps.push(s.temp);
+    }
+  } catch (err) {
+    await cleanup(ops, temps, createdDirs);
+    throw err;
+  }
+
+  // 2 + 3. Backups, then renames; every completed step is undone on failure.
+  const done: { step: Step; phase: "backup" | "commit" }[] = [];
+  try {
+    for (const s of steps) {
+      if (s.kind === "replace") {
+        await ops.link(s.target, s.backup!);
+        done.push({ step: s, phase: "backup" });
+      }
+    }
+    for (const s of steps) {
+      if (s.kind === "delete") await ops.rename(s.target, s.backup!);
+      else await ops.rename(s.temp!, s.target);
+      done.push({ step: s, phase: "commit" });
+    }
+  } catch (err) {
+    await rollback(ops, done);
+    await cleanup(ops, temps, createdDirs);
+    throw err;
+  }
+
+  // 4. Past the point of no return: leftovers are only hidden backup files.
+  for (const s of steps) if (s.backup) await ops.unlink(s.backup).catch(() => undefined);
+  await removeEmptyDirs(root, output, steps.filter((s) => s.kind === "delete").map((s) => path.dirname(s.target)), ops);
+}
+
+async function rollback(ops: WriteOps, done: { step: Step; phase: "backup" | "commit" }[]): Promise<void> {
+  for (const { step, phase } of [...done].reverse()) {
+    try {
+      if (phase === "backup") await ops.unlink(step.backup!);
+      else if (step.kind === "create") await ops.unlink(step.target);
+      else if (step.kind === "replace") await ops.rename(step.backup!, step.target);
+      else await ops.rename(step.backup!, step.target);
+    } catch {
+      // Best effort: keep undoing the other steps.
+    }
+  }
+}
+
+async function cleanup(ops: WriteOps, temps: string[], createdDirs: string[]): Promise<void> {
+  for (const t of temps) await ops.unlink(t).catch(() => undefined);
+  // mkdir -p reports the top directory it made; remove the chain it made, deepest first.
+  for (const d of [...createdDirs].reverse()) await fs.rm(d, { recursive: true, force: true }).catch(() => undefined);
+}
+
+async function removeEmptyDirs(root: string, output: string, dirs: string[], ops: WriteOps): Promise<void> {
+  const absOutput = path.join(root, output);
+  for (const start of [...new Set(dirs)].sort().reverse()) {
+    let d = start;
+    while (d !== absOutput && d.startsWith(absOutput + path.sep)) {
+      try {
+        await ops.rmdir(d);
+      } catch {
+        break; // not empty
+      }
+      d = path.dirname(d);
+    }
+  }
+}
