@@ -1,0 +1,72 @@
+/**
+ * What the KRM function and the legacy exec plugin share: a function config
+ * and a kustomization directory in, the generated profiles and every problem
+ * out. The repository planner does the generation, so a profile built here
+ * is byte for byte the one `sync` commits.
+ */
+import { fsReader, type SourceReader } from "../files/reader.js";
+import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import { ConfigError, readablePath } from "../repo/config.js";
+import { plan } from "../repo/plan.js";
+import { byteOrder } from "../git.js";
+import { loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
+
+export const KUSTOMIZATION_ROOT_LABEL = "the kustomization directory";
+
+/** A problem, and whether it lies in the function config itself (then `field` is its path there). */
+export interface GeneratorProblem {
+  diagnostic: Diagnostic;
+  /** `spec.services[0].namespace`-style path into the function config. */
+  field?: string;
+}
+
+export interface GeneratorRun {
+  /** Profile texts (generated-file header, then YAML), ordered by their would-be output path. */
+  profiles: string[];
+  problems: GeneratorProblem[];
+  /** The function config, when it named itself well enough to be referred to. */
+  ref?: ResourceRef;
+  ok: boolean;
+}
+
+export function kustomizationReader(root: string): SourceReader {
+  return fsReader(root, KUSTOMIZATION_ROOT_LABEL);
+}
+
+/**
+ * Runs the generator for one function config. `configFile` is where the
+ * function config itself was read from, when an orchestrator says so.
+ * Never throws for problems in user input: they come back as problems.
+ */
+export async function runGenerator(functionConfig: unknown, reader: SourceReader, configFile?: string): Promise<GeneratorRun> {
+  let loaded;
+  try {
+    loaded = await loadGeneratorConfig(functionConfig, reader, configFile);
+  } catch (err) {
+    const diagnostics = err instanceof ConfigError ? err.diagnostics : isSpecError(err) ? [err.diagnostic] : undefined;
+    if (!diagnostics) throw err;
+    return { profiles: [], problems: diagnostics.map(asProblem), ok: false };
+  }
+  const problems: GeneratorProblem[] = loaded.warnings.map(asProblem);
+  const result = await plan(reader, loaded.config);
+  for (const e of result.errors) problems.push({ diagnostic: e });
+  for (const w of result.warnings) problems.push({ diagnostic: w });
+  const profiles = result.services
+    .flatMap((s) => s.profiles)
+    .sort((a, b) => byteOrder(a.path, b.path))
+    .map((p) => p.text);
+  return { profiles, problems, ref: loaded.ref, ok: result.errors.length === 0 };
+}
+
+/** Problems placed by pointer and not by line are in the function config itself. */
+function asProblem(d: Diagnostic): GeneratorProblem {
+  return d.pointer !== undefined && d.line === undefined ? { diagnostic: d, field: readablePath(d.pointer) || undefined } : { diagnostic: d };
+}
+
+/** One line (plus hint) for stderr; problems in the function config name it. */
+export function formatProblem(p: GeneratorProblem, ref: ResourceRef | undefined): string {
+  const text = formatDiagnostic(p.diagnostic);
+  return p.field !== undefined || (p.diagnostic.pointer !== undefined && p.diagnostic.file === undefined && p.diagnostic.line === undefined)
+    ? `${ref?.name ? `${ref.kind}/${ref.name}` : "the function config"}: ${text}`
+    : text;
+}
