@@ -1,0 +1,102 @@
+/**
+ * Action inputs, read the way the runner passes them (`INPUT_<NAME>`), with
+ * the defaults that depend on the event resolved here rather than in
+ * action.yml expressions, so running the bundle by hand behaves the same.
+ */
+import type { ActionEvent } from "../github/context.js";
+
+/** Every input action.yml declares; a test keeps the two lists equal. */
+export const INPUT_NAMES = [
+  "config",
+  "working-directory",
+  "token",
+  "comment",
+  "commit",
+  "commit-message",
+  "fail-on-stale",
+  "base",
+] as const;
+
+export type InputName = (typeof INPUT_NAMES)[number];
+
+/** Every output action.yml declares. */
+export const OUTPUT_NAMES = [
+  "stale",
+  "changed",
+  "routes-added",
+  "routes-removed",
+  "routes-changed",
+  "report",
+  "files",
+  "commit-sha",
+  "comment-url",
+] as const;
+
+export type OutputName = (typeof OUTPUT_NAMES)[number];
+
+export const DEFAULT_COMMIT_MESSAGE = "Regenerate Linkerd ServiceProfiles";
+
+export interface ActionInputs {
+  /** Config file path relative to the working directory; undefined: the tool's default name. */
+  config: string | undefined;
+  /** Relative to GITHUB_WORKSPACE. */
+  workingDirectory: string;
+  token: string;
+  comment: boolean;
+  commit: boolean;
+  commitMessage: string;
+  failOnStale: boolean;
+  /** A ref or commit to compare against instead of the event's base. */
+  base: string | undefined;
+}
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** The runner's variable name: `INPUT_` + name upper-cased, spaces to `_`, hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
+}
+
+/** Reads an input from the environment as the runner sets it; "" when absent. */
+export function envInput(env: Record<string, string | undefined>): (name: InputName) => string {
+  return (name) => (env[inputEnvName(name)] ?? "").trim();
+}
+
+// The YAML 1.2 core-schema booleans, as @actions/core accepts them.
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+
+/** A boolean input; "" and "auto" mean the event-dependent default. */
+function tristate(name: InputName, raw: string): boolean | undefined {
+  if (raw === "" || raw === "auto") return undefined;
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  throw new InputError(`input "${name}" must be true, false or auto, not "${raw}"`);
+}
+
+export function readInputs(get: (name: InputName) => string, event: ActionEvent): ActionInputs {
+  const commit = tristate("commit", get("commit")) ?? false;
+  const isPullRequest = event.kind === "pull_request";
+  const token = get("token");
+  const message = get("commit-message");
+  const workingDirectory = get("working-directory") || ".";
+  if (workingDirectory.split(/[\\/]/).includes("..")) {
+    throw new InputError(`input "working-directory" must stay inside the workspace, not "${workingDirectory}"`);
+  }
+  return {
+    config: get("config") || undefined,
+    workingDirectory,
+    token,
+    comment: tristate("comment", get("comment")) ?? isPullRequest,
+    commit,
+    commitMessage: message || DEFAULT_COMMIT_MESSAGE,
+    // Committing fixes staleness, so failing is the default only when not committing.
+    failOnStale: tristate("fail-on-stale", get("fail-on-stale")) ?? !commit,
+    base: get("base") || undefined,
+  };
+}
