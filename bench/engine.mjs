@@ -16,19 +16,20 @@ const banner = [
 ].join("\n");
 
 /**
- * Bundles the engine and returns the bundle's path. Not minified, so a CPU
- * profile shows real function names and the `// src/...` module comments
- * esbuild writes let bench/cpuprofile.mjs attribute time to source modules.
+ * Bundles the engine and returns the bundle's path. Not minified and with a
+ * source map, so a CPU profile can name the source function and line.
  */
 export async function bundleEngine(outfile = path.join(cacheDir, "bench-engine.mjs")) {
   const result = await build({
     entryPoints: [path.join(repoRoot, "bench/engine-entry.ts")],
+    outfile,
     bundle: true,
     platform: "node",
     target: "node20",
     format: "esm",
     minify: false,
-    keepNames: true,
+    keepNames: false, // its __name() wrapper costs time at run time, and names survive without minify
+    sourcemap: "external",
     write: false,
     banner: { js: banner },
     define: { __PACKAGE_VERSION__: JSON.stringify("bench") },
@@ -37,9 +38,13 @@ export async function bundleEngine(outfile = path.join(cacheDir, "bench-engine.m
   });
   mkdirSync(path.dirname(outfile), { recursive: true });
   // Write then rename: a test and a bench may bundle at the same moment.
-  const tmp = `${outfile}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].contents);
-  renameSync(tmp, outfile);
+  // The map is for bench/cpuprofile.mjs, which names source lines with it.
+  for (const out of result.outputFiles) {
+    const target = out.path.endsWith(".map") ? `${outfile}.map` : outfile;
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.contents);
+    renameSync(tmp, target);
+  }
   return outfile;
 }
 
