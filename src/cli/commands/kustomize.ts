@@ -103,7 +103,7 @@ function writeMessages(io: CliIO, messages: string[]): void {
 }
 
 /** The CLI script running now, with symlinks (npm's bin links) resolved. */
-function runningCli(): string {
+export function runningCli(): string {
   const script = process.argv[1];
   if (!script) throw new UsageError("cannot tell which CLI script is running: pass --cli PATH or --command CMD");
   try {
