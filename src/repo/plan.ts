@@ -272,21 +272,7 @@ export async function plan(reader: SourceReader, config: RepoConfig, options: Pl
   const resources = [...files.keys(), ...services.flatMap((s) => s.kept)];
   files.set(kPath, renderKustomization(config, resources));
 
-  let unmapped: SpecCandidate[] = [];
-  if (options.repoFiles) {
-    const used = new Set<string>();
-    for (const s of services) {
-      for (const c of s.described.closure) if (c.hash !== null) used.add(c.path);
-      for (const f of s.config.specFiles) used.add(f);
-    }
-    for (const result of cache.values()) if (!("errors" in result)) for (const f of result.inputs) used.add(f);
-    const outputPrefix = config.output + "/";
-    const candidates = await discoverSpecs(reader, options.repoFiles, {
-      ignore: config.ignore,
-      exclude: (f) => f.startsWith(outputPrefix) || f === config.file,
-    });
-    unmapped = unmappedSpecs(candidates, used);
-  }
+  const unmapped = options.repoFiles ? await findUnmapped(reader, config, described, options.repoFiles, cache) : [];
 
   return {
     config,
@@ -298,6 +284,25 @@ export async function plan(reader: SourceReader, config: RepoConfig, options: Pl
     unmapped,
     stats: { profiles: files.size - 1, generatedServices, reusedServices },
   };
+}
+
+/** Spec files among `repoFiles` that no service uses, directly or through a `$ref`. */
+export async function findUnmapped(
+  reader: SourceReader,
+  config: RepoConfig,
+  described: DescribedService[],
+  repoFiles: string[],
+  cache?: GenerationCache,
+): Promise<SpecCandidate[]> {
+  const used = new Set<string>([config.file]);
+  for (const d of described) {
+    for (const c of d.closure) if (c.hash !== null) used.add(c.path);
+    for (const f of d.config.specFiles) used.add(f);
+  }
+  for (const result of cache?.values() ?? []) if (!("errors" in result)) for (const f of result.inputs) used.add(f);
+  const outputPrefix = config.output + "/";
+  const candidates = await discoverSpecs(reader, repoFiles, { ignore: config.ignore, exclude: (f) => f.startsWith(outputPrefix) });
+  return unmappedSpecs(candidates, used);
 }
 
 /** The generated kustomization: every profile file, relative to the output directory, in byte order. */

@@ -1,0 +1,267 @@
+/**
+ * Two states of a repository -> a DiffReport. Both states are read through
+ * SourceReaders (git objects for a ref, the file system for the work tree);
+ * nothing is checked out.
+ *
+ * Only what changed is generated: every profile carries a fingerprint of
+ * its config entry and input closure, so a profile whose fingerprint is the
+ * same at base and head is unchanged without running the engine, and a
+ * committed file whose recorded fingerprint matches head's is up to date.
+ */
+import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import type { ServiceProfile } from "../model/serviceprofile.js";
+import type { SourceReader } from "../files/reader.js";
+import { ConfigError, loadConfig, findConfig, type RepoConfig } from "../repo/config.js";
+import {
+  describeServices,
+  findUnmapped,
+  plan,
+  generateService,
+  type DescribedService,
+  type GenerationCache,
+  type GeneratedService,
+} from "../repo/plan.js";
+import { assessChanges, type ExistingFiles } from "../repo/changes.js";
+import { GitError } from "../git.js";
+import {
+  DIFF_SCHEMA_VERSION,
+  compareProfileDiffs,
+  diffProfile,
+  summarize,
+  type DiffReport,
+  type ProfileDiff,
+  type ProfileIdentity,
+  type ServiceErrors,
+  type StaleFile,
+  type StaleStatus,
+} from "./routes.js";
+import { profileName } from "../model/names.js";
+
+export interface RepoState {
+  reader: SourceReader;
+  /** As shown in reports: the ref given, or WORKTREE. */
+  ref: string;
+  commit?: string;
+  /** Every file of the state (for discovery and for the committed manifests). */
+  listFiles(): Promise<string[]>;
+  /** The committed files under a directory, read as text (null: not a regular file). Default: listFiles + reader. */
+  readDir?(dir: string): Promise<ExistingFiles>;
+}
+
+export interface CompareOptions {
+  /** Config path; default: serviceprofile-sync.yaml/.yml at each side. */
+  configPath?: string;
+  /** Regenerate everything, ignoring fingerprints (for measuring and for distrustful CI). */
+  full?: boolean;
+  concurrency?: number;
+}
+
+export interface CompareStats {
+  generatedBase: number;
+  generatedHead: number;
+  profilesCompared: number;
+}
+
+export interface CompareResult {
+  report: DiffReport;
+  stats: CompareStats;
+}
+
+interface Side {
+  state: RepoState;
+  config?: RepoConfig;
+  configErrors?: Diagnostic[];
+  described: DescribedService[];
+  cache: GenerationCache;
+  pending: Map<string, Promise<GeneratedService | { errors: Diagnostic[] }>>;
+  generated: number;
+}
+
+async function loadSide(state: RepoState, configPath: string | undefined): Promise<Side> {
+  const side: Side = { state, described: [], cache: new Map(), pending: new Map(), generated: 0 };
+  try {
+    // A side without any config (the PR that introduces the tool) compares as empty.
+    if ((await findConfig(state.reader, configPath)) === undefined) return side;
+    if (configPath !== undefined && (await state.reader.read(configPath)) === undefined) return side;
+    side.config = await loadConfig(state.reader, configPath);
+  } catch (err) {
+    if (err instanceof ConfigError) side.configErrors = err.diagnostics;
+    else if (isSpecError(err)) side.configErrors = [err.diagnostic];
+    else throw err;
+  }
+  return side;
+}
+
+/** Generates a service once per side, however many of its profiles ask (concurrently). */
+function generated(side: Side, d: DescribedService): Promise<GeneratedService | { errors: Diagnostic[] }> {
+  let p = side.pending.get(d.fingerprint);
+  if (!p) {
+    side.generated++;
+    p = generateService(side.state.reader, side.config!, d).catch((err: unknown) => {
+      if (err instanceof GitError || !(err instanceof Error)) throw err;
+      const diagnostic: Diagnostic = isSpecError(err) ? { ...err.diagnostic } : { severity: "error", message: `could not generate: ${err.message}` };
+      diagnostic.file ??= d.config.specFiles[0];
+      return { errors: [diagnostic] };
+    });
+    p.then((r) => side.cache.set(d.fingerprint, r)).catch(() => undefined);
+    side.pending.set(d.fingerprint, p);
+  }
+  return p;
+}
+
+interface ProfileEntry {
+  described: DescribedService;
+  profileNamespace: string;
+  path: string;
+  fingerprint: string;
+}
+
+/** Profiles keyed by where they live in the cluster: `<profile namespace>/<service>.<namespace>`. */
+function profileEntries(side: Side): Map<string, ProfileEntry> {
+  const out = new Map<string, ProfileEntry>();
+  for (const d of side.described) {
+    for (const p of d.profiles) out.set(`${p.profileNamespace}/${d.config.name}.${d.config.namespace}`, { described: d, ...p });
+  }
+  return out;
+}
+
+function identity(entry: ProfileEntry, config: RepoConfig): ProfileIdentity {
+  const s = entry.described.config;
+  return {
+    name: profileName(s.name, s.namespace, config.clusterDomain),
+    namespace: entry.profileNamespace,
+    service: s.name,
+    serviceNamespace: s.namespace,
+    path: entry.path,
+  };
+}
+
+export async function compareRepos(baseState: RepoState, headState: RepoState, options: CompareOptions = {}): Promise<CompareResult> {
+  const concurrency = options.concurrency ?? 8;
+  const [base, head] = await Promise.all([loadSide(baseState, options.configPath), loadSide(headState, options.configPath)]);
+  const configErrors: DiffReport["configErrors"] = [];
+  if (base.configErrors) configErrors.push({ side: "base", diagnostics: base.configErrors });
+  if (head.configErrors) configErrors.push({ side: "head", diagnostics: head.configErrors });
+
+  const profiles: ProfileDiff[] = [];
+  const errors: ServiceErrors[] = [];
+  const warnings: Diagnostic[] = [];
+  let unchanged = 0;
+  let compared = 0;
+
+  if (configErrors.length === 0) {
+    [base.described, head.described] = await Promise.all([
+      base.config ? describeServices(base.state.reader, base.config, concurrency) : [],
+      head.config ? describeServices(head.state.reader, head.config, concurrency) : [],
+    ]);
+    const a = profileEntries(base);
+    const b = profileEntries(head);
+    const keys = [...new Set([...a.keys(), ...b.keys()])];
+    const erroredServices = new Set<string>();
+    const noteErrors = (side: "base" | "head", d: DescribedService, r: GeneratedService | { errors: Diagnostic[] }) => {
+      if (!("errors" in r)) return;
+      const key = `${side}/${d.config.namespace}/${d.config.name}`;
+      if (erroredServices.has(key)) return;
+      erroredServices.add(key);
+      errors.push({ service: d.config.name, namespace: d.config.namespace, side, diagnostics: r.errors });
+    };
+    const work = keys.map((key) => async () => {
+      const ea = a.get(key);
+      const eb = b.get(key);
+      if (ea && eb && ea.fingerprint === eb.fingerprint && !options.full) {
+        unchanged++;
+        return;
+      }
+      compared++;
+      const ra = ea ? await generated(base, ea.described) : undefined;
+      const rb = eb ? await generated(head, eb.described) : undefined;
+      if (ra) noteErrors("base", ea!.described, ra);
+      if (rb) noteErrors("head", eb!.described, rb);
+      if ((ra && "errors" in ra) || (rb && "errors" in rb)) return;
+      const pa: ServiceProfile | undefined = ra && !("errors" in ra) ? ra.profiles.find((p) => p.profileNamespace === ea!.profileNamespace)?.profile : undefined;
+      const pb: ServiceProfile | undefined = rb && !("errors" in rb) ? rb.profiles.find((p) => p.profileNamespace === eb!.profileNamespace)?.profile : undefined;
+      const id = eb ? identity(eb, head.config!) : identity(ea!, base.config!);
+      const d = diffProfile(id, pa, pb);
+      if (d) profiles.push(d);
+      else unchanged++;
+    });
+    await runLimited(work, concurrency);
+    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings);
+  }
+
+  const headFiles = head.config ? await headState.listFiles() : [];
+  const stale = await staleStatus(head, headFiles, concurrency);
+  const unmapped = head.config
+    ? (await findUnmapped(head.state.reader, head.config, head.described, headFiles, head.cache)).map((u) => ({ path: u.path, kind: u.kind }))
+    : [];
+
+  errors.sort((x, y) => (x.namespace < y.namespace ? -1 : x.namespace > y.namespace ? 1 : x.service < y.service ? -1 : x.service > y.service ? 1 : x.side < y.side ? -1 : 1));
+  const partial: Omit<DiffReport, "summary"> = {
+    schemaVersion: DIFF_SCHEMA_VERSION,
+    base: { ref: baseState.ref, ...(baseState.commit ? { commit: baseState.commit } : {}), config: base.config?.file ?? null },
+    head: { ref: headState.ref, ...(headState.commit ? { commit: headState.commit } : {}), config: head.config?.file ?? null },
+    profiles: profiles.sort(compareProfileDiffs),
+    errors,
+    configErrors,
+    stale,
+    unmapped,
+    warnings: dedupe(warnings),
+  };
+  return {
+    report: { ...partial, summary: summarize(partial, unchanged) },
+    stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared },
+  };
+}
+
+/** Whether head's committed manifests are what head's specs generate. */
+async function staleStatus(head: Side, headFiles: string[], concurrency: number): Promise<StaleStatus> {
+  if (!head.config) {
+    return { checked: false, reason: head.configErrors ? "the config at head has errors" : "there is no config at head", upToDate: false, files: [] };
+  }
+  const prefix = head.config.output + "/";
+  const outputFiles = headFiles.filter((f) => f.startsWith(prefix));
+  if (outputFiles.length === 0) {
+    return { checked: false, reason: `no files under ${head.config.output}/ at head (the manifests are not committed)`, upToDate: false, files: [] };
+  }
+  const existing: ExistingFiles = head.state.readDir ? await head.state.readDir(head.config.output) : await readFiles(head.state.reader, outputFiles);
+  const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency });
+  const a = assessChanges(p, existing);
+  const files: StaleFile[] = [
+    ...a.changes.map((c): StaleFile => ({ path: c.path, kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale" })),
+    ...a.refused.map((d): StaleFile => ({ path: d.file!, kind: "not-owned" })),
+  ].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return { checked: true, upToDate: files.length === 0, files };
+}
+
+async function readFiles(reader: SourceReader, paths: string[]): Promise<ExistingFiles> {
+  const out: ExistingFiles = new Map();
+  for (const p of paths) {
+    try {
+      const data = await reader.read(p);
+      if (data !== undefined) out.set(p, data.toString("utf8"));
+    } catch (err) {
+      if (!isSpecError(err)) throw err;
+      out.set(p, null);
+    }
+  }
+  return out;
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = JSON.stringify(d);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+async function runLimited(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    }),
+  );
+}
