@@ -1,0 +1,117 @@
+/**
+ * Which route of a profile a request gets, exactly as the Linkerd proxy
+ * decides it (the destination controller's translation plus the proxy's
+ * matcher):
+ *
+ *  - routes are tried in order; the first whose condition matches wins;
+ *  - the fields set on one condition must all hold (`all`, `any`, `method`,
+ *    `not`, `pathRegex`); `all: []` holds, `any: []` does not;
+ *  - `method` is trimmed and upper-cased, then compared with the request's
+ *    method as is;
+ *  - `pathRegex` is trimmed and anchored by adding `^` unless it starts with
+ *    one and `$` unless it ends with one (plain concatenation: `a|b` becomes
+ *    `^a|b$`), and is matched against the path without its query string;
+ *  - a part that cannot be translated (a regex that does not compile) is
+ *    dropped from the `all`/`any` (or the implicit `all` of several fields)
+ *    it is in; alone at the top it drops the route.
+ *
+ * `not` is one condition in Linkerd's Go type but a list in the CRD schema;
+ * both are accepted here, a list meaning "none of these".
+ */
+import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
+
+export interface MatchRequest {
+  method: string;
+  /** The request path without query string (the proxy matches `uri.path()`). */
+  path: string;
+}
+
+export type Matcher = (req: MatchRequest) => boolean;
+
+export interface CompiledRoute {
+  index: number;
+  name: string;
+  spec: RouteSpec;
+  /** Undefined when the proxy would drop the route. */
+  matcher: Matcher | undefined;
+  /** Why parts of the condition are dropped (regexes that do not compile). */
+  problems: string[];
+}
+
+/** The path as the proxy sees it for matching: no query string or fragment. */
+export function matchPath(recordedPath: string): string {
+  const i = recordedPath.search(/[?#]/);
+  return i < 0 ? recordedPath : recordedPath.slice(0, i);
+}
+
+/** The proxy's anchoring of a pathRegex; undefined when it does not compile. */
+export function proxyPathRegex(pathRegex: string): RegExp | undefined {
+  const re = pathRegex.trim();
+  const anchored = `${re.startsWith("^") ? "" : "^"}${re}${re.endsWith("$") ? "" : "$"}`;
+  try {
+    return new RegExp(anchored, "u");
+  } catch {
+    try {
+      return new RegExp(anchored);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Linkerd's method normalisation (ParseMethod): trimmed, upper case. */
+export function profileMethod(method: string): string {
+  return method.trim().toUpperCase();
+}
+
+export function compileRequestMatch(m: RequestMatch | undefined, problems: string[] = []): Matcher | undefined {
+  if (!m || typeof m !== "object") return undefined;
+  // One part per field set, in the controller's order; a part may fail to translate.
+  const parts: (Matcher | undefined)[] = [];
+  const subs = (list: unknown) => (Array.isArray(list) ? list : []).map((s) => compileRequestMatch(s as RequestMatch, problems)).filter((s): s is Matcher => s !== undefined);
+  if (m.all !== undefined && m.all !== null) {
+    const all = subs(m.all);
+    parts.push((req) => all.every((s) => s(req)));
+  }
+  if (m.any !== undefined && m.any !== null) {
+    const any = subs(m.any);
+    parts.push((req) => any.some((s) => s(req)));
+  }
+  if (typeof m.method === "string" && m.method !== "") {
+    const want = profileMethod(m.method);
+    parts.push(want === "" ? undefined : (req) => req.method === want);
+  }
+  if (m.not !== undefined && m.not !== null) {
+    if (Array.isArray(m.not)) {
+      const none = subs(m.not);
+      parts.push((req) => !none.some((s) => s(req)));
+    } else {
+      const sub = compileRequestMatch(m.not, problems);
+      parts.push(sub === undefined ? undefined : (req) => !sub(req));
+    }
+  }
+  if (typeof m.pathRegex === "string" && m.pathRegex !== "") {
+    const re = proxyPathRegex(m.pathRegex);
+    if (!re) problems.push(`pathRegex ${JSON.stringify(m.pathRegex)} does not compile, so the proxy ignores it`);
+    parts.push(re === undefined ? undefined : (req) => re.test(req.path));
+  }
+  if (parts.length === 0) return undefined;
+  // A single field is the condition itself; several are an `all` that drops untranslatable members.
+  if (parts.length === 1) return parts[0];
+  const ok = parts.filter((p): p is Matcher => p !== undefined);
+  return (req) => ok.every((p) => p(req));
+}
+
+export function compileRoutes(profile: Pick<ServiceProfile, "spec">): CompiledRoute[] {
+  return (profile.spec?.routes ?? []).map((spec, index) => {
+    const problems: string[] = [];
+    const matcher = compileRequestMatch(spec.condition, problems);
+    return { index, name: spec.name, spec, matcher, problems };
+  });
+}
+
+/** The route the proxy picks for a request, or undefined when none matches. */
+export function firstMatch(routes: CompiledRoute[], req: MatchRequest): CompiledRoute | undefined {
+  for (const r of routes) if (r.matcher?.(req)) return r;
+  return undefined;
+}
