@@ -17,10 +17,20 @@ export function messageKind(message) {
     .slice(0, 140);
 }
 
-/** A clear error names its file and a place in it (line:column or a JSON pointer). */
+/**
+ * How precisely an error is placed: at a line (and column), at a JSON
+ * pointer, only at its file (a whole-document problem), or nowhere.
+ */
+export function placeOf(diagnostic) {
+  if (!diagnostic.file) return "none";
+  if (diagnostic.line !== undefined) return "line";
+  if (diagnostic.pointer !== undefined) return "pointer";
+  return "file";
+}
+
+/** A clear error says what is wrong and in which file; one without a file is a bug to report. */
 export function isClear(diagnostic) {
-  const hasPlace = diagnostic.line !== undefined || diagnostic.pointer !== undefined;
-  return Boolean(diagnostic.file) && hasPlace && Boolean(diagnostic.message);
+  return placeOf(diagnostic) !== "none" && Boolean(diagnostic.message);
 }
 
 /** Counts for one corpus from `[{ file, outcome }]`. */
@@ -28,7 +38,9 @@ export function summarize(name, results) {
   const ok = results.filter((r) => r.outcome.status === "ok");
   const errors = results.filter((r) => r.outcome.status === "error");
   const errorKinds = {};
+  const places = { line: 0, pointer: 0, file: 0, none: 0 };
   for (const r of errors) {
+    places[placeOf(r.outcome.diagnostic)]++;
     const kind = messageKind(r.outcome.diagnostic.message);
     errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
   }
@@ -39,6 +51,8 @@ export function summarize(name, results) {
     routes: ok.reduce((n, r) => n + r.outcome.routes, 0),
     errors: errors.length,
     errorKinds: Object.fromEntries(Object.entries(errorKinds).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1))),
+    places,
+    fileOnly: errors.filter((r) => placeOf(r.outcome.diagnostic) === "file").map((r) => ({ file: r.file, ...r.outcome })),
     unclear: errors.filter((r) => !isClear(r.outcome.diagnostic)).map((r) => ({ file: r.file, ...r.outcome })),
     crashes: results.filter((r) => r.outcome.status === "crash").map((r) => ({ file: r.file, ...r.outcome })),
     hangs: results.filter((r) => r.outcome.status === "hang").map((r) => ({ file: r.file, ...r.outcome })),
@@ -56,12 +70,15 @@ const pad = (n, w = 6) => String(n).padStart(w);
 export function formatSummary(s, seconds) {
   const lines = [`${s.name}: ${s.total} specs in ${seconds.toFixed(1)} s`];
   lines.push(`  ok              ${pad(s.ok)}   (${s.routes} routes)`);
-  lines.push(`  clear errors    ${pad(s.errors - s.unclear.length)}`);
+  const p = s.places;
+  lines.push(`  clear errors    ${pad(s.errors - s.unclear.length)}   (${p.line} at line:column, ${p.pointer} at a JSON pointer only, ${p.file} naming the file only)`);
   for (const [kind, n] of Object.entries(s.errorKinds)) lines.push(`    ${pad(n, 5)}  ${kind}`);
-  lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError without a file or a place)`);
+  lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError naming no file)`);
   lines.push(`  crashes         ${pad(s.crashes.length)}`);
   lines.push(`  hangs           ${pad(s.hangs.length)}`);
   lines.push(`  slowest: ${s.slowest.map((r) => `${r.file} ${r.ms} ms`).join(", ")}`);
+  for (const f of s.fileOnly.slice(0, 10)) lines.push(`\n  NO PLACE ${f.file}\n    ${f.formatted.replace(/\n/g, "\n    ")}`);
+  if (s.fileOnly.length > 10) lines.push(`\n  ... and ${s.fileOnly.length - 10} more errors naming the file only`);
   for (const u of s.unclear) lines.push(`\n  UNCLEAR ${u.file}\n    ${u.formatted.replace(/\n/g, "\n    ")}`);
   for (const c of s.crashes) lines.push(`\n  CRASH ${c.file}\n    ${c.stack.replace(/\n/g, "\n    ")}`);
   for (const h of s.hangs) lines.push(`\n  HANG ${h.file}: ${h.message}`);

