@@ -90,7 +90,7 @@ export function applyOverrides(routes: Route[], overrides: RouteOverrides | unde
     .map((name) => ({
       severity: "warning" as const,
       message: `the override for route "${name}" matches no generated route`,
-      hint: "route names are '<METHOD> <path>' for OpenAPI and the rpc name for proto; check the spelling or remove the entry",
+      hint: "route names are '<METHOD> <path>' for OpenAPI and, for proto, the rpc name (routeNames: short), 'Service/Method' (service) or '/pkg.Service/Method' (full); check the spelling or remove the entry",
     }));
   const tuned = routes.map((r) => tune(tune(r, overrides.defaults), overrides.routes?.[r.name]));
   return { routes: tuned, warnings };
