@@ -89,7 +89,7 @@ const options = {
 /** The directory $refs may not leave: --root, else the enclosing git work tree, else the file's directory. */
 function rootFor(specPath: string, explicitRoot: string | undefined, cwd: string): string {
   if (explicitRoot) return path.resolve(cwd, explicitRoot);
-  let dir = path.dirname(path.resolve(cwd, specPath));
+  const dir = path.dirname(path.resolve(cwd, specPath));
   for (let d = dir; ; d = path.dirname(d)) {
     if (existsSync(path.join(d, ".git"))) return d;
     if (path.dirname(d) === d) break;
