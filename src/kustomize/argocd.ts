@@ -267,10 +267,10 @@ function sortDeep(v: unknown): unknown {
 }
 
 /**
- * Manifests + profiles. A profile the manifests already hold unchanged (an
- * overlay using the generator with the same config) is printed once; a
- * different object under the same name is an error, since Argo CD would
- * apply one of the two at random.
+ * Manifests + profiles. A profile the manifests already hold with the same
+ * spec (an overlay using the generator with the same config; its transformers
+ * may have added labels) is printed once, the build's copy; a different spec
+ * under the same name is an error, since Argo CD would apply one of the two.
  */
 export function combine(manifests: string, profiles: string[]): { text: string; duplicates: string[] } {
   const existing = new Map<string, unknown>();
@@ -284,7 +284,8 @@ export function combine(manifests: string, profiles: string[]): { text: string; 
       kept.push(text);
       continue;
     }
-    if (!sameValue(existing.get(key), value)) {
+    const spec = (v: unknown) => (v as { apiVersion?: unknown; spec?: unknown }) && { apiVersion: (v as { apiVersion?: unknown }).apiVersion, spec: (v as { spec?: unknown }).spec };
+    if (!sameValue(spec(existing.get(key)), spec(value))) {
       throw new SpecError({
         message: `the app's manifests already hold a different ServiceProfile ${id.namespace}/${id.name}`,
         hint: "remove the committed or hand-written copy (the generated one replaces it), or set MANIFESTS=none to print only the generated profiles",
@@ -299,39 +300,58 @@ export function combine(manifests: string, profiles: string[]): { text: string; 
 
 export interface ProfilesResult {
   plan: Plan;
+  /** The directory the config's paths are relative to. */
+  root: string;
   /** Profile texts in output-path order. */
   profiles: string[];
   /** Absolute paths of the config and every spec file it reads (not manifests). */
   inputs: Set<string>;
 }
 
-/** Loads the repository config and generates every profile; throws on any problem (no partial output for Argo CD to prune by). */
-export async function generateProfiles(repoRoot: string, configPath: string | undefined): Promise<ProfilesResult | undefined> {
-  const reader = fsReader(repoRoot, "the repository");
-  let file: string | undefined;
+/**
+ * Finds the config: `configPath` (relative to the repository root, like
+ * `sync --config`) when given, else the nearest serviceprofile-sync.yaml at or
+ * above the app directory, up to the repository root. A config's paths are
+ * relative to its tree's root: the repository root for `configPath`, the
+ * directory holding the found file otherwise (as `sync --root DIR` would read it).
+ */
+export async function locateConfig(repoRoot: string, appDir: string, configPath: string | undefined): Promise<{ root: string; file: string } | undefined> {
   if (configPath !== undefined) {
+    let file: string;
     try {
       file = normalizeRepoPath(configPath);
     } catch (err) {
-      throw new SpecError({ message: `CONFIG ${(err as Error).message}`, hint: "the config path is relative to the repository root and may not leave it" });
+      throw new SpecError({ message: `CONFIG: ${(err as Error).message}`, hint: "the config path is relative to the repository root and may not leave it" });
     }
-    if ((await reader.read(file)) === undefined) {
+    if ((await fsReader(repoRoot, "the repository").read(file)) === undefined) {
       throw new SpecError({ message: `config file "${file}" does not exist in the repository`, hint: "CONFIG is relative to the repository root" });
     }
-  } else {
-    file = await findConfig(reader);
-    if (file === undefined) return undefined;
+    return { root: repoRoot, file };
   }
-  const config = await loadConfig(reader, file);
+  const rel = path.relative(repoRoot, appDir);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) throw new SpecError({ message: `the app directory ${appDir} is outside the repository ${repoRoot}` });
+  for (let dir = appDir; ; dir = path.dirname(dir)) {
+    const file = await findConfig(fsReader(dir));
+    if (file !== undefined) return { root: dir, file };
+    if (dir === repoRoot || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Loads the config and generates every profile; the caller refuses to print anything when the plan has errors. */
+export async function generateProfiles(repoRoot: string, appDir: string, configPath: string | undefined): Promise<ProfilesResult | undefined> {
+  const located = await locateConfig(repoRoot, appDir, configPath);
+  if (!located) return undefined;
+  const reader = fsReader(located.root, located.root === repoRoot ? "the repository" : `"${path.relative(repoRoot, located.root)}"`);
+  const config = await loadConfig(reader, located.file);
   const result = await plan(reader, config);
-  const inputs = new Set<string>([path.join(repoRoot, config.file)]);
+  const inputs = new Set<string>([path.join(located.root, config.file)]);
   for (const s of result.services) {
-    for (const c of s.described.closure) inputs.add(path.join(repoRoot, c.path));
-    for (const f of s.config.specFiles) inputs.add(path.join(repoRoot, f));
+    for (const c of s.described.closure) inputs.add(path.join(located.root, c.path));
+    for (const f of s.config.specFiles) inputs.add(path.join(located.root, f));
   }
   const profiles = result.services
     .flatMap((s) => s.profiles)
     .sort((a, b) => byteOrder(a.path, b.path))
     .map((p) => p.text);
-  return { plan: result, profiles, inputs };
+  return { plan: result, root: located.root, profiles, inputs };
 }

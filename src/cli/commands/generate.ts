@@ -34,8 +34,10 @@ ARGOCD_APP_SOURCE_PATH, else the enclosing git work tree, else APP_DIR.
 
 Settings (flag, else ARGOCD_ENV_<NAME> from the Application's plugin env, else
 PARAM_<NAME> from its plugin parameters):
-      --config PATH            CONFIG: the config file, relative to the repository root
-                               (default: serviceprofile-sync.yaml at the root)
+      --config PATH            CONFIG: the config file, relative to the repository root; its paths
+                               are relative to the repository root (default: the nearest
+                               serviceprofile-sync.yaml at or above APP_DIR, whose paths are
+                               relative to the directory holding it)
       --manifests MODE         MANIFESTS: which manifests come before the profiles (default "auto"):
                                  auto       kustomize if APP_DIR has a kustomization, else plain
                                  kustomize  the kustomize build of APP_DIR
@@ -94,7 +96,7 @@ export const generateCommand: Command = {
     const repoRoot = values.root !== undefined ? path.resolve(io.cwd, values.root) : await repositoryRoot(appDir, io.env);
     const app = io.env.ARGOCD_APP_NAME ? `app ${io.env.ARGOCD_APP_NAME}` : path.relative(repoRoot, appDir) || ".";
 
-    const generated = await generateProfiles(repoRoot, configPath);
+    const generated = await generateProfiles(repoRoot, appDir, configPath);
     if (generated) {
       writeDiagnostics(io, generated.plan.warnings);
       if (generated.plan.errors.length) {
@@ -106,7 +108,7 @@ export const generateCommand: Command = {
 
     const effective: ManifestsMode = mode === "auto" ? ((await hasKustomization(appDir)) ? "kustomize" : "plain") : mode;
     if (!generated && effective !== "kustomize") {
-      throw new UsageError(`no serviceprofile-sync.yaml at the repository root (${repoRoot}) and no CONFIG set: there are no profiles to generate`);
+      throw new UsageError(`no serviceprofile-sync.yaml in ${appDir} or above it up to the repository root ${repoRoot}, and no CONFIG set: there are no profiles to generate`);
     }
 
     let manifests = "";
@@ -122,7 +124,7 @@ export const generateCommand: Command = {
         },
         (chunk) => io.stderr.write(chunk),
       );
-      if (!generated) io.stderr.write(`note: no serviceprofile-sync.yaml at the repository root: printing the kustomize build alone\n`);
+      if (!generated) io.stderr.write(`note: no serviceprofile-sync.yaml found: printing the kustomize build alone\n`);
     } else if (effective === "plain") {
       const plain = await plainManifests(appDir, recurse, generated?.inputs ?? new Set());
       manifests = plain.text;
@@ -135,8 +137,12 @@ export const generateCommand: Command = {
       return EXIT_FAILURE;
     }
     io.stdout.write(text);
-    const count = (generated?.profiles.length ?? 0) - duplicates.length;
-    io.stderr.write(`${app}: ${effective === "none" ? "" : `${effective} manifests + `}${count} generated ServiceProfile(s)${duplicates.length ? ` (${duplicates.length} already in the build)` : ""}\n`);
+    const count = generated?.profiles.length ?? 0;
+    io.stderr.write(
+      `${app}: ${effective === "none" ? "" : `${effective} manifests + `}${count} generated ServiceProfile(s)` +
+        (duplicates.length ? ` (${duplicates.length} of them already in the build with the same spec, printed once)` : "") +
+        "\n",
+    );
     return EXIT_OK;
   },
 };

@@ -150,7 +150,7 @@ export const kustomizeCommand: Command = {
         try {
           data = await fs.readFile(configPath);
         } catch (err) {
-          throw new Error(`cannot read the generator config ${configPath}: ${(err as Error).message}`);
+          throw new Error(`cannot read the generator config ${configPath}: ${(err as Error).message}`, { cause: err });
         }
         const root = rootFlag ?? (io.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT ? path.resolve(io.cwd, io.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT) : io.cwd);
         const outcome = await runLegacyPlugin(data, `${GENERATOR_KIND} config`, kustomizationReader(root));
