@@ -3,7 +3,8 @@
  * inputs did not change.
  *
  * A profile's fingerprint is sha256 over
- *   - GENERATION_FORMAT (bumped whenever generated text would change for the same inputs),
+ *   - GENERATION_FORMAT and the tool's version (a new release regenerates everything once,
+ *     so an engine fix can never hide behind an old fingerprint),
  *   - the normalised config entry (generationInputs: formatting and key order do not count),
  *   - the profile namespace,
  *   - the path and content hash of every file in the input closure.
@@ -25,6 +26,7 @@ import { createHash } from "node:crypto";
 import type { SourceReader } from "../files/reader.js";
 import { resolveRepoPath } from "../files/reader.js";
 import { byteOrder } from "../git.js";
+import { VERSION } from "../version.js";
 import { generationInputs, type RepoConfig, type ServiceConfig } from "./config.js";
 
 /** Bump when the generator's output changes for unchanged inputs. */
@@ -109,7 +111,7 @@ export async function inputClosure(reader: SourceReader, service: ServiceConfig)
 
 /** Fingerprint of everything that decides a service's generated profiles, except the profile namespace. */
 export function serviceFingerprint(config: RepoConfig, service: ServiceConfig, closure: ClosureFile[]): string {
-  return sha256(canonicalJson({ format: GENERATION_FORMAT, entry: generationInputs(config, service), closure }));
+  return sha256(canonicalJson({ format: GENERATION_FORMAT, version: VERSION, entry: generationInputs(config, service), closure }));
 }
 
 /** Fingerprint of one profile file: the service's plus the namespace it is written to. */

@@ -3,9 +3,17 @@ import type { Command } from "../command.js";
 import { profileCommand } from "./profile.js";
 import { kustomizeCommand } from "./kustomize.js";
 import { generateCommand } from "./generate.js";
+import { initCommand } from "./init.js";
+import { syncCommand } from "./sync.js";
+import { checkCommand } from "./check.js";
+import { diffCommand } from "./diff.js";
 
 export const commands: Command[] = [
   profileCommand,
   kustomizeCommand,
   generateCommand,
+  initCommand,
+  syncCommand,
+  checkCommand,
+  diffCommand,
 ];

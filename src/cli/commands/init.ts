@@ -1,0 +1,161 @@
+/**
+ * `serviceprofile-sync init`: scan the repository for API descriptions and
+ * write a starter config with one guessed entry per spec (per proto service),
+ * each marked for the user to check.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type Command } from "../command.js";
+import { SpecError } from "../../model/diagnostic.js";
+import { normalizeRepoPath } from "../../files/reader.js";
+import { CONFIG_FILE_NAMES, findConfig, parseConfig } from "../../repo/config.js";
+import { discoverSpecs, listWorkTreeFiles, type SpecCandidate } from "../../repo/discover.js";
+import { openWorkspace } from "../../repo/workspace.js";
+import { plural } from "./sync.js";
+
+const DEFAULT_OUTPUT = "deploy/serviceprofiles";
+export const INIT_MARKER = "# TODO(serviceprofile-sync init): check name and namespace";
+
+const help = `Write a starter serviceprofile-sync.yaml for this repository.
+
+Usage:
+  serviceprofile-sync init [flags]
+
+Finds OpenAPI/Swagger documents and proto files with services (tracked or
+untracked files, .gitignore respected) and writes one guessed service entry per
+spec file (per service for proto files), each marked with
+"${INIT_MARKER}".
+Never overwrites an existing config unless --force is given.
+
+Flags:
+      --config PATH    where to write (default: serviceprofile-sync.yaml at the repository root)
+      --root DIR       repository root (default: the git work tree holding the current directory)
+      --output DIR     the manifests directory to put in the config (default "${DEFAULT_OUTPUT}")
+      --namespace NS   namespace to guess for every service (default "default")
+      --force          overwrite an existing config
+
+Exit codes: 0 written, 1 a config exists already, 2 wrong usage.
+`;
+
+/** Makes a DNS-1035 label from a file or service name: `VotingService` -> `voting-service`. */
+export function guessServiceName(raw: string): string {
+  let s = raw
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (!/^[a-z]/.test(s)) s = `svc-${s}`.replace(/-$/, "");
+  s = s.slice(0, 63).replace(/-+$/, "");
+  return s === "" ? "svc" : s;
+}
+
+function fileStem(p: string): string {
+  return path.posix
+    .basename(p)
+    .replace(/\.(ya?ml|json|swagger|proto)$/i, "")
+    .replace(/[._-](openapi|swagger|oas|api|spec)$/i, "")
+    .replace(/^(openapi|swagger)$/i, path.posix.basename(path.posix.dirname(p)) || "api");
+}
+
+interface Entry {
+  name: string;
+  namespace: string;
+  openapi?: string;
+  proto?: string;
+  protoServices?: string[];
+}
+
+export function guessEntries(specs: SpecCandidate[], namespace: string): Entry[] {
+  const entries: Entry[] = [];
+  const used = new Set<string>();
+  const unique = (name: string) => {
+    let n = name;
+    for (let i = 2; used.has(n); i++) n = `${name.slice(0, 60)}-${i}`;
+    used.add(n);
+    return n;
+  };
+  for (const s of specs) {
+    if (s.kind === "openapi") entries.push({ name: unique(guessServiceName(fileStem(s.path))), namespace, openapi: s.path });
+    else {
+      const services = s.services ?? [];
+      for (const svc of services) {
+        const e: Entry = { name: unique(guessServiceName(svc)), namespace, proto: s.path };
+        if (services.length > 1) e.protoServices = [svc];
+        entries.push(e);
+      }
+    }
+  }
+  return entries;
+}
+
+export function renderStarterConfig(entries: Entry[], output: string): string {
+  const lines = [
+    "# serviceprofile-sync configuration: which API descriptions become which Linkerd",
+    "# ServiceProfiles. Written by `serviceprofile-sync init`; check every entry marked",
+    "# TODO, then run `serviceprofile-sync sync`. Reference: docs/config.md.",
+    "",
+    `# Generated manifests: <output>/<namespace>/<service>.yaml and a kustomization.yaml.`,
+    `output: ${stringify(output).trim()}`,
+    "clusterDomain: cluster.local",
+    "",
+  ];
+  if (entries.length === 0) {
+    lines.push("# No OpenAPI/Swagger or proto files with services were found; add entries like:", "#  - name: web-svc", "#    namespace: default", "#    openapi: api/web.yaml", "services: []");
+  } else {
+    lines.push("services:");
+    for (const e of entries) {
+      lines.push(`  ${INIT_MARKER}`);
+      const body = stringify([e], { indentSeq: true, lineWidth: 0 }).trimEnd().split("\n");
+      for (const l of body) lines.push(`  ${l}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+export const initCommand: Command = {
+  name: "init",
+  summary: "Write a starter serviceprofile-sync.yaml from the specs found in the repository",
+  help,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      config: { type: "string" },
+      root: { type: "string" },
+      output: { type: "string", default: DEFAULT_OUTPUT },
+      namespace: { type: "string", short: "n", default: "default" },
+      force: { type: "boolean" },
+    });
+    if (positionals.length) throw new UsageError(`init takes no arguments (got ${positionals.join(" ")})`);
+    const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
+    let output: string;
+    try {
+      output = normalizeRepoPath(values.output);
+    } catch (err) {
+      throw new UsageError(`--output: ${(err as Error).message}`);
+    }
+    const target = ws.configPath ?? (await findConfig(ws.reader)) ?? CONFIG_FILE_NAMES[0];
+    if (!values.force && (await ws.reader.read(target)) !== undefined) {
+      io.stderr.write(`error: ${target} exists already; not overwriting it\n  hint: edit it, or run init --force to replace it\n`);
+      return EXIT_FAILURE;
+    }
+    const files = await listWorkTreeFiles(ws.root);
+    const specs = await discoverSpecs(ws.reader, files, { exclude: (f) => f.startsWith(output + "/") });
+    const entries = guessEntries(specs, values.namespace);
+    const text = renderStarterConfig(entries, output);
+    try {
+      parseConfig(text, target);
+    } catch (err) {
+      // A guess the validator rejects (e.g. --namespace Bad) is the user's input: say so.
+      if (err instanceof SpecError) throw new UsageError(`the starter config would be invalid: ${err.message}`);
+      throw err;
+    }
+    const abs = path.join(ws.root, target);
+    await fs.mkdir(path.dirname(abs), { recursive: true });
+    await fs.writeFile(abs, text, { flag: values.force ? "w" : "wx" });
+    io.stdout.write(`wrote ${target} with ${plural(entries.length, "service")} from ${plural(specs.length, "spec file")}\n`);
+    if (entries.length) io.stdout.write(`next: check each entry marked TODO (name and namespace), then run serviceprofile-sync sync\n`);
+    return EXIT_OK;
+  },
+};

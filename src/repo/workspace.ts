@@ -1,0 +1,61 @@
+/**
+ * The repository a repo command works on: its root, a reader over its work
+ * tree, the config path, and the RepoState views `diff` compares. This is an
+ * edge module: it touches the file system and git, the planner does not.
+ */
+import * as path from "node:path";
+import { SpecError } from "../model/diagnostic.js";
+import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
+import { gitReader, gitTopLevel } from "../git.js";
+import type { RepoState } from "../diff/compare.js";
+import { listWorkTreeFiles } from "./discover.js";
+import { readOutputDir } from "./write.js";
+
+export const WORKTREE_REF = "WORKTREE";
+
+export interface Workspace {
+  /** Absolute path of the repository root. */
+  root: string;
+  /** Reads the work tree. */
+  reader: SourceReader;
+  /** Repo-relative config path when --config was given. */
+  configPath?: string;
+  /** Whether the root is a git work tree. */
+  inGit: boolean;
+}
+
+/**
+ * The root is --root, else the git work tree holding cwd, else cwd. A
+ * --config path is taken relative to cwd and must lie inside the root.
+ */
+export async function openWorkspace(cwd: string, options: { root?: string; config?: string } = {}): Promise<Workspace> {
+  const top = await gitTopLevel(options.root ? path.resolve(cwd, options.root) : cwd);
+  const root = options.root ? path.resolve(cwd, options.root) : (top ?? path.resolve(cwd));
+  const ws: Workspace = { root, reader: fsReader(root), inGit: top !== undefined && path.resolve(top) === root };
+  if (options.config !== undefined) {
+    const rel = path.relative(root, path.resolve(cwd, options.config)).split(path.sep).join("/");
+    try {
+      ws.configPath = normalizeRepoPath(rel);
+    } catch {
+      throw new SpecError({ message: `the config ${options.config} is outside the repository ${root}`, hint: "put the config inside the repository, or pass --root" });
+    }
+  }
+  return ws;
+}
+
+/** The work tree as one side of a diff. */
+export function worktreeState(ws: Workspace): RepoState {
+  return {
+    reader: ws.reader,
+    ref: WORKTREE_REF,
+    listFiles: () => listWorkTreeFiles(ws.root),
+    readDir: (dir) => readOutputDir(ws.root, dir),
+  };
+}
+
+/** A git ref as one side of a diff; call close() when done. */
+export async function refState(ws: Workspace, ref: string): Promise<RepoState & { close(): void }> {
+  if (!ws.inGit) throw new SpecError({ message: `${ws.root} is not the root of a git work tree, so "${ref}" cannot be read`, hint: "run the command inside a git repository (or pass --root)" });
+  const reader = await gitReader(ws.root, ref);
+  return { reader, ref, commit: reader.commit, listFiles: () => reader.listFiles(), close: () => reader.close() };
+}
