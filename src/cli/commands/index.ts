@@ -7,6 +7,7 @@ import { initCommand } from "./init.js";
 import { syncCommand } from "./sync.js";
 import { checkCommand } from "./check.js";
 import { diffCommand } from "./diff.js";
+import { verifyCommand } from "./verify.js";
 
 export const commands: Command[] = [
   profileCommand,
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   syncCommand,
   checkCommand,
   diffCommand,
+  verifyCommand,
 ];
