@@ -36,7 +36,7 @@ export async function runKrmFunction(input: string, reader: SourceReader): Promi
   const configFile = pathAnnotation(list.functionConfig);
   const run = await runGenerator(list.functionConfig, reader, configFile);
   const results: KrmResult[] = run.problems.map((p) => {
-    const inConfig = p.field !== undefined;
+    const inConfig = p.inConfig === true;
     const result = diagnosticToResult(p.diagnostic, inConfig && run.ref?.name ? { resourceRef: run.ref, field: p.field } : {});
     if (inConfig && configFile && !result.file) result.file = { path: configFile };
     return result;

@@ -9,13 +9,15 @@ import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnos
 import { ConfigError, readablePath } from "../repo/config.js";
 import { plan } from "../repo/plan.js";
 import { byteOrder } from "../git.js";
-import { loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
+import { generatorRef, loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
 
 export const KUSTOMIZATION_ROOT_LABEL = "the kustomization directory";
 
 /** A problem, and whether it lies in the function config itself (then `field` is its path there). */
 export interface GeneratorProblem {
   diagnostic: Diagnostic;
+  /** The problem is in the function config itself. */
+  inConfig?: boolean;
   /** `spec.services[0].namespace`-style path into the function config. */
   field?: string;
 }
@@ -45,7 +47,7 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
   } catch (err) {
     const diagnostics = err instanceof ConfigError ? err.diagnostics : isSpecError(err) ? [err.diagnostic] : undefined;
     if (!diagnostics) throw err;
-    return { profiles: [], problems: diagnostics.map(asProblem), ok: false };
+    return { profiles: [], problems: diagnostics.map(asProblem), ref: generatorRef(functionConfig), ok: false };
   }
   const problems: GeneratorProblem[] = loaded.warnings.map(asProblem);
   const result = await plan(reader, loaded.config);
@@ -58,15 +60,15 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
   return { profiles, problems, ref: loaded.ref, ok: result.errors.length === 0 };
 }
 
-/** Problems placed by pointer and not by line are in the function config itself. */
+/** Problems placed by pointer and not by line are in the function config itself; their message already names the field. */
 function asProblem(d: Diagnostic): GeneratorProblem {
-  return d.pointer !== undefined && d.line === undefined ? { diagnostic: d, field: readablePath(d.pointer) || undefined } : { diagnostic: d };
+  if (d.pointer === undefined || d.line !== undefined) return { diagnostic: d };
+  const { pointer, ...rest } = d;
+  return { diagnostic: rest, inConfig: true, field: readablePath(pointer) || undefined };
 }
 
 /** One line (plus hint) for stderr; problems in the function config name it. */
 export function formatProblem(p: GeneratorProblem, ref: ResourceRef | undefined): string {
   const text = formatDiagnostic(p.diagnostic);
-  return p.field !== undefined || (p.diagnostic.pointer !== undefined && p.diagnostic.file === undefined && p.diagnostic.line === undefined)
-    ? `${ref?.name ? `${ref.kind}/${ref.name}` : "the function config"}: ${text}`
-    : text;
+  return p.inConfig ? `${ref?.name ? `${ref.kind}/${ref.name}` : "the function config"}: ${text}` : text;
 }

@@ -48,6 +48,14 @@ export interface GeneratorConfig {
   warnings: Diagnostic[];
 }
 
+/** How results refer to the function config (a name, even when the rest of it is broken). */
+export function generatorRef(value: unknown): ResourceRef | undefined {
+  if (!isRecord(value) || !isRecord(value.metadata) || typeof value.metadata.name !== "string" || value.metadata.name === "") return undefined;
+  const ref: ResourceRef = { apiVersion: GENERATOR_API_VERSION, kind: GENERATOR_KIND, name: value.metadata.name };
+  if (typeof value.metadata.namespace === "string") ref.namespace = value.metadata.namespace;
+  return ref;
+}
+
 /** A problem in the function config itself: `pointer` is into the resource (`/spec/...`). */
 function fieldProblem(pointer: string, message: string, file: string | undefined, hint?: string): Diagnostic {
   const where = readablePath(pointer);
@@ -81,10 +89,7 @@ export async function loadGeneratorConfig(value: unknown, reader: SourceReader, 
   if (apiVersion !== GENERATOR_API_VERSION) {
     problems.push(fieldProblem("/apiVersion", `expected apiVersion ${GENERATOR_API_VERSION}, got ${JSON.stringify(apiVersion ?? null)}`, file, exampleHint()));
   }
-  const metadata = isRecord(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === "string" ? metadata.name : "";
-  const ref: ResourceRef = { apiVersion: GENERATOR_API_VERSION, kind: GENERATOR_KIND, name };
-  if (typeof metadata.namespace === "string") ref.namespace = metadata.namespace;
+  const ref = generatorRef(value) ?? { apiVersion: GENERATOR_API_VERSION, kind: GENERATOR_KIND, name: "" };
   const spec = value.spec;
   if (!isRecord(spec)) problems.push(fieldProblem("/spec", "spec is missing or not a mapping", file, exampleHint()));
   if (problems.length) fail(problems);

@@ -111,7 +111,7 @@ export function writeResourceList(list: ResourceList, generated: string[], resul
   }
   root.delete("results");
   if (results.length) root.set("results", list.doc.createNode(results.map(cleanResult)));
-  return list.doc.toString({ lineWidth: 0 });
+  return list.doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
 
 /** A ResourceList for when the input could not be read at all: only results. */
