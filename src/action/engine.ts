@@ -1,50 +1,25 @@
 /**
- * What the action asks of the repository-sync engine, in the action's own
- * terms. The real implementation (engine-adapter.ts) calls src/repo and
- * src/diff; tests of the orchestration can pass a fake.
+ * What the action asks of the repository-sync engine. The real
+ * implementation (engine-adapter.ts) calls src/repo and src/diff; tests of
+ * the orchestration may pass a fake that returns plain reports.
  */
 import type { Diagnostic } from "../model/diagnostic.js";
+import type { DiffReport, StaleFile } from "../diff/routes.js";
 import type { FileChange } from "./git-ops.js";
 
-export interface StaleFile {
-  /** Repository-relative path under the manifests directory. */
-  path: string;
-  /** missing: not committed; changed: differs; orphaned: its service left the config. */
-  reason: "missing" | "changed" | "orphaned";
-}
-
-export interface RouteCounts {
-  added: number;
-  removed: number;
-  changed: number;
-  profilesAdded: number;
-  profilesRemoved: number;
-}
-
-export interface RouteDiff {
-  counts: RouteCounts;
-  /** The engine's markdown report, rendered to at most `maxChars` characters. */
-  markdown(maxChars: number): string;
-}
-
 export interface Analysis {
+  /**
+   * The versioned diff report (base vs the checkout). Manifests that were
+   * never committed count as stale (every file "missing"): for the action a
+   * config without its generated directory is out of date.
+   */
+  report: DiffReport;
   /** Repository-relative config path (the sticky comment's key). */
   configPath: string;
-  /** Repository-relative manifests directory. */
-  outputDir: string;
-  /** Undefined when there was no base to compare with. */
-  diff: RouteDiff | undefined;
-  /** Generated files whose committed content differs from what the specs generate. */
-  stale: StaleFile[];
-  /** Problems at head: they fail the run and become annotations. */
-  errors: Diagnostic[];
-  warnings: Diagnostic[];
-  /** Problems at base, reported but not failing (the pull request may fix them). */
-  baseErrors: Diagnostic[];
-  /** Spec files no service uses. */
-  unmapped: string[];
-  /** The versioned JSON report, written to a file for later steps. */
-  reportJson: unknown;
+  /** Repository-relative manifests directory; undefined when head has no usable config. */
+  outputDir: string | undefined;
+  /** False when there was no base: the report then compares head with itself. */
+  hasBase: boolean;
 }
 
 export interface AnalyzeRequest {
@@ -54,6 +29,9 @@ export interface AnalyzeRequest {
   config: string | undefined;
   /** Commit id of the base, or undefined for a stale check only. */
   base: string | undefined;
+  /** How the two sides are named in the report ("main", "feature/x"). */
+  baseLabel: string;
+  headLabel: string;
 }
 
 export interface CommitPlanRequest {
@@ -67,7 +45,6 @@ export interface CommitPlanRequest {
 export interface CommitPlan {
   /** Writes and deletions under the manifests directory only. */
   changes: FileChange[];
-  outputDir: string;
   /** Problems generating at `commit`; no commit is made when there are any. */
   errors: Diagnostic[];
 }
@@ -75,4 +52,21 @@ export interface CommitPlan {
 export interface Engine {
   analyze(req: AnalyzeRequest): Promise<Analysis>;
   planCommit(req: CommitPlanRequest): Promise<CommitPlan>;
+}
+
+/** Problems at head: a broken config or a service that failed to generate. */
+export function headErrors(report: DiffReport): Diagnostic[] {
+  return [
+    ...report.configErrors.filter((c) => c.side === "head").flatMap((c) => c.diagnostics),
+    ...report.errors.filter((e) => e.side === "head").flatMap((e) => e.diagnostics),
+  ].filter((d) => d.severity === "error");
+}
+
+export function staleFiles(report: DiffReport): StaleFile[] {
+  return report.stale.checked ? report.stale.files : [];
+}
+
+export function hasRouteChanges(report: DiffReport): boolean {
+  const s = report.summary;
+  return s.profilesAdded + s.profilesRemoved + s.profilesChanged + s.routesAdded + s.routesRemoved + s.routesChanged > 0;
 }

@@ -18,10 +18,11 @@ import { readContext, type ActionEvent, type GitHubContext } from "../github/con
 import { formatDiagnostic, isSpecError } from "../model/diagnostic.js";
 import { annotationsFor, diagnosticAnnotation, type Annotation } from "./annotations.js";
 import { commitGenerated, type CommitOutcome } from "./commit.js";
-import type { Analysis, Engine } from "./engine.js";
+import { summaryLine, renderJson } from "../diff/report.js";
+import { hasRouteChanges, headErrors, staleFiles, type Analysis, type Engine } from "./engine.js";
 import { gitOps, type GitOps } from "./git-ops.js";
 import { envInput, readInputs, type ActionInputs, type OutputName } from "./inputs.js";
-import { hasRouteChanges, hasSomethingToSay, remainingStale, renderResult, type ResultView } from "./summary.js";
+import { hasSomethingToSay, remainingStale, renderResult, type ResultView } from "./summary.js";
 
 export interface ActionIO {
   env: Record<string, string | undefined>;
@@ -79,8 +80,9 @@ function commitTarget(event: ActionEvent, fix: string): { branch: string } | { b
   return { blocked: `The run is not on a branch (${event.eventName}), so there is nothing to commit to. Run \`${fix}\` locally and commit the result.` };
 }
 
-function fixCommand(inputs: ActionInputs, analysis: Pick<Analysis, "configPath">): string {
-  return inputs.config ? `${CLI} sync --config ${analysis.configPath}` : `${CLI} sync`;
+function fixCommand(analysis: Pick<Analysis, "configPath">): string {
+  // The CLI looks for the default name at the root only; name any other config.
+  return analysis.configPath === "serviceprofile-sync.yaml" ? `${CLI} sync` : `${CLI} sync --config ${analysis.configPath}`;
 }
 
 function reportPath(ctx: GitHubContext, configPath: string): string {
@@ -114,6 +116,13 @@ export async function runAction(deps: RunDeps): Promise<void> {
   }
 }
 
+/** How the checkout is named in the report. */
+function headLabel(ctx: GitHubContext): string {
+  const e = ctx.event;
+  if (e.kind === "pull_request") return `#${e.number} (${e.head.ref})`;
+  return e.branch ?? (ctx.ref || "HEAD");
+}
+
 async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInputs): Promise<void> {
   const { io, engine } = deps;
   const workDir = path.resolve(ctx.workspace, inputs.workingDirectory);
@@ -125,17 +134,26 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   const git = await gitOps(repoDir, { token: inputs.token });
 
   const base = await resolveBase(git, ctx, inputs, io);
-  const analysis = await engine.analyze({ repoDir, workDir, config: inputs.config, base: base?.commit });
-  const fix = fixCommand(inputs, analysis);
-  io.info(
-    `${analysis.configPath}: ${analysis.stale.length} stale file(s), ${analysis.errors.length} error(s)` +
-      (analysis.diff ? `, routes +${analysis.diff.counts.added} -${analysis.diff.counts.removed} ~${analysis.diff.counts.changed}` : ""),
-  );
+  const label = headLabel(ctx);
+  const analysis = await engine.analyze({
+    repoDir,
+    workDir,
+    config: inputs.config,
+    base: base?.commit,
+    baseLabel: base?.label ?? label,
+    headLabel: label,
+  });
+  const report = analysis.report;
+  const fix = fixCommand(analysis);
+  const errors = headErrors(report);
+  const staleAtStart = staleFiles(report);
+  io.info(`${analysis.configPath}: ${summaryLine(report)}`);
 
   const failures: string[] = [];
   let commit: CommitOutcome | undefined;
   let commitBlocked: string | undefined;
-  if (inputs.commit && analysis.stale.length > 0) {
+  let commitError: string | undefined;
+  if (inputs.commit && staleAtStart.length > 0) {
     const target = commitTarget(ctx.event, fix);
     if ("blocked" in target) {
       commitBlocked = target.blocked;
@@ -152,21 +170,17 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
         });
         io.info(commitLog(commit));
       } catch (err) {
-        failures.push(errorMessage(err));
+        commitError = errorMessage(err);
+        failures.push(commitError);
       }
     }
   }
 
   const view: ResultView = {
-    configPath: analysis.configPath,
-    baseLabel: base ? `${base.label} (${short(base.commit)})` : undefined,
-    diff: analysis.diff,
-    stale: analysis.stale,
-    errors: analysis.errors,
-    baseErrors: analysis.baseErrors,
-    unmapped: analysis.unmapped,
+    analysis,
     commit,
     commitBlocked,
+    commitError,
     failOnStale: inputs.failOnStale,
     fixCommand: fix,
     version: deps.version,
@@ -174,22 +188,22 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   };
   const stale = remainingStale(view);
 
-  for (const d of analysis.errors) io.info(`error: ${formatDiagnostic(d)}`);
-  for (const a of annotationsFor({ errors: analysis.errors, warnings: analysis.warnings, stale, staleAsError: inputs.failOnStale, fixCommand: fix })) {
+  for (const d of errors) io.info(`error: ${formatDiagnostic(d)}`);
+  for (const a of annotationsFor({ errors, warnings: report.warnings, stale, staleAsError: inputs.failOnStale, fixCommand: fix })) {
     io.annotate(a);
   }
 
-  const report = reportPath(ctx, analysis.configPath);
-  mkdirSync(path.dirname(report), { recursive: true });
-  writeFileSync(report, JSON.stringify(analysis.reportJson, null, 2) + "\n");
-  const counts = analysis.diff?.counts;
+  const reportFile = reportPath(ctx, analysis.configPath);
+  mkdirSync(path.dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, renderJson(report));
+  const s = report.summary;
   io.setOutput("stale", String(stale.length > 0));
-  io.setOutput("changed", String(hasRouteChanges(analysis.diff)));
-  io.setOutput("routes-added", String(counts?.added ?? 0));
-  io.setOutput("routes-removed", String(counts?.removed ?? 0));
-  io.setOutput("routes-changed", String(counts?.changed ?? 0));
-  io.setOutput("report", report);
-  io.setOutput("files", analysis.stale.map((s) => s.path).join("\n"));
+  io.setOutput("changed", String(analysis.hasBase && hasRouteChanges(report)));
+  io.setOutput("routes-added", String(s.routesAdded));
+  io.setOutput("routes-removed", String(s.routesRemoved));
+  io.setOutput("routes-changed", String(s.routesChanged));
+  io.setOutput("report", reportFile);
+  io.setOutput("files", staleAtStart.map((f) => f.path).join("\n"));
   io.setOutput("commit-sha", commit?.status === "pushed" ? commit.commit : "");
 
   await io.appendSummary(renderResult(view, SUMMARY_LIMIT));
@@ -211,13 +225,17 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   }
   io.setOutput("comment-url", commentUrl);
 
-  if (analysis.errors.length) {
-    failures.unshift(`${analysis.errors.length} spec problem(s) at head; see the annotations and the job summary`);
+  if (errors.length) {
+    failures.unshift(`${plural(errors.length, "problem")} at head; see the annotations and the job summary`);
   }
   if (stale.length && inputs.failOnStale) {
-    failures.push(`${stale.length} generated file(s) in ${analysis.outputDir} are stale; run \`${fix}\` and commit the result`);
+    failures.push(`${plural(stale.length, "generated file")} in ${analysis.outputDir ?? "the manifests directory"} out of date; run \`${fix}\` and commit the result`);
   }
   if (failures.length) io.setFailed(failures.join("\n"));
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
 }
 
 async function resolveBase(git: GitOps, ctx: GitHubContext, inputs: ActionInputs, io: ActionIO): Promise<{ commit: string; label: string } | undefined> {
@@ -248,7 +266,7 @@ function commitLog(c: CommitOutcome): string {
 }
 
 async function comment(deps: RunDeps, ctx: GitHubContext, token: string, issue: number, view: ResultView): Promise<string> {
-  const marker = commentMarker(view.configPath);
+  const marker = commentMarker(view.analysis.configPath);
   const body = renderResult(view, COMMENT_BODY_LIMIT - marker.length - COMMENT_MARGIN);
   const api = deps.commentApi(token, ctx);
   const outcome = await upsertStickyComment(api, { issue, marker, body, createIfMissing: hasSomethingToSay(view) });

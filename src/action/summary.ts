@@ -1,24 +1,22 @@
 /**
  * The run's result as markdown: the same text is the job summary and the
- * body of the sticky pull request comment. Pure, so a sample comment in
- * docs/ is produced by this code rather than written by hand.
+ * body of the sticky pull request comment. The engine's report renderer
+ * draws the route tables; this adds what only the action knows (what it
+ * committed, why it could not, how to fix a stale checkout) within the size
+ * budget. Pure, so docs/pr-comment-example.md is produced by this code.
  */
-import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
+import { renderMarkdown } from "../diff/report.js";
+import type { DiffReport, StaleFile } from "../diff/routes.js";
 import type { CommitOutcome } from "./commit.js";
-import type { RouteDiff, StaleFile } from "./engine.js";
+import { hasRouteChanges, headErrors, staleFiles, type Analysis } from "./engine.js";
 
 export interface ResultView {
-  configPath: string;
-  /** What the diff compared against, for the reader ("main (1a2b3c4)"); undefined without a diff. */
-  baseLabel: string | undefined;
-  diff: RouteDiff | undefined;
-  stale: StaleFile[];
-  errors: Diagnostic[];
-  baseErrors: Diagnostic[];
-  unmapped: string[];
+  analysis: Analysis;
   commit: CommitOutcome | undefined;
-  /** Why a requested commit was not made (fork, tag, ...), to tell the author what to do. */
+  /** Why a commit that was asked for was not attempted (fork, tag, ...). */
   commitBlocked: string | undefined;
+  /** Why the attempted commit failed. */
+  commitError: string | undefined;
   failOnStale: boolean;
   /** The command that regenerates the manifests locally. */
   fixCommand: string;
@@ -26,26 +24,23 @@ export interface ResultView {
   runUrl: string | undefined;
 }
 
-export function hasRouteChanges(diff: RouteDiff | undefined): boolean {
-  if (!diff) return false;
-  const c = diff.counts;
-  return c.added + c.removed + c.changed + c.profilesAdded + c.profilesRemoved > 0;
+/** The stale files the run leaves stale (a pushed commit fixed them). */
+export function remainingStale(view: ResultView): StaleFile[] {
+  return view.commit?.status === "pushed" ? [] : staleFiles(view.analysis.report);
 }
 
 /** Whether a pull request comment is worth creating (an existing one is always updated). */
 export function hasSomethingToSay(view: ResultView): boolean {
-  return hasRouteChanges(view.diff) || view.stale.length > 0 || view.errors.length > 0 || view.commit?.status === "pushed";
+  return (
+    hasRouteChanges(view.analysis.report) ||
+    remainingStale(view).length > 0 ||
+    headErrors(view.analysis.report).length > 0 ||
+    view.commit?.status === "pushed" ||
+    view.commitError !== undefined
+  );
 }
-
-/** The stale files the run leaves stale (a pushed commit fixed them). */
-export function remainingStale(view: ResultView): StaleFile[] {
-  return view.commit?.status === "pushed" ? [] : view.stale;
-}
-
-const MAX_LISTED = 50;
 
 function code(text: string): string {
-  // A backtick inside inline code needs a longer fence.
   return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
@@ -53,57 +48,42 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function countsLine(diff: RouteDiff): string {
-  const c = diff.counts;
-  const parts = [`${c.added} added`, `${c.removed} removed`, `${c.changed} changed`].join(", ");
-  const profiles: string[] = [];
-  if (c.profilesAdded) profiles.push(`${plural(c.profilesAdded, "profile")} added`);
-  if (c.profilesRemoved) profiles.push(`${plural(c.profilesRemoved, "profile")} removed`);
-  return `Routes: ${parts}${profiles.length ? `; ${profiles.join(", ")}` : ""}.`;
+function alert(kind: "NOTE" | "WARNING" | "CAUTION", text: string): string {
+  return `> [!${kind}]\n${text
+    .split("\n")
+    .map((l) => `> ${l}`)
+    .join("\n")}`;
 }
 
-function diagnosticList(list: Diagnostic[]): string {
-  const lines = list.slice(0, MAX_LISTED).map((d) => `- ${code(formatDiagnostic({ ...d, hint: undefined }))}${d.hint ? `<br>${escapeInline(d.hint)}` : ""}`);
-  if (list.length > MAX_LISTED) lines.push(`- … and ${list.length - MAX_LISTED} more`);
-  return lines.join("\n");
-}
-
-function escapeInline(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;"));
-}
-
-function staleSection(view: ResultView, stale: StaleFile[]): string {
-  const lines = stale.slice(0, MAX_LISTED).map((s) => `- ${code(s.path)} (${s.reason})`);
-  if (stale.length > MAX_LISTED) lines.push(`- … and ${stale.length - MAX_LISTED} more`);
-  const verdict = view.failOnStale ? "This check fails until they are regenerated." : "";
-  return [
-    `> [!WARNING]`,
-    `> ${plural(stale.length, "generated file is", "generated files are")} stale: the committed manifests do not match what the specs generate. ${verdict}`.trimEnd(),
-    "",
-    lines.join("\n"),
-    "",
-    `To fix, run this at the repository root and commit the result:`,
-    "",
-    "```sh",
-    view.fixCommand,
-    "```",
-  ].join("\n");
-}
-
-function commitSection(view: ResultView): string | undefined {
-  const c = view.commit;
-  if (view.commitBlocked) return `> [!NOTE]\n> ${view.commitBlocked}`;
-  if (!c) return undefined;
-  switch (c.status) {
-    case "pushed":
-      return `Committed ${code(c.commit.slice(0, 7))} to ${code(c.branch)} with ${plural(c.files.length, "regenerated file")}.`;
-    case "own-commit":
-      return `The head of ${code(c.branch)} is this action's own commit; not committing again.`;
-    case "errors":
-      return `Nothing was committed to ${code(c.branch)}: fix the spec problems below first.`;
-    case "up-to-date":
-      return undefined;
+/** Notes that go above the report: what happened and what is wrong. */
+function notes(view: ResultView, stale: StaleFile[]): string[] {
+  const out: string[] = [];
+  const errors = headErrors(view.analysis.report);
+  if (errors.length) {
+    out.push(alert("CAUTION", `${plural(errors.length, "problem")} at head: the services concerned were not generated. Details below; the other services are reported as usual.`));
   }
+  if (view.commitError) out.push(alert("CAUTION", `Could not commit the regenerated profiles:\n${view.commitError}`));
+  if (view.commitBlocked) out.push(alert("NOTE", view.commitBlocked));
+  const c = view.commit;
+  if (c?.status === "pushed") {
+    out.push(`Committed ${code(c.commit.slice(0, 7))} to ${code(c.branch)} with ${plural(c.files.length, "regenerated file")}.`);
+  } else if (c?.status === "own-commit") {
+    out.push(`The head of ${code(c.branch)} is this action's own commit, so it does not commit again.`);
+  } else if (c?.status === "errors") {
+    out.push(`Nothing was committed to ${code(c.branch)}: the problems below must be fixed first.`);
+  }
+  if (stale.length) {
+    const verdict = view.failOnStale ? " This check fails until they are regenerated." : "";
+    out.push(alert("WARNING", `${plural(stale.length, "generated file is", "generated files are")} out of date.${verdict}`));
+  }
+  return out;
+}
+
+/** The report as the renderer should see it once a pushed commit fixed the stale files. */
+function reportAfterRun(view: ResultView): DiffReport {
+  const report = view.analysis.report;
+  if (view.commit?.status !== "pushed") return report;
+  return { ...report, stale: { checked: true, upToDate: true, files: [] }, summary: { ...report.summary, staleFiles: 0 } };
 }
 
 /**
@@ -111,36 +91,22 @@ function commitSection(view: ResultView): string | undefined {
  * is small, so the report gets whatever room is left.
  */
 export function renderResult(view: ResultView, maxChars: number): string {
-  const sections: string[] = [];
-  sections.push(`### Linkerd ServiceProfiles · ${code(view.configPath)}`);
-  const base = view.baseLabel ? ` against ${code(view.baseLabel)}` : "";
-  const changes = hasRouteChanges(view.diff);
-  if (view.diff && changes) sections.push(`${countsLine(view.diff)} Compared${base}.`);
-  else if (view.diff) sections.push(`No route changes${base}.`);
   const stale = remainingStale(view);
-  if (view.errors.length) {
-    sections.push(
-      `> [!CAUTION]\n> ${plural(view.errors.length, "spec problem")} at head: ${view.errors.length === 1 ? "its service was" : "their services were"} not generated. Other services are reported below.\n\n${diagnosticList(view.errors)}`,
-    );
-  }
-  if (stale.length) sections.push(staleSection(view, stale));
-  const commit = commitSection(view);
-  if (commit) sections.push(commit);
-  if (view.baseErrors.length) {
-    sections.push(`<details><summary>${plural(view.baseErrors.length, "spec problem")} at the base (shown for context)</summary>\n\n${diagnosticList(view.baseErrors)}\n\n</details>`);
-  }
-  if (view.unmapped.length) {
-    const list = view.unmapped.slice(0, MAX_LISTED).map((f) => `- ${code(f)}`);
-    if (view.unmapped.length > MAX_LISTED) list.push(`- … and ${view.unmapped.length - MAX_LISTED} more`);
-    sections.push(`<details><summary>${plural(view.unmapped.length, "spec file")} not mapped to any service</summary>\n\n${list.join("\n")}\n\n</details>`);
-  }
+  const title = `### Linkerd ServiceProfiles · ${code(view.analysis.configPath)}`;
+  const top = notes(view, stale);
+  const bottom: string[] = [];
+  if (stale.length) bottom.push(`To regenerate them, run this at the repository root and commit the result:\n\n\`\`\`sh\n${view.fixCommand}\n\`\`\``);
   const run = view.runUrl ? ` · [workflow run](${view.runUrl})` : "";
-  const footer = `<sub>serviceprofile-sync ${view.version}${run}</sub>`;
-  const fixed = [...sections, footer].join("\n\n") + "\n";
-  if (!view.diff || !changes) return fixed;
-  // The report goes right after the counts line; keep a margin for the separators.
-  const room = maxChars - fixed.length - 8;
-  const report = room > 200 ? view.diff.markdown(room).trim() : "_The route report does not fit here; see the job summary._";
-  const insertAt = 2;
-  return [...sections.slice(0, insertAt), report, ...sections.slice(insertAt), footer].join("\n\n") + "\n";
+  bottom.push(`<sub>serviceprofile-sync ${view.version}${run}</sub>`);
+
+  const prefix = [title, ...top].join("\n\n");
+  const suffix = bottom.join("\n\n") + "\n";
+  // The renderer counts the title (our prefix) in its budget.
+  const room = maxChars - suffix.length - 8;
+  let report = renderMarkdown(reportAfterRun(view), { maxChars: Math.max(room, 0), title: prefix });
+  if (!view.analysis.hasBase) {
+    // Head was compared with itself: say so instead of naming the same side twice.
+    report = report.replace(/^Comparing .*$/m, "No base to compare with: this run checks that the committed profiles are up to date.");
+  }
+  return `${report.trimEnd()}\n\n${suffix}`;
 }

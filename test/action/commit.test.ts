@@ -35,7 +35,7 @@ function copyingEngine(): Engine & { planned: string[] } {
         }
         if (have !== want) changes.push({ path: out, content: Buffer.from(want) });
       }
-      return { changes, outputDir: "deploy", errors: [] };
+      return { changes, errors: [] };
     },
   };
 }
