@@ -49,6 +49,7 @@ export function summarize(name, results) {
     total: results.length,
     ok: ok.length,
     routes: ok.reduce((n, r) => n + r.outcome.routes, 0),
+    warnings: ok.reduce((n, r) => n + r.outcome.warnings, 0),
     errors: errors.length,
     errorKinds: Object.fromEntries(Object.entries(errorKinds).sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : 1))),
     places,
@@ -69,7 +70,7 @@ const pad = (n, w = 6) => String(n).padStart(w);
 
 export function formatSummary(s, seconds) {
   const lines = [`${s.name}: ${s.total} specs in ${seconds.toFixed(1)} s`];
-  lines.push(`  ok              ${pad(s.ok)}   (${s.routes} routes)`);
+  lines.push(`  ok              ${pad(s.ok)}   (${s.routes} routes, ${s.warnings} warnings)`);
   const p = s.places;
   lines.push(`  clear errors    ${pad(s.errors - s.unclear.length)}   (${p.line} at line:column, ${p.pointer} at a JSON pointer only, ${p.file} naming the file only)`);
   for (const [kind, n] of Object.entries(s.errorKinds)) lines.push(`    ${pad(n, 5)}  ${kind}`);

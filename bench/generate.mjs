@@ -23,4 +23,10 @@ export async function generateProto(engine, root, file) {
   return finish(engine, result, file);
 }
 
-export const generators = { openapi: generateOpenApi, proto: generateProto };
+/** The OpenAPI source alone (spec -> routes): the part before profile building and rendering. */
+export async function openApiSourceOnly(engine, root, file) {
+  const result = await engine.openApiRoutes(engine.fsReader(root, "the corpus"), file);
+  return { routes: result.routes.length, warnings: result.warnings.length, bytes: 0 };
+}
+
+export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly };
