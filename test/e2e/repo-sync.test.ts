@@ -117,7 +117,7 @@ describe("sync", () => {
   it("deletes the files of a service that left the config, and the directory it leaves empty", async () => {
     repo = exampleRepo();
     await sync();
-    repo.write({ "serviceprofile-sync.yaml": CONFIG.replace(/  - name: voting-svc[\s\S]*$/, "") });
+    repo.write({ "serviceprofile-sync.yaml": CONFIG.replace(/ {2}- name: voting-svc[\s\S]*$/, "") });
     const r = await sync();
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`delete ${OUT}/emojivoto/voting-svc.yaml\n`);
