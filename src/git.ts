@@ -124,6 +124,7 @@ class BlobBatch {
     const proc = this.start();
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
+      if (this.waiting.length === 1) this.hold(proc, true);
       proc.stdin.write(`${object}\n`);
     });
   }
@@ -151,13 +152,17 @@ class BlobBatch {
       if (this.waiting.length) fail(new GitError(`git cat-file exited with ${code}: ${stderr.trim()}`, stderr));
       if (this.proc === proc) this.proc = undefined;
     });
-    // Do not keep the process alive for an idle reader nobody closed.
-    proc.unref();
-    (proc.stdout as unknown as { unref?: () => void }).unref?.();
-    (proc.stdin as unknown as { unref?: () => void }).unref?.();
-    (proc.stderr as unknown as { unref?: () => void }).unref?.();
+    // An idle reader nobody closed must not keep Node running; a pending read must.
+    this.hold(proc, false);
     this.proc = proc;
     return proc;
+  }
+
+  private hold(proc: ChildProcessWithoutNullStreams, keepAlive: boolean): void {
+    for (const handle of [proc, proc.stdout, proc.stdin, proc.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+      if (keepAlive) handle.ref?.();
+      else handle.unref?.();
+    }
   }
 
   private drain(): void {
@@ -176,6 +181,7 @@ class BlobBatch {
       this.buffer = this.buffer.subarray(nl + 1 + size + 1);
       this.waiting.shift()!.resolve(body);
     }
+    if (this.waiting.length === 0 && this.proc) this.hold(this.proc, false);
   }
 }
 

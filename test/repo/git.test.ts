@@ -74,3 +74,38 @@ describe("work tree listing", () => {
     expect(await gitTopLevel(repo.path("."))).toBeDefined();
   });
 });
+
+describe("gitReader in a plain Node process", () => {
+  it("keeps the process alive while a read is pending and lets it exit when idle", async () => {
+    const { build } = await import("esbuild");
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    repo = createGitRepo({ files: { "a.txt": "from git\n" } });
+    const out = mkdtempSync(path.join(tmpdir(), "sps-bundle-"));
+    try {
+      const file = path.join(out, "read.mjs");
+      await build({
+        stdin: {
+          contents: `import { gitReader } from "./src/git.ts";
+const r = await gitReader(process.argv[2], "HEAD");
+await new Promise((res) => setTimeout(res, 20));
+process.stdout.write(String(await r.read("a.txt")));
+process.stdout.write(String(await r.read("nope.txt")));`,
+          resolveDir: process.cwd(),
+          loader: "ts",
+        },
+        outfile: file,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        logLevel: "error",
+      });
+      // No close(): the idle cat-file process must not keep Node running (the 10 s timeout would fail the test).
+      expect(execFileSync(process.execPath, [file, repo.dir], { encoding: "utf8", timeout: 10_000 })).toBe("from git\nundefined");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
