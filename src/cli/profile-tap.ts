@@ -79,7 +79,8 @@ export async function runTapProfile(opts: TapProfileOptions, io: CliIO): Promise
     file: recordingName,
     ...(existing ? { existing } : {}),
   });
-  writeDiagnostics(io, result.warnings);
+  // A report on stderr already holds the warnings.
+  if (opts.report !== "-") writeDiagnostics(io, result.warnings);
   // A merged profile is the user's own file: it says "generated" only if it already did.
   const headerSources = opts.merge === undefined ? [recordingName] : mergeHadHeader ? [opts.merge, recordingName] : undefined;
   io.stdout.write(renderObject(result.profile, { format: opts.output, ...(headerSources ? { headerSources } : {}) }));

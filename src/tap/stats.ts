@@ -13,7 +13,7 @@ export interface RouteStats {
   requests: number;
   /** HTTP status -> responses. */
   statuses: Map<number, number>;
-  /** gRPC status (as recorded: number or name) -> responses. */
+  /** gRPC status name (`OK`, `Unavailable`, `Code(99)`) -> responses. */
   grpcStatuses: Map<string, number>;
   /** Request start to response end where recorded, else to response headers, in µs. */
   latency: LatencyHistogram;
@@ -61,9 +61,17 @@ export function countStatus(stats: RouteStats, status: number): void {
   s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
 }
 
+/** gRPC status names as Go's codes.Code prints them (and so tap's text output). */
+const GRPC_CODES = ["OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition", "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable", "DataLoss", "Unauthenticated"];
+
+export function grpcStatusName(status: number | string): string {
+  if (typeof status === "string") return status;
+  return GRPC_CODES[status] ?? `Code(${status})`;
+}
+
 export function countGrpcStatus(stats: RouteStats, status: number | string): void {
   const s = live(stats);
-  const key = String(status);
+  const key = grpcStatusName(status);
   s.grpcStatuses.set(key, (s.grpcStatuses.get(key) ?? 0) + 1);
 }
 

@@ -116,6 +116,10 @@ export class JsonObjectStream {
       return end + 1;
     }
     if (!this.stats.exactScan) {
+      const first = this.parts[0]!;
+      const afterBrace = first.length > 1 ? first[1] : (this.parts[1]?.[0] ?? chunk[0]);
+      // Not pretty-printed after all (JSON Lines, compact objects).
+      if (afterBrace !== LF && afterBrace !== CR) return this.rescanKept(chunk, base);
       const last = this.parts[this.parts.length - 1]!;
       const candidate = last[last.length - 1] === LF && chunk[0] === CLOSE_BRACE ? 0 : indexOfFrom(chunk, NL_BRACE, 0, 1);
       if (candidate >= 0) {
@@ -130,23 +134,11 @@ export class JsonObjectStream {
           this.clearParts();
           return candidate + 1;
         }
+        return this.rescanKept(chunk, base);
       }
-      if (candidate >= 0 || this.partsLength + chunk.length > this.maxObjectBytes) {
-        // Not MarshalIndent output after all: rescan what is kept exactly.
-        this.stats.exactScan = true;
-        const kept = Buffer.concat(this.parts);
-        this.resetScan();
-        if (this.scanExact(kept, 0) >= 0) {
-          // The kept bytes already hold a whole object: replay them as a fresh chunk.
-          this.clearParts();
-          this.scanChunk(kept, 0, this.objectOffset, true);
-          if (this.partsLength > 0 || this.discarding) return this.continueObject(chunk, base);
-          return 0;
-        }
-      } else {
-        this.keep(chunk, 0);
-        return -1;
-      }
+      if (this.partsLength + chunk.length > this.maxObjectBytes) return this.rescanKept(chunk, base);
+      this.keep(chunk, 0);
+      return -1;
     }
     const end = this.scanExact(chunk, 0);
     if (end < 0) {
@@ -157,6 +149,20 @@ export class JsonObjectStream {
     this.clearParts();
     this.parseAndEmit(whole, this.objectOffset);
     return end + 1;
+  }
+
+  /** Switches to the exact scan for good, rescanning the kept bytes (never scanned in fast mode), then continues with `chunk`. */
+  private rescanKept(chunk: Buffer, base: number): number {
+    this.stats.exactScan = true;
+    const kept = Buffer.concat(this.parts);
+    this.resetScan();
+    if (this.scanExact(kept, 0) < 0) return this.continueObject(chunk, base);
+    // The kept bytes already hold a whole object: replay them as a fresh chunk.
+    this.clearParts();
+    this.resetScan();
+    this.scanChunk(kept, 0, this.objectOffset, true);
+    if (this.partsLength > 0 || this.discarding) return this.continueObject(chunk, base);
+    return 0;
   }
 
   private scanChunk(chunk: Buffer, start: number, base: number, replay = false): void {

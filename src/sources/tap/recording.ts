@@ -197,6 +197,12 @@ export class TapRecordingParser {
 
   private textLine(line: string, last: boolean): void {
     if (Buffer.byteLength(line) > this.maxEvent) this.maxEvent = Buffer.byteLength(line);
+    if (last && /^(req|rsp|end) /.test(line)) {
+      // tap ends every line with a line break: a final line without one was cut off mid-write.
+      this.truncated = true;
+      this.truncatedAt = { line: this.lineNumber };
+      return;
+    }
     const result = textLineToTapEvent(line, this.seq + 1, this.lineNumber);
     if ("event" in result) {
       this.sawTextEvent = true;
@@ -205,12 +211,6 @@ export class TapRecordingParser {
       return;
     }
     if ("skip" in result) return;
-    if (last && /^(req|rsp|end) /.test(line)) {
-      // A final event line without its line break is what an interrupted recording leaves.
-      this.truncated = true;
-      this.truncatedAt = { line: this.lineNumber };
-      return;
-    }
     if (!this.sawTextEvent && this.notEvents.count === 0) {
       throw new SpecError({
         message: `not a tap recording: line ${this.lineNumber} is neither a JSON object nor a tap event line (${result.error})`,
