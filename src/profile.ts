@@ -71,6 +71,7 @@ export function routeToSpec(route: Route): RouteSpec {
   return spec;
 }
 
+/** Per-route tuning: replaces the spec's values; its classes go first so they win (first match). */
 function tune(route: Route, tuning: RouteTuning | undefined): Route {
   if (!tuning) return route;
   return {
@@ -81,7 +82,22 @@ function tune(route: Route, tuning: RouteTuning | undefined): Route {
   };
 }
 
-/** Applies `defaults` then the per-route entry; warns about entries that match no route. */
+/** Service-wide defaults: fill in only what neither the spec nor the route's entry set; classes go last. */
+function fillDefaults(route: Route, defaults: RouteTuning | undefined): Route {
+  if (!defaults) return route;
+  return {
+    ...route,
+    timeout: route.timeout ?? defaults.timeout,
+    isRetryable: route.isRetryable ?? defaults.isRetryable,
+    statusClasses: [...route.statusClasses, ...(defaults.responseClasses ?? [])],
+  };
+}
+
+/**
+ * Precedence, highest first: the config's entry for the route, the spec's own
+ * values (x-linkerd-*, idempotency options), the config's `defaults`.
+ * Warns about entries that match no route.
+ */
 export function applyOverrides(routes: Route[], overrides: RouteOverrides | undefined): { routes: Route[]; warnings: Diagnostic[] } {
   if (!overrides) return { routes, warnings: [] };
   const names = new Set(routes.map((r) => r.name));
@@ -92,7 +108,7 @@ export function applyOverrides(routes: Route[], overrides: RouteOverrides | unde
       message: `the override for route "${name}" matches no generated route`,
       hint: "route names are '<METHOD> <path>' for OpenAPI and, for proto, the rpc name (routeNames: short), 'Service/Method' (service) or '/pkg.Service/Method' (full); check the spelling or remove the entry",
     }));
-  const tuned = routes.map((r) => tune(tune(r, overrides.defaults), overrides.routes?.[r.name]));
+  const tuned = routes.map((r) => fillDefaults(tune(r, overrides.routes?.[r.name]), overrides.defaults));
   return { routes: tuned, warnings };
 }
 
