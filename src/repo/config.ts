@@ -9,7 +9,8 @@
  */
 import { Ajv, type ErrorObject } from "ajv";
 import configSchema from "../../schema/config.schema.json" with { type: "json" };
-import { SpecError, joinPointer, type Diagnostic } from "../model/diagnostic.js";
+import { LineCounter, isNode, parseDocument, type Document, type Node } from "yaml";
+import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
 import type { StatusClass } from "../model/route.js";
@@ -280,18 +281,38 @@ interface RawConfig {
 
 class Problems {
   readonly list: Diagnostic[] = [];
+  private located: { doc: Document; lines: LineCounter } | undefined;
   constructor(
     private readonly text: string,
     private readonly file: string,
   ) {}
 
   add(pointer: string, message: string, hint?: string): void {
-    const pos = locatePointer(this.text, pointer);
+    const pos = this.locate(pointer);
     this.list.push({ severity: "error", message, file: this.file, line: pos?.line, column: pos?.column, hint });
   }
 
   line(pointer: string): number | undefined {
-    return locatePointer(this.text, pointer)?.line;
+    return this.locate(pointer)?.line;
+  }
+
+  /** Like files/parse.ts locatePointer, but parses the config once, not once per lookup (1,000 services). */
+  private locate(pointer: string): { line: number; column: number } | undefined {
+    if (!this.located) {
+      const lines = new LineCounter();
+      this.located = { doc: parseDocument(this.text, { lineCounter: lines, uniqueKeys: false }), lines };
+    }
+    const { doc, lines } = this.located;
+    let tokens = splitPointer(pointer);
+    while (true) {
+      const node = doc.getIn(tokens, true) as Node | undefined;
+      if (isNode(node) && node.range) {
+        const pos = lines.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+      if (tokens.length === 0) return locatePointer(this.text, pointer);
+      tokens = tokens.slice(0, -1);
+    }
   }
 
   throwIfAny(): void {

@@ -301,7 +301,8 @@ export async function findUnmapped(
   }
   for (const result of cache?.values() ?? []) if (!("errors" in result)) for (const f of result.inputs) used.add(f);
   const outputPrefix = config.output + "/";
-  const candidates = await discoverSpecs(reader, repoFiles, { ignore: config.ignore, exclude: (f) => f.startsWith(outputPrefix) });
+  // Files a service uses are mapped whatever they hold: only the others need reading.
+  const candidates = await discoverSpecs(reader, repoFiles, { ignore: config.ignore, exclude: (f) => f.startsWith(outputPrefix) || used.has(f) });
   return unmappedSpecs(candidates, used);
 }
 
