@@ -118,6 +118,10 @@ export const kustomizeCommand: Command = {
   summary: "kustomize generator: KRM function (fn), legacy exec plugin (plugin), install-plugin",
   help,
   async run(args: string[], io: CliIO): Promise<number> {
+    // kustomize appends a plugin config's argsOneLiner/argsFromFile after the config path; say so, not "unknown option".
+    if (args[0] === "plugin" && args.length > 2 && !(args.length === 4 && args[2] === "--root")) {
+      throw new UsageError(`"kustomize plugin" takes one argument, the generator config file, got ${args.length - 1} (argsOneLiner and argsFromFile are not used by this plugin)`);
+    }
     const { values, positionals } = parseCommandArgs(args, options);
     const [sub, ...rest] = positionals;
     const rootFlag = values.root !== undefined ? path.resolve(io.cwd, values.root) : undefined;
