@@ -73,7 +73,7 @@ function notes(view: ResultView, stale: StaleFile[]): string[] {
     out.push(`Nothing was committed to ${code(c.branch)}: the problems below must be fixed first.`);
   }
   if (stale.length) {
-    const verdict = view.failOnStale ? " This check fails until they are regenerated." : "";
+    const verdict = view.failOnStale ? ` This check fails until ${stale.length === 1 ? "it is" : "they are"} regenerated.` : "";
     out.push(alert("WARNING", `${plural(stale.length, "generated file is", "generated files are")} out of date.${verdict}`));
   }
   return out;

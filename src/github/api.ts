@@ -103,7 +103,9 @@ export function explainApiError(err: unknown, doing: string, permission: string,
 export const COMMENT_PERMISSIONS = ["contents: read", "pull-requests: write"];
 
 /** The sticky comment's calls over the REST API, with 403s explained. */
-export function commentApi(client: GitHubClient, repo: { owner: string; repo: string }): CommentApi {
+export function commentApi(client: GitHubClient, repository: { owner: string; repo: string }): CommentApi {
+  // Only the two path parameters: anything else would be sent as a query parameter.
+  const repo = { owner: repository.owner, repo: repository.repo };
   const explain = (doing: string) => (err: unknown) => {
     throw explainApiError(err, doing, "pull-requests: write", COMMENT_PERMISSIONS);
   };
