@@ -82,13 +82,16 @@ export interface TrafficResult {
   totals: TrafficTotals;
 }
 
-interface Pending {
-  stats: RouteStats;
-  grpc: boolean;
-  /** Latency to the response headers, in µs, when seen. */
-  headersUs?: number;
-  responded: boolean;
-}
+type Pending =
+  | {
+      stats: RouteStats;
+      grpc: boolean;
+      /** Latency to the response headers, in µs, when seen. */
+      headersUs?: number;
+      responded: boolean;
+      skipped?: undefined;
+    }
+  | { skipped: true };
 
 const DEFAULT_MAX_PENDING = 100_000;
 /** Parity mode keeps one record per distinct path; beyond this many, new paths are only counted. */
@@ -132,6 +135,7 @@ export class TrafficAggregator {
         this.totals.orphanResponses++;
         return;
       }
+      if (p.skipped) return;
       p.responded = true;
       if (!p.grpc) countStatus(p.stats, event.status);
       if (event.sinceRequestInitUs !== undefined) p.headersUs = event.sinceRequestInitUs;
@@ -143,6 +147,7 @@ export class TrafficAggregator {
         return;
       }
       this.pending.delete(key);
+      if (p.skipped) return;
       if (p.grpc && event.grpcStatus !== undefined) countGrpcStatus(p.stats, event.grpcStatus);
       const total = event.sinceRequestInitUs ?? (p.headersUs !== undefined && event.sinceResponseInitUs !== undefined ? p.headersUs + event.sinceResponseInitUs : p.headersUs);
       if (total !== undefined) live(p.stats).latency.add(total);
@@ -152,10 +157,10 @@ export class TrafficAggregator {
 
   private request(event: TapRequestEvent): void {
     const stats = this.routeStats(event);
-    if (!stats) return;
     const key = streamKey(event);
     this.pending.delete(key);
-    this.pending.set(key, { stats: stats.stats, grpc: stats.grpc, responded: false });
+    // A skipped request is still remembered, so that its response is not taken for an orphan.
+    this.pending.set(key, stats ? { stats: stats.stats, grpc: stats.grpc, responded: false } : { skipped: true });
     if (this.pending.size > this.maxPending) {
       // The oldest request never got its end event; stop waiting for it.
       const oldest = this.pending.keys().next().value as string;
@@ -207,6 +212,7 @@ export class TrafficAggregator {
   }
 
   private finishPending(p: Pending): void {
+    if (p.skipped) return;
     if (p.headersUs !== undefined) live(p.stats).latency.add(p.headersUs);
     if (!p.responded && !p.grpc) this.totals.withoutResponse++;
   }

@@ -130,7 +130,7 @@ export function renderTapReportText(r: TapProfileReport): string {
   }
   if (r.leftOut.length || r.untracked.routes) {
     out.push("", `left out by the route limit (${r.leftOut.length + r.untracked.routes}):`);
-    for (const f of r.leftOut) out.push(`  ${f.name}  (${f.requests} requests; e.g. ${f.examples[0] ?? "-"})`);
+    for (const f of r.leftOut) out.push(`  ${f.name}  (${requests(f.requests)}; e.g. ${f.examples[0] ?? "-"})`);
     if (r.untracked.routes) out.push(`  ... and ${r.untracked.routes} more distinct paths (${r.untracked.requests} requests) not tracked`);
     out.push(`  raise --tap-route-limit to include them`);
   }
@@ -139,6 +139,10 @@ export function renderTapReportText(r: TapProfileReport): string {
     for (const w of r.warnings) out.push(`  ${formatDiagnostic(w).replace(/\n/g, "\n  ")}`);
   }
   return out.join("\n") + "\n";
+}
+
+function requests(n: number): string {
+  return `${n} request${n === 1 ? "" : "s"}`;
 }
 
 function mdCell(text: string): string {
@@ -154,12 +158,12 @@ export function renderTapReportMarkdown(r: TapProfileReport): string {
   }
   if (r.leftOut.length || r.untracked.routes) {
     out.push("", `### Left out by the route limit (${r.routeLimit})`, "");
-    for (const f of r.leftOut) out.push(`- \`${mdCell(f.name)}\`: ${f.requests} requests (e.g. \`${mdCell(f.examples[0] ?? "-")}\`)`);
+    for (const f of r.leftOut) out.push(`- \`${mdCell(f.name)}\`: ${requests(f.requests)} (e.g. \`${mdCell(f.examples[0] ?? "-")}\`)`);
     if (r.untracked.routes) out.push(`- ${r.untracked.routes} more distinct paths (${r.untracked.requests} requests), not tracked`);
   }
   if (r.warnings.length) {
     out.push("", "### Warnings", "");
-    for (const w of r.warnings) out.push(`- ${mdCell(formatDiagnostic(w))}`);
+    for (const w of r.warnings) out.push(`- ${mdCell(formatDiagnostic(w).replace(/\n\s*/g, " "))}`);
   }
   return out.join("\n") + "\n";
 }

@@ -138,7 +138,7 @@ export function renderVerifyMarkdown(r: VerifyReport): string {
   }
   if (r.warnings.length) {
     out.push("", "#### Warnings", "");
-    for (const w of r.warnings) out.push(`- ${cell(formatDiagnostic(w))}`);
+    for (const w of r.warnings) out.push(`- ${cell(formatDiagnostic(w).replace(/\n\s*/g, " "))}`);
   }
   return out.join("\n") + "\n";
 }
