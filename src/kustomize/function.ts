@@ -1,6 +1,7 @@
 /**
  * The KRM function body: a ResourceList text in, a ResourceList text out.
- * The input items pass through untouched, the profiles are appended, every
+ * The input items pass through untouched, the profiles are appended (none on
+ * errors), every
  * problem becomes a result (and a stderr line, since kustomize shows stderr
  * but not results). The caller exits non-zero when `ok` is false.
  */
@@ -41,8 +42,10 @@ export async function runKrmFunction(input: string, reader: SourceReader): Promi
     if (inConfig && configFile && !result.file) result.file = { path: configFile };
     return result;
   });
+  // On errors the items go back as they came: orchestrators discard a failed function's output, and kpt
+  // trips over new items that came with a failure.
   return {
-    stdout: writeResourceList(list, run.profiles, results),
+    stdout: writeResourceList(list, run.ok ? run.profiles : [], results),
     messages: run.problems.map((p) => formatProblem(p, run.ref)),
     ok: run.ok,
   };
