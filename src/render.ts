@@ -35,14 +35,112 @@ function resolvesToNonString(value: string): boolean {
   }
 }
 
-export function toYaml(value: unknown): string {
+const LIBRARY_OPTIONS = { indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true, flowCollectionPadding: false } as const;
+
+/**
+ * Whole-document rendering by the yaml library with go-yaml's quoting rules.
+ * It is the reference the fast emitter below must equal byte for byte, and
+ * its fallback for text the fast path does not handle (multi-line strings).
+ */
+export function toYamlWithLibrary(value: unknown): string {
   const doc = new Document(value, { sortMapEntries: true });
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value === "string" && resolvesToNonString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  return doc.toString({ indentSeq: false, lineWidth: 0, minContentWidth: 0, singleQuote: true, flowCollectionPadding: false });
+  return doc.toString(LIBRARY_OPTIONS);
+}
+
+/** Raised inside the emitter when only the library can render the document. */
+const NEEDS_LIBRARY = Symbol("needs the yaml library");
+
+/**
+ * kubectl-style YAML. Profiles are plain JSON-shaped trees, so the block
+ * structure is written here directly (the yaml library's document model
+ * was most of generation's time and memory); every scalar that is not
+ * obviously plain is still quoted by the library, in the same context.
+ */
+export function toYaml(value: unknown): string {
+  if (!isBlock(value)) return toYamlWithLibrary(value);
+  try {
+    const lines: string[] = [];
+    emitBlock(value, "", lines);
+    return lines.join("\n") + "\n";
+  } catch (err) {
+    if (err === NEEDS_LIBRARY) return toYamlWithLibrary(value);
+    throw err;
+  }
+}
+
+function isBlock(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== null && typeof value === "object" && Object.values(value).some((v) => v !== undefined);
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emitBlock(value: Record<string, unknown> | unknown[], indent: string, lines: string[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isBlock(item)) {
+        const start = lines.length;
+        emitBlock(item, indent + "  ", lines);
+        lines[start] = indent + "- " + lines[start]!.slice(indent.length + 2);
+      } else {
+        lines.push(`${indent}- ${inlineValue(item)}`);
+      }
+    }
+    return;
+  }
+  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareKeys);
+  for (const key of keys) {
+    const item = value[key];
+    const k = plainOr(key, () => libraryKey(key));
+    if (isBlock(item)) {
+      lines.push(`${indent}${k}:`);
+      emitBlock(item, Array.isArray(item) ? indent : indent + "  ", lines);
+    } else {
+      lines.push(`${indent}${k}: ${inlineValue(item)}`);
+    }
+  }
+}
+
+function inlineValue(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === "string") return plainOr(value, () => libraryValue(value));
+  if (Array.isArray(value)) return "[]";
+  if (typeof value === "object") return "{}";
+  return libraryValue(value);
+}
+
+/** Strings that are plain in block context under every YAML reader: no indicator first, no `: `/` #`, no word a reader could take for another type. */
+const OBVIOUSLY_PLAIN = /^[A-Za-z_/\\(^$][\x20-\x7e]*$/;
+const MAYBE_OTHER_TYPE = /^[nNyYtTfFoO]/;
+
+function plainOr(text: string, quote: () => string): string {
+  if (OBVIOUSLY_PLAIN.test(text) && !MAYBE_OTHER_TYPE.test(text) && !text.includes(": ") && !text.includes(" #") && !/[ :]$/.test(text)) {
+    return text;
+  }
+  return quote();
+}
+
+/** The library's rendering of one value in a block mapping, without the key. */
+function libraryValue(value: unknown): string {
+  const text = toYamlWithLibrary({ k: value });
+  if (text.indexOf("\n") !== text.length - 1) throw NEEDS_LIBRARY;
+  return text.slice("k: ".length, -1);
+}
+
+/** The library's rendering of a mapping key. */
+function libraryKey(key: string): string {
+  const text = toYamlWithLibrary({ [key]: 0 });
+  if (text.indexOf("\n") !== text.length - 1 || !text.endsWith(": 0\n")) throw NEEDS_LIBRARY;
+  return text.slice(0, -": 0\n".length);
 }
 
 export function toJson(value: unknown): string {

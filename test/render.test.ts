@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { generatedHeader, hasGeneratedHeader, renderObject, toJson, toYaml } from "../src/render.js";
+import { generatedHeader, hasGeneratedHeader, renderObject, toJson, toYaml, toYamlWithLibrary } from "../src/render.js";
 
 const profile = {
   apiVersion: "linkerd.io/v1alpha2",
@@ -104,5 +104,39 @@ describe("generated-file header", () => {
 
   it("is left out of JSON, which has no comments", () => {
     expect(renderObject(profile, { format: "json", headerSources: ["x"] })).toBe(toJson(profile));
+  });
+});
+
+describe("toYaml equals the yaml library's rendering", () => {
+  // A fixed pseudo-random sequence: the same cases on every run.
+  function* strings(): Generator<string> {
+    const pieces = ["GET /a", "/x/[^/]*\\.json", ": ", " #", "#", "-", "- x", "? q", "*", "&a", "!t", "%p", "@a", "`b", "'", '"', "{", "}", "[", "]", ",", "|", ">",
+      "true", "no", "On", "y", "N", "null", "~", "1", "0x1F", "1.5", "1e3", ".inf", "-.5", "0o7", "12:30", "2001-01-01", "=", "<<", "é", "日本", "\t", " ", "a:", "a ", "", "\\d+", "(x|y)", "^a$", "Obj", "yes please", "n/a", "t"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (const p of pieces) yield p;
+    for (let i = 0; i < 3000; i++) {
+      const n = 1 + (next() % 3);
+      let s = "";
+      for (let j = 0; j < n; j++) s += pieces[next() % pieces.length];
+      yield s;
+    }
+  }
+
+  it("for every kind of string, as value, key and list item", () => {
+    for (const s of strings()) {
+      const doc = { spec: { routes: [{ name: s, condition: { pathRegex: s, all: [{ method: s }] } }], [s || "empty"]: s, list: [s, [s, { k: s }]] } };
+      expect(toYaml(doc), JSON.stringify(s)).toBe(toYamlWithLibrary(doc));
+    }
+  });
+
+  it("for numbers, booleans, nulls and empty collections", () => {
+    const doc = { a: 0, b: -3, c: 0.2, d: 1e21, e: true, f: false, g: null, h: {}, i: [], j: [{}, [], 1.5], k: { l: [[1, 2], [3]] } };
+    expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
+  });
+
+  it("for multi-line strings (which fall back to the library)", () => {
+    const doc = { a: "line one\nline two", b: ["x\ny"] };
+    expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
   });
 });
