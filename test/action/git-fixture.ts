@@ -94,7 +94,8 @@ GIT_INDEX_FILE="$GIT_DIR/moved-index" git update-index --add --cacheinfo 100644,
   writeFileSync(
     hook,
     `#!/bin/sh
-# Test hook: a concurrent push lands while the action pushes.
+# Test hook: a concurrent push lands while the action pushes to the branch.
+grep -q " refs/heads/${branch}$" || exit 0
 left=$(cat '${counter}')
 [ "$left" -gt 0 ] || exit 0
 echo $((left - 1)) > '${counter}'
