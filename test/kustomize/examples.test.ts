@@ -86,10 +86,12 @@ describe("examples/argocd", () => {
     expect(plugin.spec.version).toBeUndefined();
     expect(plugin.spec.generate.command).toEqual(["serviceprofile-sync", "generate"]);
     // Only flags the generate command knows, and only plugin-author ones.
-    const args = plugin.spec.generate.args as string[];
+    const args = (plugin.spec.generate.args ?? []) as string[];
     const help = commands.find((c) => c.name === "generate")!.help;
     for (const a of args.filter((x) => x.startsWith("--"))) expect(help).toContain(a);
-    expect(plugin.spec.discover.find.command[0]).toBe("sh");
+    const find = plugin.spec.discover.find.command as unknown[];
+    expect(find.slice(0, 2)).toEqual(["sh", "-c"]);
+    expect(find.every((x) => typeof x === "string")).toBe(true);
     const params = (plugin.spec.parameters.static as Obj[]).map((p) => p.name);
     expect(params).toEqual(["CONFIG", "MANIFESTS", "RECURSE"]);
     for (const p of params) expect(help).toContain(`${p}:`);
