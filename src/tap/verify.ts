@@ -124,6 +124,11 @@ export function applyThreshold(report: VerifyReport, given: string): UnmatchedTh
   return threshold;
 }
 
+/** Deterministic order, independent of locale. */
+function byBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 class Grouper {
   private readonly trie: PathTrie;
   constructor(distinctValues?: number) {
@@ -136,7 +141,7 @@ class Grouper {
     return this.trie
       .finish()
       .map((g) => ({ key: `${g.method} ${templateText(g.segments)}`, count: g.stats.requests, example: g.stats.examples[0] ?? "" }))
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      .sort((a, b) => b.count - a.count || byBytes(a.key, b.key));
   }
 }
 
@@ -235,11 +240,11 @@ export class RecordingVerifier {
       neverHit: routes.filter((r) => r.hits === 0).map((r) => r.name),
       shadowed: shadow.shadowed,
       undecided: shadow.undecided,
-      authorityMismatches: [...this.authorities.values()].sort((a, b) => b.count - a.count || (a.authority < b.authority ? -1 : 1)),
+      authorityMismatches: [...this.authorities.values()].sort((a, b) => b.count - a.count || byBytes(a.authority, b.authority)),
       warnings: [...this.warnings],
     };
     if (this.totals.labelled > 0) {
-      report.labelMismatches = [...this.labels.values()].sort((a, b) => b.count - a.count || String(a.recorded).localeCompare(String(b.recorded)));
+      report.labelMismatches = [...this.labels.values()].sort((a, b) => b.count - a.count || byBytes(a.recorded ?? "", b.recorded ?? "") || byBytes(a.assigned ?? "", b.assigned ?? ""));
     }
     if (this.newlyUnmatched) report.newlyUnmatched = this.newlyUnmatched.groups();
     if (!this.identity) {
