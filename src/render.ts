@@ -98,7 +98,7 @@ function emitBlock(value: Record<string, unknown> | unknown[], indent: string, l
   const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareKeys);
   for (const key of keys) {
     const item = value[key];
-    const k = plainOr(key, () => libraryKey(key));
+    const k = plainOr(key, () => libraryKey(key), quotedKeys);
     if (isBlock(item)) {
       lines.push(`${indent}${k}:`);
       emitBlock(item, Array.isArray(item) ? indent : indent + "  ", lines);
@@ -112,21 +112,32 @@ function inlineValue(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "string") return plainOr(value, () => libraryValue(value));
+  if (typeof value === "string") return plainOr(value, () => libraryValue(value), quotedValues);
   if (Array.isArray(value)) return "[]";
   if (typeof value === "object") return "{}";
   return libraryValue(value);
 }
 
-/** Strings that are plain in block context under every YAML reader: no indicator first, no `: `/` #`, no word a reader could take for another type. */
+/** Strings that are plain in block context under every YAML reader: no indicator first, no `: `/` #`, printable ASCII. */
 const OBVIOUSLY_PLAIN = /^[A-Za-z_/\\(^$][\x20-\x7e]*$/;
-const MAYBE_OTHER_TYPE = /^[nNyYtTfFoO]/;
+/** The only plain scalars starting with a letter that YAML 1.1 reads as something other than a string. */
+const BOOL_OR_NULL_WORD = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
 
-function plainOr(text: string, quote: () => string): string {
-  if (OBVIOUSLY_PLAIN.test(text) && !MAYBE_OTHER_TYPE.test(text) && !text.includes(": ") && !text.includes(" #") && !/[ :]$/.test(text)) {
+/** The library's answers for strings that needed it, per context; route names and keys repeat a lot. */
+const quotedValues = new Map<string, string>();
+const quotedKeys = new Map<string, string>();
+
+function plainOr(text: string, quote: () => string, quoted: Map<string, string>): string {
+  if (OBVIOUSLY_PLAIN.test(text) && !BOOL_OR_NULL_WORD.test(text) && !text.includes(": ") && !text.includes(" #") && !/[ :]$/.test(text)) {
     return text;
   }
-  return quote();
+  let answer = quoted.get(text);
+  if (answer === undefined) {
+    answer = quote();
+    if (quoted.size > 10_000) quoted.clear();
+    quoted.set(text, answer);
+  }
+  return answer;
 }
 
 /** The library's rendering of one value in a block mapping, without the key. */
