@@ -5,6 +5,7 @@
  * engine uses for the work tree.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { SpecError } from "./model/diagnostic.js";
 import { normalizeRepoPath, type SourceReader } from "./files/reader.js";
@@ -103,6 +104,11 @@ function splitNul(text: string): string[] {
   return text.split("\0").filter((s) => s !== "");
 }
 
+/** The id git gives a blob with this content (`git hash-object`): sha1 of "blob <size>\0" + content. */
+export function gitBlobId(data: Buffer): string {
+  return createHash("sha1").update(`blob ${data.length}\0`).update(data).digest("hex");
+}
+
 export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -113,7 +119,11 @@ export function byteOrder(a: string, b: string): number {
  */
 class BlobBatch {
   private proc: ChildProcessWithoutNullStreams | undefined;
-  private buffer: Buffer = Buffer.alloc(0);
+  // Output is kept as chunks and joined only when a whole answer has arrived:
+  // joining on every chunk would copy a large blob over and over.
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private need = 0;
   private waiting: { resolve: (b: Buffer | undefined) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | undefined;
 
@@ -138,8 +148,9 @@ class BlobBatch {
     if (this.proc) return this.proc;
     const proc = spawn("git", ["cat-file", "--batch"], { cwd: this.repoDir, env: GIT_ENV });
     proc.stdout.on("data", (chunk: Buffer) => {
-      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-      this.drain();
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+      if (this.buffered >= this.need) this.drain();
     });
     let stderr = "";
     proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -166,21 +177,28 @@ class BlobBatch {
   }
 
   private drain(): void {
+    let buf = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.need = 0;
     while (this.waiting.length) {
-      const nl = this.buffer.indexOf(0x0a);
-      if (nl === -1) return;
-      const header = this.buffer.subarray(0, nl).toString("utf8");
+      const nl = buf.indexOf(0x0a);
+      if (nl === -1) break;
+      const header = buf.subarray(0, nl).toString("utf8");
       if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
-        this.buffer = this.buffer.subarray(nl + 1);
+        buf = buf.subarray(nl + 1);
         this.waiting.shift()!.resolve(undefined);
         continue;
       }
       const size = Number(header.split(" ")[2]);
-      if (this.buffer.length < nl + 1 + size + 1) return;
-      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
-      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
+      if (buf.length < nl + 1 + size + 1) {
+        this.need = nl + 1 + size + 1;
+        break;
+      }
+      const body = Buffer.from(buf.subarray(nl + 1, nl + 1 + size));
+      buf = buf.subarray(nl + 1 + size + 1);
       this.waiting.shift()!.resolve(body);
     }
+    this.chunks = buf.length ? [buf] : [];
+    this.buffered = buf.length;
     if (this.waiting.length === 0 && this.proc) this.hold(this.proc, false);
   }
 }
@@ -191,6 +209,8 @@ export interface GitSourceReader extends SourceReader {
   readonly commit: string;
   /** Every regular file in the tree (symlinks included, submodules not), sorted. */
   listFiles(): Promise<string[]>;
+  /** The blob id of a file (links followed) without reading it; undefined when absent. */
+  blobId(relPath: string): Promise<string | undefined>;
   /** Ends the background `git cat-file` process. */
   close(): void;
 }
@@ -251,6 +271,9 @@ export async function gitReader(repoDir: string, ref: string): Promise<GitSource
     },
     async listFiles() {
       return [...entries.keys()].sort(byteOrder);
+    },
+    async blobId(relPath: string) {
+      return (await resolve(relPath, 0, relPath))?.object;
     },
     close() {
       batch.close();

@@ -22,6 +22,7 @@ import {
   type GeneratedService,
 } from "../repo/plan.js";
 import { assessChanges, type ExistingFiles } from "../repo/changes.js";
+import type { ContentCache } from "../repo/fingerprint.js";
 import { GitError } from "../git.js";
 import {
   DIFF_SCHEMA_VERSION,
@@ -150,10 +151,10 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   let compared = 0;
 
   if (configErrors.length === 0) {
-    [base.described, head.described] = await Promise.all([
-      base.config ? describeServices(base.state.reader, base.config, concurrency) : [],
-      head.config ? describeServices(head.state.reader, head.config, concurrency) : [],
-    ]);
+    // Head first: the base then takes the ids of unchanged files from its git tree without reading them.
+    const contents: ContentCache = new Map();
+    head.described = head.config ? await describeServices(head.state.reader, head.config, concurrency, contents) : [];
+    base.described = base.config ? await describeServices(base.state.reader, base.config, concurrency, contents) : [];
     const a = profileEntries(base);
     const b = profileEntries(head);
     const keys = [...new Set([...a.keys(), ...b.keys()])];

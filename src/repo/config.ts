@@ -90,8 +90,8 @@ export async function loadConfig(reader: SourceReader, configPath?: string): Pro
 
 /** Validates config text (YAML or JSON) named `file`. */
 export function parseConfig(text: string, file: string): RepoConfig {
-  const value = text.trim() === "" ? undefined : parseData(text, file);
   const problems = new Problems(text, file);
+  const value = text.trim() === "" ? undefined : problems.value();
   if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) {
     problems.add("", "the config must be a mapping with at least output: and services:", "see docs/config.md for an example, or run serviceprofile-sync init");
     problems.throwIfAny();
@@ -296,13 +296,30 @@ class Problems {
     return this.locate(pointer)?.line;
   }
 
-  /** Like files/parse.ts locatePointer, but parses the config once, not once per lookup (1,000 services). */
-  private locate(pointer: string): { line: number; column: number } | undefined {
+  private parsed(): { doc: Document; lines: LineCounter } {
     if (!this.located) {
       const lines = new LineCounter();
-      this.located = { doc: parseDocument(this.text, { lineCounter: lines, uniqueKeys: false }), lines };
+      this.located = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
     }
-    const { doc, lines } = this.located;
+    return this.located;
+  }
+
+  /** The config's data from the one parse; files/parse.ts words any syntax error (it throws). */
+  value(): unknown {
+    const { doc } = this.parsed();
+    if (doc.errors.length === 0) {
+      try {
+        return doc.toJS({ maxAliasCount: 1000 });
+      } catch {
+        // fall through: parseData explains it with a place
+      }
+    }
+    return parseData(this.text, this.file);
+  }
+
+  /** Like files/parse.ts locatePointer, but parses the config once, not once per lookup (1,000 services). */
+  private locate(pointer: string): { line: number; column: number } | undefined {
+    const { doc, lines } = this.parsed();
     let tokens = splitPointer(pointer);
     while (true) {
       const node = doc.getIn(tokens, true) as Node | undefined;

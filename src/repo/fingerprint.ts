@@ -7,7 +7,8 @@
  *     so an engine fix can never hide behind an old fingerprint),
  *   - the normalised config entry (generationInputs: formatting and key order do not count),
  *   - the profile namespace,
- *   - the path and content hash of every file in the input closure.
+ *   - the path and git blob id of every file in the input closure (so the base
+ *     side of a diff gets the ids of unchanged files from the tree, unread).
  *
  * The closure is over-approximated without generating: the spec files plus
  * every file a `$ref` string in them names, transitively (whether or not the
@@ -25,7 +26,7 @@
 import { createHash } from "node:crypto";
 import type { SourceReader } from "../files/reader.js";
 import { resolveRepoPath } from "../files/reader.js";
-import { byteOrder } from "../git.js";
+import { byteOrder, gitBlobId } from "../git.js";
 import { VERSION } from "../version.js";
 import { generationInputs, type RepoConfig, type ServiceConfig } from "./config.js";
 
@@ -50,14 +51,30 @@ export function canonicalJson(value: unknown): string {
 
 export interface ClosureFile {
   path: string;
-  /** Content hash, or null when the file does not exist or cannot be read. */
+  /** Git blob id of the content, or null when the file does not exist or cannot be read. */
   hash: string | null;
+}
+
+/**
+ * What is known about a content, by git blob id, shared between the two
+ * sides of a diff: a file unchanged between base and head is then neither
+ * read from git nor scanned again.
+ */
+export type ContentCache = Map<string, { refs?: string[] }>;
+
+interface BlobIdReader {
+  blobId(relPath: string): Promise<string | undefined>;
+}
+
+function hasBlobIds(reader: SourceReader): reader is SourceReader & BlobIdReader {
+  return typeof (reader as Partial<BlobIdReader>).blobId === "function";
 }
 
 /** `$ref` targets named in a YAML or JSON text (file part only, URLs and local refs skipped). */
 export function refTargets(text: string): string[] {
   const out = new Set<string>();
-  const re = /["']?\$ref["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s,}\]#][^\s,}\]]*))/g;
+  // Starts with the literal `$ref` so the scan is a fast substring search; the key's quotes are optional.
+  const re = /\$ref["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s,}\]#][^\s,}\]]*))/g;
   for (const m of text.matchAll(re)) {
     const raw = m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3] ?? "";
     const filePart = raw.split("#")[0]!;
@@ -74,7 +91,7 @@ export function refTargets(text: string): string[] {
 }
 
 /** The files a service's generation can depend on, sorted by path. */
-export async function inputClosure(reader: SourceReader, service: ServiceConfig): Promise<ClosureFile[]> {
+export async function inputClosure(reader: SourceReader, service: ServiceConfig, cache: ContentCache = new Map()): Promise<ClosureFile[]> {
   const seen = new Map<string, string | null>();
   const followRefs = service.source.kind === "openapi";
   let queue = [...service.specFiles];
@@ -82,21 +99,12 @@ export async function inputClosure(reader: SourceReader, service: ServiceConfig)
     const batch = queue.filter((f) => !seen.has(f));
     queue = [];
     for (const f of batch) seen.set(f, null);
-    const texts = await Promise.all(
-      batch.map(async (f) => {
-        try {
-          return await reader.read(f);
-        } catch {
-          return undefined; // e.g. a symlink leaving the repo: the engine reports it
-        }
-      }),
-    );
+    const infos = await Promise.all(batch.map((f) => contentInfo(reader, f, followRefs, cache)));
     batch.forEach((f, i) => {
-      const data = texts[i];
-      if (data === undefined) return;
-      seen.set(f, sha256(data));
-      if (!followRefs) return;
-      for (const ref of refTargets(data.toString("utf8"))) {
+      const info = infos[i];
+      if (!info) return;
+      seen.set(f, info.id);
+      for (const ref of info.refs) {
         try {
           const target = resolveRepoPath(f, ref);
           if (!seen.has(target)) queue.push(target);
@@ -107,6 +115,23 @@ export async function inputClosure(reader: SourceReader, service: ServiceConfig)
     });
   }
   return [...seen].map(([path, hash]) => ({ path, hash })).sort((a, b) => byteOrder(a.path, b.path));
+}
+
+/** Blob id and $ref targets of a file, from the cache when its blob id is known and seen. */
+async function contentInfo(reader: SourceReader, file: string, followRefs: boolean, cache: ContentCache): Promise<{ id: string; refs: string[] } | undefined> {
+  try {
+    let id = hasBlobIds(reader) ? await reader.blobId(file) : undefined;
+    const known = id !== undefined ? cache.get(id) : undefined;
+    if (known && (!followRefs || known.refs)) return { id: id!, refs: followRefs ? known.refs! : [] };
+    const data = await reader.read(file);
+    if (data === undefined) return undefined;
+    id ??= gitBlobId(data);
+    const refs = followRefs ? refTargets(data.toString("utf8")) : undefined;
+    cache.set(id, { ...cache.get(id), ...(refs ? { refs } : {}) });
+    return { id, refs: refs ?? [] };
+  } catch {
+    return undefined; // e.g. a symlink leaving the repo: the engine reports it
+  }
 }
 
 /** Fingerprint of everything that decides a service's generated profiles, except the profile namespace. */

@@ -27,6 +27,7 @@ import {
   serviceFingerprint,
   withFingerprint,
   type ClosureFile,
+  type ContentCache,
 } from "./fingerprint.js";
 
 /** A service with its input closure and fingerprints, before any generation. */
@@ -112,21 +113,62 @@ export function serviceLabel(s: Pick<ServiceConfig, "name" | "namespace">): stri
 }
 
 /** Input closures and fingerprints of every service. */
-export async function describeServices(reader: SourceReader, config: RepoConfig, concurrency = 8): Promise<DescribedService[]> {
-  return mapLimit(config.services, concurrency, async (service) => {
-    const closure = await inputClosure(reader, service);
-    const fingerprint = serviceFingerprint(config, service, closure);
-    return {
-      config: service,
-      closure,
-      fingerprint,
-      profiles: service.profileNamespaces.map((ns) => ({
-        profileNamespace: ns,
-        path: profilePath(config.output, ns, service.name),
-        fingerprint: profileFingerprint(fingerprint, ns),
-      })),
-    };
-  });
+export async function describeServices(reader: SourceReader, config: RepoConfig, concurrency = 8, contents?: ContentCache): Promise<DescribedService[]> {
+  return mapLimit(config.services, concurrency, (service) => describeService(reader, config, service, contents));
+}
+
+export async function describeService(reader: SourceReader, config: RepoConfig, service: ServiceConfig, contents?: ContentCache): Promise<DescribedService> {
+  const closure = await inputClosure(reader, service, contents);
+  const fingerprint = serviceFingerprint(config, service, closure);
+  return {
+    config: service,
+    closure,
+    fingerprint,
+    profiles: service.profileNamespaces.map((ns) => ({
+      profileNamespace: ns,
+      path: profilePath(config.output, ns, service.name),
+      fingerprint: profileFingerprint(fingerprint, ns),
+    })),
+  };
+}
+
+/**
+ * A reader that remembers recent files, so the engine's read of a spec right
+ * after the fingerprint's read of it costs nothing. Bounded: a thousand large
+ * specs are never all held at once.
+ */
+export function recentFilesReader(reader: SourceReader, maxBytes = 64 * 1024 * 1024): SourceReader {
+  const recent = new Map<string, Promise<Buffer | undefined>>();
+  const sizes = new Map<string, number>();
+  let total = 0;
+  return {
+    label: reader.label,
+    read(relPath: string) {
+      const hit = recent.get(relPath);
+      if (hit) {
+        recent.delete(relPath);
+        recent.set(relPath, hit); // most recently used last
+        return hit;
+      }
+      const p = reader.read(relPath);
+      recent.set(relPath, p);
+      p.then(
+        (data) => {
+          if (recent.get(relPath) !== p) return;
+          sizes.set(relPath, data?.length ?? 0);
+          total += data?.length ?? 0;
+          for (const [k] of recent) {
+            if (total <= maxBytes || k === relPath) break;
+            total -= sizes.get(k) ?? 0;
+            sizes.delete(k);
+            recent.delete(k);
+          }
+        },
+        () => recent.delete(relPath),
+      );
+      return p;
+    },
+  };
 }
 
 /** Runs the engine for one service: routes, one validated profile per profile namespace, rendered. Throws SpecError. */
@@ -205,14 +247,16 @@ async function committedGenerated(reader: SourceReader, filePath: string): Promi
   }
 }
 
-export async function plan(reader: SourceReader, config: RepoConfig, options: PlanOptions = {}): Promise<Plan> {
+export async function plan(sourceReader: SourceReader, config: RepoConfig, options: PlanOptions = {}): Promise<Plan> {
   const concurrency = options.concurrency ?? 8;
-  const described = options.described ?? (await describeServices(reader, config, concurrency));
+  // Describing and generating a service back to back lets the engine read what the fingerprint just read.
+  const reader = options.described ? sourceReader : recentFilesReader(sourceReader);
   const cache: GenerationCache = options.cache ?? new Map();
   let generatedServices = 0;
   let reusedServices = 0;
 
-  const services = await mapLimit(described, concurrency, async (d): Promise<ServicePlan> => {
+  const services = await mapLimit(config.services, concurrency, async (service, index): Promise<ServicePlan> => {
+    const d = options.described?.[index] ?? (await describeService(reader, config, service));
     const svc = d.config;
     if (options.reuse) {
       const texts = await Promise.all(d.profiles.map((p) => reusable(reader, p.path, p.fingerprint)));
@@ -272,7 +316,8 @@ export async function plan(reader: SourceReader, config: RepoConfig, options: Pl
   const resources = [...files.keys(), ...services.flatMap((s) => s.kept)];
   files.set(kPath, renderKustomization(config, resources));
 
-  const unmapped = options.repoFiles ? await findUnmapped(reader, config, described, options.repoFiles, cache) : [];
+  const described = services.map((s) => s.described);
+  const unmapped = options.repoFiles ? await findUnmapped(sourceReader, config, described, options.repoFiles, cache) : [];
 
   return {
     config,
