@@ -23,6 +23,7 @@ import { fsReader, normalizeRepoPath } from "../files/reader.js";
 import { SpecError } from "../model/diagnostic.js";
 import { findConfig, loadConfig } from "../repo/config.js";
 import { plan, type Plan } from "../repo/plan.js";
+import { stripFingerprint } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { hasGeneratedHeader } from "../render.js";
 import { installPlugin, pluginExecutablePath, type ShimTarget } from "./install-plugin.js";
@@ -352,6 +353,7 @@ export async function generateProfiles(repoRoot: string, appDir: string, configP
   const profiles = result.services
     .flatMap((s) => s.profiles)
     .sort((a, b) => byteOrder(a.path, b.path))
-    .map((p) => p.text);
+    // The fingerprint line serves committed files (sync's reuse check); a build has no use for it.
+    .map((p) => stripFingerprint(p.text));
   return { plan: result, root: located.root, profiles, inputs };
 }
