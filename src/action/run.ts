@@ -206,7 +206,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   io.setOutput("files", staleAtStart.map((f) => f.path).join("\n"));
   io.setOutput("commit-sha", commit?.status === "pushed" ? commit.commit : "");
 
-  await io.appendSummary(renderResult(view, SUMMARY_LIMIT));
+  await io.appendSummary(renderResult(view, SUMMARY_LIMIT, "summary"));
 
   let commentUrl = "";
   if (inputs.comment && ctx.event.kind === "pull_request") {
@@ -267,7 +267,7 @@ function commitLog(c: CommitOutcome): string {
 
 async function comment(deps: RunDeps, ctx: GitHubContext, token: string, issue: number, view: ResultView): Promise<string> {
   const marker = commentMarker(view.analysis.configPath);
-  const body = renderResult(view, COMMENT_BODY_LIMIT - marker.length - COMMENT_MARGIN);
+  const body = renderResult(view, COMMENT_BODY_LIMIT - marker.length - COMMENT_MARGIN, "comment");
   const api = deps.commentApi(token, ctx);
   const outcome = await upsertStickyComment(api, { issue, marker, body, createIfMissing: hasSomethingToSay(view) });
   if (outcome.action === "skipped") {

@@ -88,9 +88,10 @@ function reportAfterRun(view: ResultView): DiffReport {
 
 /**
  * Renders the result within `maxChars`: everything but the engine's report
- * is small, so the report gets whatever room is left.
+ * is small, so the report gets whatever room is left, and a report cut short
+ * says where the rest is.
  */
-export function renderResult(view: ResultView, maxChars: number): string {
+export function renderResult(view: ResultView, maxChars: number, place: "comment" | "summary"): string {
   const stale = remainingStale(view);
   const title = `### Linkerd ServiceProfiles · ${code(view.analysis.configPath)}`;
   const top = notes(view, stale);
@@ -98,15 +99,24 @@ export function renderResult(view: ResultView, maxChars: number): string {
   if (stale.length) bottom.push(`To regenerate them, run this at the repository root and commit the result:\n\n\`\`\`sh\n${view.fixCommand}\n\`\`\``);
   const run = view.runUrl ? ` · [workflow run](${view.runUrl})` : "";
   bottom.push(`<sub>serviceprofile-sync ${view.version}${run}</sub>`);
+  const suffix = bottom.join("\n\n") + "\n";
 
   const prefix = [title, ...top].join("\n\n");
-  const suffix = bottom.join("\n\n") + "\n";
-  // The renderer counts the title (our prefix) in its budget.
-  const room = maxChars - suffix.length - 8;
-  let report = renderMarkdown(reportAfterRun(view), { maxChars: Math.max(room, 0), title: prefix });
-  if (!view.analysis.hasBase) {
-    // Head was compared with itself: say so instead of naming the same side twice.
-    report = report.replace(/^Comparing .*$/m, "No base to compare with: this run checks that the committed profiles are up to date.");
+  const rendered = reportAfterRun(view);
+  const render = (budget: number) => {
+    const text = renderMarkdown(rendered, { maxChars: Math.max(budget, 0), title: prefix });
+    // Head compared with itself: say so instead of naming the same side twice.
+    return view.analysis.hasBase ? text : text.replace(/^Comparing .*$/m, "No base to compare with: this run checks that the committed profiles are up to date.");
+  };
+  // The renderer counts the title (our prefix) in its budget; keep room for the suffix and a pointer to the rest.
+  const pointer =
+    place === "comment"
+      ? `_Some of the report did not fit here; the job summary${view.runUrl ? ` of the [workflow run](${view.runUrl})` : ""} has all of it._`
+      : "_Some of the report did not fit here; the JSON file named by the step's `report` output has all of it._";
+  const full = render(Number.MAX_SAFE_INTEGER);
+  let report = full;
+  if (full.length + suffix.length + 8 > maxChars) {
+    report = `${render(maxChars - suffix.length - pointer.length - 16).trimEnd()}\n\n${pointer}`;
   }
   return `${report.trimEnd()}\n\n${suffix}`;
 }

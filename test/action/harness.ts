@@ -70,6 +70,8 @@ export interface ActionRun {
   failure: string | undefined;
   /** The JSON report the `report` output points at, read before the runner's temp dir goes. */
   report: unknown;
+  /** GITHUB_WORKSPACE, to inspect the checkout afterwards. */
+  workspace: string;
 }
 
 export interface RunOptions {
@@ -194,6 +196,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       stderr,
       outputs,
       report,
+      workspace: options.workspace,
       summary: readFileSync(summaryPath, "utf8"),
       annotations,
       failure: failures.at(-1)?.message,

@@ -55,6 +55,8 @@ export interface ScenarioOptions {
   files?: Record<string, string>;
   /** The pull request comes from a fork: its branch is not on origin. */
   fork?: boolean;
+  /** More configs (repository paths) that every `sync` regenerates too. */
+  extraConfigs?: string[];
 }
 
 export interface Scenario {
@@ -79,12 +81,14 @@ export interface Scenario {
  * of the same version as the built action (generated files record the
  * generator's version), as a user runs `npx serviceprofile-sync sync`.
  */
-async function sync(dir: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    execFile(process.execPath, [CLI_BUNDLE, "sync"], { cwd: dir, encoding: "utf8" }, (err, _out, stderr) =>
-      err ? reject(new Error(`sync failed in the fixture: ${stderr}`)) : resolve(),
-    );
-  });
+async function sync(dir: string, extraConfigs: string[] = []): Promise<void> {
+  for (const args of [[], ...extraConfigs.map((c) => ["--config", c])]) {
+    await new Promise<void>((resolve, reject) => {
+      execFile(process.execPath, [CLI_BUNDLE, "sync", ...args], { cwd: dir, encoding: "utf8" }, (err, _out, stderr) =>
+        err ? reject(new Error(`sync failed in the fixture: ${stderr}`)) : resolve(),
+      );
+    });
+  }
 }
 
 export async function createScenario(options: ScenarioOptions = {}): Promise<Scenario> {
@@ -95,7 +99,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     "README.md": "# shop\n",
     ...options.files,
   });
-  await sync(remote.seed.dir);
+  await sync(remote.seed.dir, options.extraConfigs);
   remote.push("generate profiles");
   const gh = await startFakeGitHub({ owner: OWNER, repo: REPO });
   let prBranch = false;
@@ -114,7 +118,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
       }
       seed.write(changes);
       if (opts.removed?.length) seed.remove(...opts.removed);
-      if (opts.sync) await sync(seed.dir);
+      if (opts.sync) await sync(seed.dir, options.extraConfigs);
       const sha = seed.commit(opts.message ?? "change the API");
       // A fork's branch is not on origin; GitHub keeps refs/pull/N/head instead.
       seed.git("push", "-q", "-f", "origin", options.fork ? `HEAD:refs/pull/${PR}/head` : "HEAD:refs/heads/feature");
