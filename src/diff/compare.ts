@@ -11,7 +11,8 @@
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
-import { ConfigError, loadConfig, findConfig, type RepoConfig } from "../repo/config.js";
+import { ConfigError, findConfig, parseConfig, type RepoConfig } from "../repo/config.js";
+import { decodeUtf8 } from "../files/parse.js";
 import {
   describeServices,
   findUnmapped,
@@ -78,13 +79,17 @@ interface Side {
   generated: number;
 }
 
-async function loadSide(state: RepoState, configPath: string | undefined): Promise<Side> {
+/** Loads a side's config; the same text at both sides is parsed once. */
+async function loadSide(state: RepoState, configPath: string | undefined, parsed: Map<string, RepoConfig>): Promise<Side> {
   const side: Side = { state, described: [], cache: new Map(), pending: new Map(), generated: 0 };
   try {
     // A side without any config (the PR that introduces the tool) compares as empty.
-    if ((await findConfig(state.reader, configPath)) === undefined) return side;
-    if (configPath !== undefined && (await state.reader.read(configPath)) === undefined) return side;
-    side.config = await loadConfig(state.reader, configPath);
+    const file = await findConfig(state.reader, configPath);
+    const data = file === undefined ? undefined : await state.reader.read(file);
+    if (file === undefined || data === undefined) return side;
+    const key = `${file}\0${data.toString("latin1")}`;
+    side.config = parsed.get(key) ?? parseConfig(decodeUtf8(data, file), file);
+    parsed.set(key, side.config);
   } catch (err) {
     if (err instanceof ConfigError) side.configErrors = err.diagnostics;
     else if (isSpecError(err)) side.configErrors = [err.diagnostic];
@@ -139,7 +144,9 @@ function identity(entry: ProfileEntry, config: RepoConfig): ProfileIdentity {
 
 export async function compareRepos(baseState: RepoState, headState: RepoState, options: CompareOptions = {}): Promise<CompareResult> {
   const concurrency = options.concurrency ?? 8;
-  const [base, head] = await Promise.all([loadSide(baseState, options.configPath), loadSide(headState, options.configPath)]);
+  const parsedConfigs = new Map<string, RepoConfig>();
+  const head = await loadSide(headState, options.configPath, parsedConfigs);
+  const base = await loadSide(baseState, options.configPath, parsedConfigs);
   const configErrors: DiffReport["configErrors"] = [];
   if (base.configErrors) configErrors.push({ side: "base", diagnostics: base.configErrors });
   if (head.configErrors) configErrors.push({ side: "head", diagnostics: head.configErrors });

@@ -71,11 +71,24 @@ function hasBlobIds(reader: SourceReader): reader is SourceReader & BlobIdReader
 }
 
 /** `$ref` targets named in a YAML or JSON text (file part only, URLs and local refs skipped). */
-export function refTargets(text: string): string[] {
+export function refTargets(text: string | Buffer): string[] {
+  const data = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const out = new Set<string>();
-  // Starts with the literal `$ref` so the scan is a fast substring search; the key's quotes are optional.
-  const re = /\$ref["']?\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s,}\]#][^\s,}\]]*))/g;
-  for (const m of text.matchAll(re)) {
+  // Scanned as bytes: a large spec holds thousands of local refs ("#/components/..."),
+  // which are skipped without decoding the text around them.
+  for (let i = data.indexOf(REF_KEY); i !== -1; i = data.indexOf(REF_KEY, i + 4)) {
+    let j = i + 4;
+    if (data[j] === QUOTE || data[j] === APOSTROPHE) j++;
+    while (isSpace(data[j])) j++;
+    if (data[j] !== COLON) continue;
+    j++;
+    while (isSpace(data[j])) j++;
+    const c = data[j];
+    if (c === HASH || ((c === QUOTE || c === APOSTROPHE) && data[j + 1] === HASH)) continue;
+    let end = data.indexOf(NEWLINE, j);
+    if (end === -1 || end - j > 4096) end = Math.min(data.length, j + 4096);
+    const m = REF_VALUE.exec(data.toString("utf8", j, end));
+    if (!m) continue;
     const raw = m[1] ?? m[2]?.replace(/''/g, "'") ?? m[3] ?? "";
     const filePart = raw.split("#")[0]!;
     if (filePart === "" || /^[a-z][a-z0-9+.-]*:/i.test(filePart)) continue;
@@ -88,6 +101,18 @@ export function refTargets(text: string): string[] {
     out.add(decoded);
   }
   return [...out];
+}
+
+const REF_KEY = Buffer.from("$ref");
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+const COLON = 0x3a;
+const HASH = 0x23;
+const NEWLINE = 0x0a;
+const REF_VALUE = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s,}\]#][^\s,}\]]*))/;
+
+function isSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }
 
 /** The files a service's generation can depend on, sorted by path. */
@@ -126,7 +151,7 @@ async function contentInfo(reader: SourceReader, file: string, followRefs: boole
     const data = await reader.read(file);
     if (data === undefined) return undefined;
     id ??= gitBlobId(data);
-    const refs = followRefs ? refTargets(data.toString("utf8")) : undefined;
+    const refs = followRefs ? refTargets(data) : undefined;
     cache.set(id, { ...cache.get(id), ...(refs ? { refs } : {}) });
     return { id, refs: refs ?? [] };
   } catch {
