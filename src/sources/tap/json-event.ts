@@ -69,60 +69,39 @@ function headerValue(headers: unknown, name: string): string | undefined {
 /** Undefined when the object is not a tap event. */
 export function jsonToTapEvent(value: unknown, seq: number): TapEvent | undefined {
   if (!isObj(value)) return undefined;
-  const base = {
-    direction: direction(value.proxyDirection),
-    src: address(value.source),
-    dst: address(value.destination),
-    seq,
-  };
+  const dir = direction(value.proxyDirection);
+  const src = address(value.source);
+  const dst = address(value.destination);
   const route = isObj(value.routeMeta) ? str(value.routeMeta.route) : undefined;
-  const withRoute = route !== undefined ? { route } : {};
+  // Built field by field (no spreads): this runs once per event of recordings of any size.
+  let event: TapEvent;
   const req = value.requestInitEvent;
-  if (isObj(req)) {
-    const contentType = headerValue(req.headers, "content-type");
-    return {
-      kind: "request",
-      ...base,
-      ...withRoute,
-      id: streamId(req.id),
-      method: str(req.method) ?? "",
-      authority: str(req.authority) ?? "",
-      path: str(req.path) ?? "",
-      ...(str(req.scheme) ? { scheme: str(req.scheme) } : {}),
-      ...(contentType !== undefined ? { contentType } : {}),
-    };
-  }
   const rsp = value.responseInitEvent;
-  if (isObj(rsp)) {
-    const since = durationMicros(rsp.sinceRequestInit);
-    return {
-      kind: "response",
-      ...base,
-      ...withRoute,
-      id: streamId(rsp.id),
-      status: num(rsp.httpStatus) ?? 0,
-      ...(since !== undefined ? { sinceRequestInitUs: since } : {}),
-    };
-  }
   const end = value.responseEndEvent;
-  if (isObj(end)) {
+  if (isObj(req)) {
+    event = { kind: "request", id: streamId(req.id), direction: dir, src, dst, seq, method: str(req.method) ?? "", authority: str(req.authority) ?? "", path: str(req.path) ?? "" };
+    const scheme = str(req.scheme);
+    if (scheme) event.scheme = scheme;
+    const contentType = headerValue(req.headers, "content-type");
+    if (contentType !== undefined) event.contentType = contentType;
+  } else if (isObj(rsp)) {
+    event = { kind: "response", id: streamId(rsp.id), direction: dir, src, dst, seq, status: num(rsp.httpStatus) ?? 0 };
+    const since = durationMicros(rsp.sinceRequestInit);
+    if (since !== undefined) event.sinceRequestInitUs = since;
+  } else if (isObj(end)) {
+    event = { kind: "end", id: streamId(end.id), direction: dir, src, dst, seq };
     const since = durationMicros(end.sinceRequestInit);
+    if (since !== undefined) event.sinceRequestInitUs = since;
     const sinceResponse = durationMicros(end.sinceResponseInit);
-    const grpc = num(end.grpcStatusCode);
-    const reset = num(end.resetErrorCode);
+    if (sinceResponse !== undefined) event.sinceResponseInitUs = sinceResponse;
     const bytes = num(end.responseBytes);
-    return {
-      kind: "end",
-      ...base,
-      ...withRoute,
-      id: streamId(end.id),
-      ...(since !== undefined ? { sinceRequestInitUs: since } : {}),
-      ...(sinceResponse !== undefined ? { sinceResponseInitUs: sinceResponse } : {}),
-      ...(bytes !== undefined ? { responseBytes: bytes } : {}),
-      // Go's struct always writes grpcStatusCode; it is meaningful only when there was a trailer.
-      ...(grpc !== undefined && Array.isArray(end.trailers) ? { grpcStatus: grpc } : {}),
-      ...(reset ? { resetErrorCode: reset } : {}),
-    };
-  }
-  return undefined;
+    if (bytes !== undefined) event.responseBytes = bytes;
+    // Go's struct always writes grpcStatusCode; it is meaningful only when there were trailers.
+    const grpc = num(end.grpcStatusCode);
+    if (grpc !== undefined && Array.isArray(end.trailers)) event.grpcStatus = grpc;
+    const reset = num(end.resetErrorCode);
+    if (reset) event.resetErrorCode = reset;
+  } else return undefined;
+  if (route !== undefined) event.route = route;
+  return event;
 }
