@@ -19,7 +19,7 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { TapEvent } from "../sources/tap/event.js";
-import type { TapReadSummary } from "../sources/tap/recording.js";
+import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
 import { checkAuthority, identityFromProfileName, type AuthorityVerdict, type ProfileIdentity } from "./authority.js";
 import { compileRoutes, firstMatch, matchPath, type CompiledRoute } from "./match.js";
 import { PathTrie, templateText } from "./path-trie.js";
@@ -264,4 +264,24 @@ export function verifyRecording(profile: ServiceProfile, events: Iterable<TapEve
   const v = new RecordingVerifier(profile, options);
   for (const e of events) v.add(e);
   return v.finish();
+}
+
+export interface RecordingInput {
+  /** Name for the report and messages. */
+  file: string;
+  /** The recording: all of it, or a stream of chunks (any size streams in bounded memory). */
+  data: Uint8Array | string | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+}
+
+/** Streams recordings (either format) through a verifier: what `verify`, `diff` and the Action call. */
+export async function verifyRecordings(profile: ServiceProfile, recordings: RecordingInput[], options: VerifyOptions = {}): Promise<VerifyReport> {
+  const verifier = new RecordingVerifier(profile, options);
+  for (const rec of recordings) {
+    const parser = new TapRecordingParser((e) => verifier.add(e), { file: rec.file });
+    const data = rec.data;
+    if (typeof data === "string" || data instanceof Uint8Array) parser.push(data);
+    else for await (const chunk of data) parser.push(chunk);
+    verifier.recording(rec.file, parser.end());
+  }
+  return verifier.finish();
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { RouteSpec, ServiceProfile } from "../../src/model/serviceprofile.js";
 import { parseTapRecording } from "../../src/sources/tap/recording.js";
 import { authorityHost, checkAuthority, identityFromProfileName } from "../../src/tap/authority.js";
-import { applyThreshold, parseMaxUnmatched, verifyRecording } from "../../src/tap/verify.js";
+import { applyThreshold, parseMaxUnmatched, verifyRecording, verifyRecordings } from "../../src/tap/verify.js";
 import { renderVerifyJson, renderVerifyMarkdown } from "../../src/tap/verify-render.js";
 import { runCliInProcess } from "../helpers/cli.js";
 import { FIXTURES, jsonEvents, jsonRecording, wideRecording, type Req } from "./helpers.js";
@@ -116,6 +116,19 @@ describe("verifyRecording", () => {
     const r = verifyRecording(profile(BOOKS, "webapp"), events(reqs));
     expect(r.warnings.map((w) => w.message)).toEqual([expect.stringContaining("never looks it up")]);
     expect(r.authorityMismatches).toEqual([]);
+  });
+
+  it("streams several recordings of either format into one report", async () => {
+    const r = await verifyRecordings(profile(BOOKS), [
+      { file: "a.json", data: jsonRecording(reqs) },
+      { file: "b.txt", data: (async function* () { yield Buffer.from(wideRecording(reqs)); })() },
+    ]);
+    expect(r.recordings).toEqual([
+      { file: "a.json", format: "json", events: 27, truncated: false },
+      { file: "b.txt", format: "text", events: 27, truncated: false },
+    ]);
+    expect(r.totals.requests).toBe(2 * report.totals.requests);
+    expect(r.routes.map((x) => x.hits)).toEqual(report.routes.map((x) => 2 * x.hits));
   });
 
   it("is versioned JSON", () => {

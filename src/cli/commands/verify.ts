@@ -7,9 +7,8 @@ import * as path from "node:path";
 import { SpecError } from "../../model/diagnostic.js";
 import { loadConfig, profilePath, type ServiceConfig } from "../../repo/config.js";
 import { openWorkspace } from "../../repo/workspace.js";
-import { TapRecordingParser } from "../../sources/tap/recording.js";
 import { parseProfileBytes } from "../../tap/profile-file.js";
-import { applyThreshold, parseMaxUnmatched, RecordingVerifier } from "../../tap/verify.js";
+import { applyThreshold, parseMaxUnmatched, verifyRecordings } from "../../tap/verify.js";
 import { renderVerify, type VerifyFormat } from "../../tap/verify-render.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { openRecording, readUserFile } from "../profile-tap.js";
@@ -119,13 +118,9 @@ export const verifyCommand: Command = {
     }
 
     const loaded = parseProfileBytes(target.profileData, target.profileFile);
-    const verifier = new RecordingVerifier(loaded.profile, { file: target.profileFile });
-    for (const rec of target.recordings) {
-      const parser = new TapRecordingParser((e) => verifier.add(e), { file: rec.name });
-      for await (const chunk of await rec.open()) parser.push(chunk);
-      verifier.recording(rec.name, parser.end());
-    }
-    const report = verifier.finish();
+    const recordings = [];
+    for (const rec of target.recordings) recordings.push({ file: rec.name, data: await rec.open() });
+    const report = await verifyRecordings(loaded.profile, recordings, { file: target.profileFile });
     report.warnings.unshift(...loaded.warnings);
     const threshold = applyThreshold(report, maxUnmatched);
     io.stdout.write(renderVerify(report, format));
