@@ -76,6 +76,9 @@ function commitTarget(event: ActionEvent, fix: string): { branch: string } | { b
     }
     return { branch: event.head.ref };
   }
+  if (event.eventName === "merge_group") {
+    return { blocked: `Merge queue branches are temporary, so nothing is committed to them. Run \`${fix}\` on the pull request's branch and push the result.` };
+  }
   if (event.branch) return { branch: event.branch };
   return { blocked: `The run is not on a branch (${event.eventName}), so there is nothing to commit to. Run \`${fix}\` locally and commit the result.` };
 }
