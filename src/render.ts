@@ -29,7 +29,7 @@ function resolvesToNonString(value: string): boolean {
   if (value === "") return true; // go-yaml reads an empty plain scalar as null
   if (!/^[-+.0-9~nNyYtTfFoO<=]/.test(value)) return false;
   try {
-    return typeof parseYaml(value, { version: "1.1" }) !== "string";
+    return typeof parseYaml(value, { version: "1.1", logLevel: "silent" }) !== "string";
   } catch {
     return false;
   }

@@ -19,6 +19,9 @@
  * both are accepted here, a list meaning "none of these".
  */
 import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
+import { compileProxyPathRegex as proxyPathRegex } from "../model/path-regex.js";
+
+export { proxyPathRegex };
 
 export interface MatchRequest {
   method: string;
@@ -42,62 +45,6 @@ export interface CompiledRoute {
 export function matchPath(recordedPath: string): string {
   const i = recordedPath.search(/[?#]/);
   return i < 0 ? recordedPath : recordedPath.slice(0, i);
-}
-
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7F",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-\\/:-@\\[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
-};
-
-/**
- * RE2 spellings JavaScript lacks, rewritten: a leading flag group `(?i)`,
- * `(?P<name>`, `\A`, `\z` and POSIX classes (`[[:digit:]]`, `[[:^alpha:]]`).
- * Undefined when flags appear elsewhere (JavaScript cannot scope them there).
- */
-function re2ToJs(anchored: string): { source: string; flags: string } | undefined {
-  let source = anchored;
-  let flags = "";
-  const lead = /^(\^?)\(\?([imsU]+)\)/.exec(source);
-  if (lead) {
-    flags = [...new Set(lead[2]!.replace(/U/g, ""))].join("");
-    source = lead[1] + source.slice(lead[0].length);
-  }
-  if (/\(\?[imsU-]+[):]/.test(source)) return undefined;
-  source = source
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\A/g, "^")
-    .replace(/\\z/g, "$")
-    .replace(/\[\[:\^([a-z]+):\]\]/g, (whole, name: string) => (POSIX_CLASSES[name] !== undefined ? `[^${POSIX_CLASSES[name]}]` : whole))
-    .replace(/\[:([a-z]+):\]/g, (whole, name: string) => POSIX_CLASSES[name] ?? whole);
-  if (source.includes("[:^")) return undefined;
-  return { source, flags };
-}
-
-/** The proxy's anchoring of a pathRegex; undefined when it does not compile. */
-export function proxyPathRegex(pathRegex: string): RegExp | undefined {
-  const re = pathRegex.trim();
-  const js = re2ToJs(`${re.startsWith("^") ? "" : "^"}${re}${re.endsWith("$") ? "" : "$"}`);
-  if (!js) return undefined;
-  for (const flags of [`${js.flags}u`, js.flags]) {
-    try {
-      return new RegExp(js.source, flags);
-    } catch {
-      // some RE2 escapes are valid only without the u flag
-    }
-  }
-  return undefined;
 }
 
 /** Linkerd's method normalisation (ParseMethod): trimmed, upper case. */
