@@ -23,6 +23,8 @@ export interface TapProfileOptions {
   report?: string;
   applySuggestions: boolean;
   output: "yaml" | "json";
+  /** --no-header: print the object text without the generated-file comment. */
+  noHeader?: boolean;
 }
 
 const CHUNK = 1024 * 1024;
@@ -82,7 +84,7 @@ export async function runTapProfile(opts: TapProfileOptions, io: CliIO): Promise
   // A report on stderr already holds the warnings.
   if (opts.report !== "-") writeDiagnostics(io, result.warnings);
   // A merged profile is the user's own file: it says "generated" only if it already did.
-  const headerSources = opts.merge === undefined ? [recordingName] : mergeHadHeader ? [opts.merge, recordingName] : undefined;
+  const headerSources = opts.noHeader ? undefined : opts.merge === undefined ? [recordingName] : mergeHadHeader ? [opts.merge, recordingName] : undefined;
   io.stdout.write(renderObject(result.profile, { format: opts.output, ...(headerSources ? { headerSources } : {}) }));
   if (opts.report !== undefined) {
     if (opts.report === "-") io.stderr.write(renderTapReport(result.report, "text"));

@@ -190,3 +190,25 @@ describe("profile: usage and input errors", () => {
     expect(out.stderr).toMatch(/symbolic link .* outside the repository/);
   });
 });
+
+describe("profile --tap", () => {
+  const line = (id: number, path: string) =>
+    `req id=0:${id} proxy=in  src=10.1.3.76:57152 dst=10.1.3.74:7000 tls=disabled :method=POST :authority=webapp.default:7000 :path=${path}\n`;
+
+  it("consolidates ids by default and honours --no-header", async () => {
+    const out = await runCliInProcess(["profile", "--tap", "-", "--no-header", "webapp"], tempDir(), { stdin: line(1, "/books/2878/edit") + line(2, "/books/31/edit") });
+    expect(out.code).toBe(0);
+    expect(out.stdout.startsWith("apiVersion:")).toBe(true);
+    expect(parse(out.stdout).spec.routes).toEqual([{ name: "POST /books/{id}/edit", condition: { method: "POST", pathRegex: "/books/[^/]*/edit" } }]);
+  });
+
+  it("keeps one exact route per path with --consolidate none, as linkerd viz profile --tap", async () => {
+    const out = await runCliInProcess(["profile", "--tap", "-", "--consolidate", "none", "webapp"], tempDir(), { stdin: line(1, "/books/2878/edit") + line(2, "/books/31/edit") });
+    expect(parse(out.stdout).spec.routes.map((r: { name: string }) => r.name)).toEqual(["POST /books/2878/edit", "POST /books/31/edit"]);
+  });
+
+  it("rejects a bad --tap-route-limit and --consolidate", async () => {
+    expect((await runCliInProcess(["profile", "--tap", "x", "--tap-route-limit", "ten", "s"], tempDir())).code).toBe(2);
+    expect((await runCliInProcess(["profile", "--tap", "x", "--consolidate", "smart", "s"], tempDir())).code).toBe(2);
+  });
+});

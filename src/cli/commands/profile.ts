@@ -152,6 +152,7 @@ export const profileCommand: Command = {
           report: values.report,
           applySuggestions: values["apply-suggestions"] === true,
           output: format,
+          noHeader: values["no-header"] === true,
         },
         io,
       );
