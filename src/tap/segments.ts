@@ -1,7 +1,7 @@
 /**
  * What a path segment looks like: a fixed name, a version, or a value that
  * varies between requests (an id). These are the consolidation rules of
- * `profile --tap` (docs/tap.md lists them for users):
+ * `profile --tap` (the README's "Offline tap" section lists them for users):
  *
  *  - `{uuid}`: an RFC 4122-shaped UUID;
  *  - `{id}`: a decimal number; a hex string of 8+ characters with both digits
