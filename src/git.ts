@@ -56,6 +56,28 @@ export async function lsFiles(repoDir: string): Promise<string[]> {
   return [...files].sort(byteOrder);
 }
 
+/**
+ * Blob ids of the work tree's regular files that are tracked and unmodified
+ * (their content is the index's blob), without reading them. Modified,
+ * deleted, untracked and symlinked files are absent: read those.
+ */
+export async function workTreeBlobIds(repoDir: string): Promise<Map<string, string>> {
+  const [staged, dirty] = await Promise.all([
+    git(repoDir, ["ls-files", "-s", "-z", "--full-name"]),
+    // Porcelain diff refreshes stat information in memory, so a touched but unchanged file counts as clean.
+    git(repoDir, ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--ignore-submodules"]),
+  ]);
+  const changed = new Set(splitNul(dirty.toString("utf8")));
+  const ids = new Map<string, string>();
+  for (const record of splitNul(staged.toString("utf8"))) {
+    const tab = record.indexOf("\t");
+    const [mode = "", object = "", stage = ""] = record.slice(0, tab).split(" ");
+    const file = record.slice(tab + 1);
+    if ((mode === "100644" || mode === "100755") && stage === "0" && !changed.has(file)) ids.set(file, object);
+  }
+  return ids;
+}
+
 /** The commit a ref names; a SpecError that says what to do when it names none. */
 export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
   if (ref.startsWith("-")) throw new SpecError({ message: `"${ref}" is not a git ref`, hint: "name a branch, tag or commit" });

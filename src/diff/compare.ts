@@ -8,6 +8,7 @@
  * same at base and head is unchanged without running the engine, and a
  * committed file whose recorded fingerprint matches head's is up to date.
  */
+import { performance } from "node:perf_hooks";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
@@ -19,11 +20,13 @@ import {
   plan,
   generateService,
   type DescribedService,
+  type RecordedClosures,
   type GenerationCache,
   type GeneratedService,
 } from "../repo/plan.js";
 import { assessChanges, type ExistingFiles } from "../repo/changes.js";
-import type { ContentCache } from "../repo/fingerprint.js";
+import { readFingerprint, type ClosureFile, type ContentCache } from "../repo/fingerprint.js";
+import { profilePath } from "../repo/config.js";
 import { GitError } from "../git.js";
 import {
   DIFF_SCHEMA_VERSION,
@@ -62,6 +65,8 @@ export interface CompareStats {
   generatedBase: number;
   generatedHead: number;
   profilesCompared: number;
+  /** Milliseconds per phase: config, describeHead, describeBase, compare, stale, unmapped. */
+  phases: Record<string, number>;
 }
 
 export interface CompareResult {
@@ -144,9 +149,17 @@ function identity(entry: ProfileEntry, config: RepoConfig): ProfileIdentity {
 
 export async function compareRepos(baseState: RepoState, headState: RepoState, options: CompareOptions = {}): Promise<CompareResult> {
   const concurrency = options.concurrency ?? 8;
+  const phases: Record<string, number> = {};
+  let last = performance.now();
+  const mark = (phase: string) => {
+    const now = performance.now();
+    phases[phase] = Math.round(now - last);
+    last = now;
+  };
   const parsedConfigs = new Map<string, RepoConfig>();
   const head = await loadSide(headState, options.configPath, parsedConfigs);
   const base = await loadSide(baseState, options.configPath, parsedConfigs);
+  mark("config");
   const configErrors: DiffReport["configErrors"] = [];
   if (base.configErrors) configErrors.push({ side: "base", diagnostics: base.configErrors });
   if (head.configErrors) configErrors.push({ side: "head", diagnostics: head.configErrors });
@@ -157,11 +170,19 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   let unchanged = 0;
   let compared = 0;
 
+  // Head's committed manifests: for the stale check, and their recorded closures spare reading specs.
+  const headFiles = head.config ? await headState.listFiles() : [];
+  const committed = head.config ? await readCommitted(head, headFiles) : undefined;
+  const recorded = recordedClosures(head.config, committed);
+  mark("committed");
+
   if (configErrors.length === 0) {
     // Head first: the base then takes the ids of unchanged files from its git tree without reading them.
     const contents: ContentCache = new Map();
-    head.described = head.config ? await describeServices(head.state.reader, head.config, concurrency, contents) : [];
-    base.described = base.config ? await describeServices(base.state.reader, base.config, concurrency, contents) : [];
+    head.described = head.config ? await describeServices(head.state.reader, head.config, concurrency, contents, recorded) : [];
+    mark("describeHead");
+    base.described = base.config ? await describeServices(base.state.reader, base.config, concurrency, contents, recorded) : [];
+    mark("describeBase");
     const a = profileEntries(base);
     const b = profileEntries(head);
     const keys = [...new Set([...a.keys(), ...b.keys()])];
@@ -194,15 +215,17 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
       else unchanged++;
     });
     await runLimited(work, concurrency);
+    mark("compare");
     for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings);
   }
 
-  const headFiles = head.config ? await headState.listFiles() : [];
-  const stale = await staleStatus(head, headFiles, concurrency);
+  const stale = await staleStatus(head, committed, concurrency);
+  mark("stale");
   const unmapped = head.config
     ? (await findUnmapped(head.state.reader, head.config, head.described, headFiles, head.cache)).map((u) => ({ path: u.path, kind: u.kind }))
     : [];
 
+  mark("unmapped");
   errors.sort((x, y) => (x.namespace < y.namespace ? -1 : x.namespace > y.namespace ? 1 : x.service < y.service ? -1 : x.service > y.service ? 1 : x.side < y.side ? -1 : 1));
   const partial: Omit<DiffReport, "summary"> = {
     schemaVersion: DIFF_SCHEMA_VERSION,
@@ -217,22 +240,47 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   };
   return {
     report: { ...partial, summary: summarize(partial, unchanged) },
-    stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared },
+    stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, phases },
   };
 }
 
 /** Whether head's committed manifests are what head's specs generate. */
-async function staleStatus(head: Side, headFiles: string[], concurrency: number): Promise<StaleStatus> {
+/** Head's files under `output` (undefined when there are none: the manifests are not committed). */
+async function readCommitted(head: Side, headFiles: string[]): Promise<ExistingFiles | undefined> {
+  const prefix = head.config!.output + "/";
+  const outputFiles = headFiles.filter((f) => f.startsWith(prefix));
+  if (outputFiles.length === 0) return undefined;
+  return head.state.readDir ? await head.state.readDir(head.config!.output) : await readFiles(head.state.reader, outputFiles);
+}
+
+/** Closures recorded in head's committed files, by service, for a service naming the same spec files. */
+function recordedClosures(config: RepoConfig | undefined, committed: ExistingFiles | undefined): RecordedClosures | undefined {
+  if (!config || !committed) return undefined;
+  const byService = new Map<string, { specFiles: string[]; closure: ClosureFile[] }>();
+  for (const s of config.services) {
+    for (const ns of s.profileNamespaces) {
+      const text = committed.get(profilePath(config.output, ns, s.name));
+      const closure = text ? readFingerprint(text)?.closure : undefined;
+      if (closure) {
+        byService.set(`${s.namespace}/${s.name}`, { specFiles: s.specFiles, closure });
+        break;
+      }
+    }
+  }
+  return (service) => {
+    const r = byService.get(`${service.namespace}/${service.name}`);
+    return r && r.specFiles.join("\0") === service.specFiles.join("\0") ? r.closure : undefined;
+  };
+}
+
+async function staleStatus(head: Side, existing: ExistingFiles | undefined, concurrency: number): Promise<StaleStatus> {
   if (!head.config) {
     return { checked: false, reason: head.configErrors ? "the config at head has errors" : "there is no config at head", upToDate: false, files: [] };
   }
-  const prefix = head.config.output + "/";
-  const outputFiles = headFiles.filter((f) => f.startsWith(prefix));
-  if (outputFiles.length === 0) {
+  if (!existing) {
     return { checked: false, reason: `no files under ${head.config.output}/ at head (the manifests are not committed)`, upToDate: false, files: [] };
   }
-  const existing: ExistingFiles = head.state.readDir ? await head.state.readDir(head.config.output) : await readFiles(head.state.reader, outputFiles);
-  const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency });
+  const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency, committed: existing });
   const a = assessChanges(p, existing);
   const files: StaleFile[] = [
     ...a.changes.map((c): StaleFile => ({ path: c.path, kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale" })),

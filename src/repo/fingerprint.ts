@@ -34,7 +34,7 @@ import { generationInputs, type RepoConfig, type ServiceConfig } from "./config.
 export const GENERATION_FORMAT = "serviceprofile-sync/generation/1";
 
 const LINE_PREFIX = "# serviceprofile-sync:fingerprint ";
-const LINE_PATTERN = /^# serviceprofile-sync:fingerprint inputs=(sha256:[0-9a-f]{64}|none) body=(sha256:[0-9a-f]{64})$/;
+const LINE_PATTERN = /^# serviceprofile-sync:fingerprint inputs=(sha256:[0-9a-f]{64}|none) body=(sha256:[0-9a-f]{64})(?: files=(\S+))?$/;
 /** Stops a pathological ref graph from reading the whole repository. */
 const MAX_CLOSURE_FILES = 10_000;
 
@@ -175,14 +175,47 @@ export interface RecordedFingerprint {
   body: string;
   /** The file's body still hashes to the recorded value. */
   bodyIntact: boolean;
+  /** The input closure the fingerprint was computed over (every file existing), when recorded. */
+  closure?: ClosureFile[];
 }
 
-/** Inserts the fingerprint line after the generated header (line 1). */
-export function withFingerprint(text: string, inputs: string | undefined): string {
+/**
+ * Inserts the fingerprint line after the generated header (line 1). The
+ * closure is recorded too (`files=path@blob,...`; `%`, `,`, `@` and spaces in paths percent-encoded) when all
+ * its files exist: a later run that finds the same blob ids knows the closure
+ * without reading a single spec (see knownClosure).
+ */
+export function withFingerprint(text: string, inputs: string | undefined, closure?: ClosureFile[]): string {
   const nl = text.indexOf("\n");
   const header = text.slice(0, nl + 1);
   const body = text.slice(nl + 1);
-  return `${header}${LINE_PREFIX}inputs=${inputs ?? "none"} body=${sha256(body)}\n${body}`;
+  const files =
+    inputs && closure && closure.length && closure.every((c) => c.hash !== null)
+      ? ` files=${closure.map((c) => `${encodePath(c.path)}@${c.hash}`).join(",")}`
+      : "";
+  return `${header}${LINE_PREFIX}inputs=${inputs ?? "none"} body=${sha256(body)}${files}\n${body}`;
+}
+
+function encodePath(p: string): string {
+  return p.replace(/[%,@\s]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"));
+}
+
+/**
+ * The closure of a service at some state, from a closure recorded earlier,
+ * when every recorded file still has the recorded blob id there: the scan
+ * that found the closure only read those files, so it would find the same.
+ * Undefined when any id differs or is unknown without reading.
+ */
+export async function knownClosure(reader: SourceReader, service: ServiceConfig, recorded: ClosureFile[]): Promise<ClosureFile[] | undefined> {
+  if (!hasBlobIds(reader)) return undefined;
+  const paths = new Set(recorded.map((c) => c.path));
+  if (!service.specFiles.every((f) => paths.has(f))) return undefined;
+  try {
+    const ids = await Promise.all(recorded.map((c) => reader.blobId(c.path)));
+    return recorded.every((c, i) => ids[i] === c.hash) ? recorded : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the fingerprint line of a generated file; undefined when there is none. */
@@ -196,6 +229,19 @@ export function readFingerprint(text: string): RecordedFingerprint | undefined {
   const body = text.slice(second + 1);
   const recorded: RecordedFingerprint = { body: m[2]!, bodyIntact: sha256(body) === m[2] };
   if (m[1] !== "none") recorded.inputs = m[1];
+  if (m[3]) {
+    const closure: ClosureFile[] = [];
+    for (const entry of m[3].split(",")) {
+      const at = entry.lastIndexOf("@");
+      if (at <= 0) return recorded;
+      try {
+        closure.push({ path: decodeURIComponent(entry.slice(0, at)), hash: entry.slice(at + 1) });
+      } catch {
+        return recorded;
+      }
+    }
+    recorded.closure = closure;
+  }
   return recorded;
 }
 

@@ -20,8 +20,10 @@ import { protoRoutes } from "../sources/proto.js";
 import { byteOrder, GitError } from "../git.js";
 import { kustomizationPath, profilePath, type RepoConfig, type ServiceConfig } from "./config.js";
 import { discoverSpecs, unmappedSpecs, type SpecCandidate } from "./discover.js";
+import type { ExistingFiles } from "./changes.js";
 import {
   inputClosure,
+  knownClosure,
   profileFingerprint,
   readFingerprint,
   serviceFingerprint,
@@ -105,6 +107,8 @@ export interface PlanOptions {
   cache?: GenerationCache;
   /** Services generated at once (default 8). */
   concurrency?: number;
+  /** The committed files of the manifests directory, when the caller has read them (else read through the reader). */
+  committed?: ExistingFiles;
 }
 
 /** Human name of a service in messages: `books (booksapp)`. */
@@ -113,12 +117,27 @@ export function serviceLabel(s: Pick<ServiceConfig, "name" | "namespace">): stri
 }
 
 /** Input closures and fingerprints of every service. */
-export async function describeServices(reader: SourceReader, config: RepoConfig, concurrency = 8, contents?: ContentCache): Promise<DescribedService[]> {
-  return mapLimit(config.services, concurrency, (service) => describeService(reader, config, service, contents));
+/** A closure recorded in a committed file, for a service (undefined: none usable). */
+export type RecordedClosures = (service: ServiceConfig) => ClosureFile[] | undefined;
+
+export async function describeServices(
+  reader: SourceReader,
+  config: RepoConfig,
+  concurrency = 8,
+  contents?: ContentCache,
+  recorded?: RecordedClosures,
+): Promise<DescribedService[]> {
+  return mapLimit(config.services, concurrency, (service) => describeService(reader, config, service, contents, recorded?.(service)));
 }
 
-export async function describeService(reader: SourceReader, config: RepoConfig, service: ServiceConfig, contents?: ContentCache): Promise<DescribedService> {
-  const closure = await inputClosure(reader, service, contents);
+export async function describeService(
+  reader: SourceReader,
+  config: RepoConfig,
+  service: ServiceConfig,
+  contents?: ContentCache,
+  recorded?: ClosureFile[],
+): Promise<DescribedService> {
+  const closure = (recorded && (await knownClosure(reader, service, recorded))) ?? (await inputClosure(reader, service, contents));
   const fingerprint = serviceFingerprint(config, service, closure);
   return {
     config: service,
@@ -141,8 +160,10 @@ export function recentFilesReader(reader: SourceReader, maxBytes = 64 * 1024 * 1
   const recent = new Map<string, Promise<Buffer | undefined>>();
   const sizes = new Map<string, number>();
   let total = 0;
+  const withIds = reader as SourceReader & { blobId?: (p: string) => Promise<string | undefined> };
   return {
     label: reader.label,
+    ...(withIds.blobId ? { blobId: (p: string) => withIds.blobId!(p) } : {}),
     read(relPath: string) {
       const hit = recent.get(relPath);
       if (hit) {
@@ -202,7 +223,7 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
     if (profiles.length === 0) {
       for (const w of built.warnings) warnings.push({ ...w, file: w.file ?? config.file, line: w.file ? w.line : service.line });
     }
-    const text = withFingerprint(renderObject(built.profile, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined);
+    const text = withFingerprint(renderObject(built.profile, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined, described.closure);
     profiles.push({ profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, profile: built.profile, text });
   }
   return { profiles, inputs: result.inputs, warnings };
@@ -223,17 +244,8 @@ async function generateOrErrors(reader: SourceReader, config: RepoConfig, d: Des
 }
 
 /** The committed text of a file when it is still exactly what this fingerprint generates. */
-async function reusable(reader: SourceReader, filePath: string, fingerprint: string): Promise<string | undefined> {
-  let data: Buffer | undefined;
-  try {
-    data = await reader.read(filePath);
-  } catch (err) {
-    if (isSpecError(err)) return undefined;
-    throw err;
-  }
-  if (data === undefined) return undefined;
-  const text = data.toString("utf8");
-  if (!hasGeneratedHeader(text)) return undefined;
+function reusable(text: string | undefined, fingerprint: string): string | undefined {
+  if (text === undefined || !hasGeneratedHeader(text)) return undefined;
   const recorded = readFingerprint(text);
   return recorded?.inputs === fingerprint && recorded.bodyIntact ? text : undefined;
 }
@@ -255,11 +267,26 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
   let generatedServices = 0;
   let reusedServices = 0;
 
+  const committedText = async (filePath: string): Promise<string | undefined> => {
+    if (options.committed) return options.committed.get(filePath) ?? undefined;
+    try {
+      return (await sourceReader.read(filePath))?.toString("utf8");
+    } catch (err) {
+      if (isSpecError(err)) return undefined;
+      throw err;
+    }
+  };
+
   const services = await mapLimit(config.services, concurrency, async (service, index): Promise<ServicePlan> => {
-    const d = options.described?.[index] ?? (await describeService(reader, config, service));
+    let committed: (string | undefined)[] = [];
+    if (options.reuse) {
+      committed = await Promise.all(service.profileNamespaces.map((ns) => committedText(profilePath(config.output, ns, service.name))));
+    }
+    const recorded = committed.map((t) => (t !== undefined ? readFingerprint(t)?.closure : undefined)).find((c) => c !== undefined);
+    const d = options.described?.[index] ?? (await describeService(reader, config, service, undefined, recorded));
     const svc = d.config;
     if (options.reuse) {
-      const texts = await Promise.all(d.profiles.map((p) => reusable(reader, p.path, p.fingerprint)));
+      const texts = d.profiles.map((p, i) => reusable(committed[i], p.fingerprint));
       if (texts.every((t): t is string => t !== undefined)) {
         reusedServices++;
         return {

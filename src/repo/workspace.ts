@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
-import { gitReader, gitTopLevel } from "../git.js";
+import { gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
 import type { RepoState } from "../diff/compare.js";
 import { listWorkTreeFiles } from "./discover.js";
 import { readOutputDir } from "./write.js";
@@ -31,7 +31,8 @@ export interface Workspace {
 export async function openWorkspace(cwd: string, options: { root?: string; config?: string } = {}): Promise<Workspace> {
   const top = await gitTopLevel(options.root ? path.resolve(cwd, options.root) : cwd);
   const root = options.root ? path.resolve(cwd, options.root) : (top ?? path.resolve(cwd));
-  const ws: Workspace = { root, reader: fsReader(root), inGit: top !== undefined && path.resolve(top) === root };
+  const inGit = top !== undefined && path.resolve(top) === root;
+  const ws: Workspace = { root, reader: inGit ? worktreeReader(root) : fsReader(root), inGit };
   if (options.config !== undefined) {
     const rel = path.relative(root, path.resolve(cwd, options.config)).split(path.sep).join("/");
     try {
@@ -41,6 +42,24 @@ export async function openWorkspace(cwd: string, options: { root?: string; confi
     }
   }
   return ws;
+}
+
+/**
+ * The work tree, read from disk, that also knows the blob id of every clean
+ * tracked file from git's index: fingerprints then need not read those files
+ * when a recorded closure is still valid.
+ */
+export function worktreeReader(root: string): SourceReader & { blobId(relPath: string): Promise<string | undefined> } {
+  const disk = fsReader(root);
+  let ids: Promise<Map<string, string>> | undefined;
+  return {
+    label: disk.label,
+    read: (p) => disk.read(p),
+    async blobId(relPath: string) {
+      ids ??= workTreeBlobIds(root).catch(() => new Map<string, string>());
+      return (await ids).get(normalizeRepoPath(relPath));
+    },
+  };
 }
 
 /** The work tree as one side of a diff. */
