@@ -189,7 +189,7 @@ export async function gitOps(repoDir: string, options: GitOpsOptions = {}): Prom
  * actions/checkout persists its token for origin; when it did not
  * (persist-credentials: false), authenticate fetch and push with ours.
  */
-async function credentialArgs(repoDir: string, token: string | undefined): Promise<string[]> {
+export async function credentialArgs(repoDir: string, token: string | undefined): Promise<string[]> {
   if (!token) return [];
   const url = (await runGit(repoDir, ["remote", "get-url", "origin"])).stdout.trim();
   const m = /^(https?:\/\/)([^/@]+)(\/|$)/.exec(url);

@@ -4,7 +4,8 @@
  * in one repository.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { requireFreshBundle } from "../action/harness.js";
+import { execFileSync } from "node:child_process";
+import { ACTION_BUNDLE, requireFreshBundle } from "../action/harness.js";
 import { git } from "../action/git-fixture.js";
 import { BOOKS, changedFiles, CONFIG, createScenario, openapi, OUT, PR, type Scenario } from "../action/scenario.js";
 import { COMMENT_BODY_LIMIT, commentMarker } from "../../src/github/comment.js";
@@ -25,8 +26,32 @@ function bigApi(n: number, codes: number[]): string {
 describe.each(runtimes())("action edges ($name)", ({ node }) => {
   let s: Scenario;
   afterEach(async () => {
+    if (!s) return;
     expect(s.gh.violations).toEqual([]);
     await s.close();
+  });
+
+  it("fails at once, saying why, outside a runner", () => {
+    s = undefined as unknown as Scenario;
+    let out = "";
+    let status = 0;
+    try {
+      execFileSync(node, [ACTION_BUNDLE], { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8", timeout: 20_000 });
+    } catch (err) {
+      out = (err as { stdout: string }).stdout;
+      status = (err as { status: number }).status;
+    }
+    expect(status).toBe(1);
+    expect(out).toBe("::error::GITHUB_EVENT_NAME is not set: this program runs as a GitHub Action step (uses: ...), not on its own\n");
+  });
+
+  it("says how to start when the checkout has no config", async () => {
+    s = await createScenario();
+    await s.pushToPr(CHANGE, { sync: true });
+    const run = await s.runPr(node, { inputs: { config: "nowhere/profiles.yaml" } });
+    expect(run.code).toBe(1);
+    expect(run.failure).toBe('config file "nowhere/profiles.yaml" does not exist in the checkout');
+    expect(s.gh.requests).toEqual([]);
   });
 
   it("names pull-requests: write when GitHub refuses the comment", async () => {
