@@ -68,9 +68,9 @@ function configDiagnostics(err: unknown): Diagnostic[] | undefined {
  * When no generated file is committed yet the engine reports the check as
  * not done; the action reports every planned file as missing instead.
  */
-async function missingWhenUncommitted(report: DiffReport, reader: SourceReader, repoDir: string, configPath: string | undefined): Promise<DiffReport> {
+async function missingWhenUncommitted(report: DiffReport, reader: SourceReader, repoDir: string): Promise<DiffReport> {
   if (report.stale.checked || report.head.config === null || report.configErrors.some((c) => c.side === "head")) return report;
-  const config = await loadConfig(reader, configPath);
+  const config = await loadConfig(reader, report.head.config);
   const desired = await plan(reader, config, { reuse: true });
   const a = assessChanges(desired, await readOutputDir(repoDir, config.output));
   const files: StaleFile[] = a.changes.map((c) => ({ path: c.path, kind: c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale" }));
@@ -101,7 +101,7 @@ export function createEngine(): Engine {
               : `no ${CONFIG_FILE_NAMES[0]} in the checkout: run "npx serviceprofile-sync init" to write one, or set the action's config input`,
           );
         }
-        const patched = await missingWhenUncommitted(report, reader, req.repoDir, configPath);
+        const patched = await missingWhenUncommitted(report, reader, req.repoDir);
         const headConfig = patched.head.config;
         let outputDir: string | undefined;
         if (headConfig !== null) {

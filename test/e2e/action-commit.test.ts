@@ -62,6 +62,18 @@ describe.each(runtimes())("action with commit: true ($name)", ({ node }) => {
     expect(run.outputs["commit-sha"]).toBe("");
   });
 
+  it("commits the whole manifests directory when none is committed yet", async () => {
+    s = await createScenario();
+    // As on the pull request that adopts the tool: a config, no generated files.
+    await s.pushToPr({}, { removed: [OUT] });
+    const strict = await s.runPr(node);
+    expect(strict.code).toBe(1);
+    expect(strict.outputs.files.split("\n")).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
+    const run = await s.runPr(node, { inputs: { commit: "true" } });
+    expect(run.code).toBe(0);
+    expect(changedFiles(s.remote.origin, s.remote.tip("feature"))).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
+  });
+
   it("never pushes to a fork: says what to run, and fails when fail-on-stale", async () => {
     s = await createScenario({ fork: true });
     await s.pushToPr(STALE_CHANGE);
