@@ -51,6 +51,8 @@ export interface RepoState {
   listFiles(): Promise<string[]>;
   /** The committed files under a directory, read as text (null: not a regular file). Default: listFiles + reader. */
   readDir?(dir: string): Promise<ExistingFiles>;
+  /** Starts slow lookups (git child processes) early, so they run while configs are parsed. */
+  prefetch?(): void;
 }
 
 export interface CompareOptions {
@@ -156,6 +158,8 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     phases[phase] = Math.round(now - last);
     last = now;
   };
+  headState.prefetch?.();
+  baseState.prefetch?.();
   const parsedConfigs = new Map<string, RepoConfig>();
   const head = await loadSide(headState, options.configPath, parsedConfigs);
   const base = await loadSide(baseState, options.configPath, parsedConfigs);

@@ -64,11 +64,18 @@ export function worktreeReader(root: string): SourceReader & { blobId(relPath: s
 
 /** The work tree as one side of a diff. */
 export function worktreeState(ws: Workspace): RepoState {
+  let files: Promise<string[]> | undefined;
+  const listFiles = () => (files ??= listWorkTreeFiles(ws.root));
   return {
     reader: ws.reader,
     ref: WORKTREE_REF,
-    listFiles: () => listWorkTreeFiles(ws.root),
+    listFiles,
     readDir: (dir) => readOutputDir(ws.root, dir),
+    prefetch() {
+      void listFiles().catch(() => undefined);
+      const ids = ws.reader as Partial<{ blobId(p: string): Promise<string | undefined> }>;
+      void ids.blobId?.("").catch(() => undefined);
+    },
   };
 }
 

@@ -148,7 +148,7 @@ describe("recorded closures", () => {
         return data && gitBlobId(data);
       },
     };
-    const again = await plan(withIds, config, { reuse: true });
+    const again = await plan(withIds as typeof inner, config, { reuse: true });
     expect([...again.files]).toEqual([...first.files]);
     // Only the manifests (and the broken spec, which has no recorded closure) were read.
     expect(reads.filter((r) => !r.startsWith("deploy/")).sort()).toEqual(["api/broken.yaml"]);
@@ -157,10 +157,15 @@ describe("recorded closures", () => {
     reads.length = 0;
     const changed = { ...files, "api/common.yaml": COMMON + "# changed\n" };
     const inner2 = repo(changed);
-    const p2 = await plan({ ...withIds, read: async (p: string) => (reads.push(p), inner2.read(p)), blobId: async (p: string) => {
-      const data = await inner2.read(p);
-      return data && gitBlobId(data);
-    } }, config, { reuse: true });
+    const reader2 = {
+      label: "changed",
+      read: async (p: string) => (reads.push(p), inner2.read(p)),
+      blobId: async (p: string) => {
+        const data = await inner2.read(p);
+        return data && gitBlobId(data);
+      },
+    };
+    const p2 = await plan(reader2, config, { reuse: true });
     expect(reads).toContain("api/books.yaml");
     expect(p2.stats.generatedServices).toBe(2);
   });
