@@ -11,17 +11,22 @@ const banner = [
   "const require = __spsCreateRequire(import.meta.url);",
 ].join("\n");
 
+// The action is split: dist/action.js checks the runner environment and then
+// imports the engine and API client from dist/action-chunks/, so a step that
+// fails early does not pay for compiling the whole bundle.
 const entries = [
-  { in: "src/cli/bin.ts", out: "dist/cli.js", shebang: true },
-  { in: "src/action/main.ts", out: "dist/action.js", shebang: false },
+  { in: "src/cli/bin.ts", out: "dist/cli.js", shebang: true, split: false },
+  { in: "src/action/main.ts", out: "dist/action.js", shebang: false, split: true },
 ].filter((e) => existsSync(e.in));
 
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 for (const entry of entries) {
+  const output = entry.split
+    ? { outdir: "dist", entryNames: "[name]", splitting: true, chunkNames: "action-chunks/[name]-[hash]", entryPoints: { action: entry.in } }
+    : { outfile: entry.out, entryPoints: [entry.in] };
   await build({
-    entryPoints: [entry.in],
-    outfile: entry.out,
+    ...output,
     bundle: true,
     platform: "node",
     target: "node20",

@@ -13,7 +13,7 @@ import { inputsTable, outputsTable } from "./docs-tables.js";
 import { actionYaml } from "./harness.js";
 
 const OUR_ACTION = /^[\w.-]+\/serviceprofile-sync@[\w.-]+$/;
-const DOC = readFileSync(path.join(REPO_ROOT, "docs/action.md"), "utf8");
+const DOC = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 
 interface Step {
   uses?: string;
@@ -25,7 +25,7 @@ interface Workflow {
   jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>;
 }
 
-/** Workflow files under examples/ (any file with jobs:), plus the yaml blocks of docs/action.md. */
+/** Workflow files under examples/ (any file with jobs:), plus the yaml blocks of README.md. */
 function workflows(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
   const walk = (dir: string) => {
@@ -42,7 +42,7 @@ function workflows(): { name: string; text: string }[] {
   let i = 0;
   for (const m of DOC.matchAll(/```yaml\n([\s\S]*?)```/g)) {
     i++;
-    if (/^jobs:/m.test(m[1]!)) out.push({ name: `docs/action.md block ${i}`, text: m[1]! });
+    if (/^jobs:/m.test(m[1]!)) out.push({ name: `README.md block ${i}`, text: m[1]! });
   }
   return out;
 }
@@ -74,16 +74,16 @@ describe("action.yml", () => {
   });
 });
 
-describe("docs/action.md", () => {
+describe("README.md", () => {
   it("has the inputs table as action.yml declares them", () => {
     if (!DOC.includes(inputsTable())) {
-      throw new Error(`docs/action.md's inputs table differs from action.yml; it must read:\n\n${inputsTable()}\n`);
+      throw new Error(`README.md's inputs table differs from action.yml; it must read:\n\n${inputsTable()}\n`);
     }
   });
 
   it("has the outputs table as action.yml declares them", () => {
     if (!DOC.includes(outputsTable())) {
-      throw new Error(`docs/action.md's outputs table differs from action.yml; it must read:\n\n${outputsTable()}\n`);
+      throw new Error(`README.md's outputs table differs from action.yml; it must read:\n\n${outputsTable()}\n`);
     }
   });
 });
@@ -114,7 +114,7 @@ describe("example workflows", () => {
         for (const [key, spec] of Object.entries(inputs)) {
           if (spec.required) expect(given, `${name}: required input ${key}`).toContain(key);
         }
-        // The permissions each mode needs (docs/action.md, "Permissions").
+        // The permissions each mode needs (README.md, "Permissions").
         expect(permissions.contents, `${name}: job ${jobName} needs contents: read or write`).toMatch(/^(read|write)$/);
         const w = step.with ?? {};
         // With a token of its own (an app token, a PAT), that token's permissions govern, not the job's.
