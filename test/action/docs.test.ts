@@ -97,7 +97,7 @@ describe("example workflows", () => {
     for (const f of ["pr-comment.yml", "auto-commit.yml", "fail-on-stale.yml", "monorepo.yml", "app-token.yml"]) {
       expect(names).toContain(`examples/workflows/${f}`);
     }
-    expect(names.filter((n) => n.startsWith("docs/")).length).toBeGreaterThanOrEqual(4);
+    expect(names.filter((n) => n.startsWith("README.md")).length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(all.map((w) => [w.name, w.text]))("%s is a valid workflow that uses the action as declared", (name, text) => {
