@@ -122,13 +122,19 @@ export async function applyChanges(root: string, output: string, changes: FileCh
   const createdDirs: string[] = [];
   const temps: string[] = [];
   try {
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i]!;
-      if (!s.temp) continue;
-      const made = await ops.mkdir(path.dirname(s.target));
+    const writes = steps.map((s, i) => ({ s, text: changes[i]!.after ?? "" })).filter((w) => w.s.temp);
+    for (const dir of [...new Set(writes.map((w) => path.dirname(w.s.target)))].sort()) {
+      const made = await ops.mkdir(dir);
       if (made) createdDirs.push(made);
-      await ops.writeFile(s.temp, changes[i]!.after ?? "");
-      temps.push(s.temp);
+    }
+    // Temp files are independent: written a bounded number at a time.
+    for (let i = 0; i < writes.length; i += 32) {
+      const batch = writes.slice(i, i + 32);
+      const results = await Promise.allSettled(batch.map((w) => ops.writeFile(w.s.temp!, w.text)));
+      // A write that failed half way may have left a partial temp file: clean those up too.
+      for (const w of batch) temps.push(w.s.temp!);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
     }
   } catch (err) {
     await cleanup(ops, temps, createdDirs);
@@ -156,7 +162,7 @@ export async function applyChanges(root: string, output: string, changes: FileCh
   }
 
   // 4. Past the point of no return: leftovers are only hidden backup files.
-  for (const s of steps) if (s.backup) await ops.unlink(s.backup).catch(() => undefined);
+  await Promise.all(steps.filter((s) => s.backup).map((s) => ops.unlink(s.backup!).catch(() => undefined)));
   await removeEmptyDirs(root, output, steps.filter((s) => s.kind === "delete").map((s) => path.dirname(s.target)), ops);
 }
 
