@@ -68,7 +68,7 @@ describe.each(runtimes())("action with commit: true ($name)", ({ node }) => {
     await s.pushToPr({}, { removed: [OUT] });
     const strict = await s.runPr(node);
     expect(strict.code).toBe(1);
-    expect(strict.outputs.files.split("\n")).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
+    expect(strict.outputs.files?.split("\n")).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
     const run = await s.runPr(node, { inputs: { commit: "true" } });
     expect(run.code).toBe(0);
     expect(changedFiles(s.remote.origin, s.remote.tip("feature"))).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
