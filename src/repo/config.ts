@@ -127,6 +127,7 @@ function schemaErrors(value: unknown): Located[] {
   const seen = new Set<string>();
   for (const e of kept) {
     const located = describe(e, value);
+    located.hint ??= "see the field reference in docs/config.md (the schema is schema/config.schema.json)";
     const key = `${located.pointer}\0${located.message}`;
     if (!seen.has(key)) {
       seen.add(key);
