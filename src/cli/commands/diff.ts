@@ -91,7 +91,10 @@ export const diffCommand: Command = {
         await fs.mkdir(path.dirname(out), { recursive: true });
         await fs.writeFile(out, text);
       } else io.stdout.write(text);
-      if (values.timings) io.stderr.write(`timings: ${JSON.stringify(t.done({ ...stats }))}\n`);
+      if (values.timings) {
+        const { phases, ...counts } = stats;
+        io.stderr.write(`timings: ${JSON.stringify({ ...t.done(counts), phases })}\n`);
+      }
       const headBroken = report.configErrors.some((c) => c.side === "head") || report.errors.some((e) => e.side === "head");
       return headBroken ? EXIT_FAILURE : EXIT_OK;
     } finally {
