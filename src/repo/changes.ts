@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import { hasGeneratedHeader } from "../render.js";
 import { byteOrder } from "../git.js";
-import { readFingerprint } from "./fingerprint.js";
+import { readFingerprint, stripFingerprint } from "./fingerprint.js";
 import type { Plan } from "./plan.js";
 
 export type ChangeAction = "create" | "update" | "delete";
@@ -57,7 +57,7 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
         file: path,
         hint: "serviceprofile-sync only replaces files that start with its generated header: move the file out of the manifests directory (or change output: in the config) and run sync again",
       });
-    } else if (before === after) {
+    } else if (before === after || sameBody(before, after)) {
       unchanged.push(path);
     } else {
       const edited = isHandEdited(before);
@@ -81,6 +81,15 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
     handEdited: handEdited.sort(byteOrder),
     foreign: foreign.sort(byteOrder),
   };
+}
+
+/**
+ * Only the fingerprint line differs (another tool version, or a spec edit that
+ * changed no route): the profile is the same, so nothing is stale and nothing
+ * is rewritten. The old fingerprint only costs a regeneration next time.
+ */
+function sameBody(before: string, after: string): boolean {
+  return !isHandEdited(before) && stripFingerprint(before) === stripFingerprint(after);
 }
 
 /** Our file, but its body is not what we wrote (the fingerprint line records a hash of it). */

@@ -349,3 +349,20 @@ services:
     expect(s.stdout).toContain("0 unmapped specs");
   });
 });
+
+describe("a spec edit that changes no route", () => {
+  it("leaves the committed profile up to date: check passes and sync rewrites nothing", async () => {
+    repo = exampleRepo();
+    await sync();
+    repo.commit("profiles");
+    const books = repo.read(`${OUT}/booksapp/books.yaml`);
+    // A description is not part of any route.
+    repo.write({ "api/books.yaml": openapi({ "/books": { get: [200], post: [201, 500] }, "/books/{id}": { get: [200, 404] } }).replace("title: t", "title: Books of the shop") });
+    const c = await check();
+    expect(c.stdout + c.stderr).not.toMatch(/stale/i);
+    expect(c.code).toBe(0);
+    const s = await sync();
+    expect(s.stdout).toBe("sync: 4 profiles, 0 changed (0 created, 0 updated, 0 deleted), 0 unmapped specs\n");
+    expect(repo.read(`${OUT}/booksapp/books.yaml`)).toBe(books);
+  });
+});
