@@ -93,7 +93,7 @@ export function parseConfig(text: string, file: string): RepoConfig {
   const problems = new Problems(text, file);
   const value = text.trim() === "" ? undefined : problems.value();
   if (value === undefined || value === null || typeof value !== "object" || Array.isArray(value)) {
-    problems.add("", "the config must be a mapping with at least output: and services:", "see docs/config.md for an example, or run serviceprofile-sync init");
+    problems.add("", "the config must be a mapping with at least output: and services:", "see the config reference in the README, or run serviceprofile-sync init");
     problems.throwIfAny();
   }
   for (const e of schemaErrors(value)) problems.add(e.pointer, e.message, e.hint);
@@ -127,7 +127,7 @@ function schemaErrors(value: unknown): Located[] {
   const seen = new Set<string>();
   for (const e of kept) {
     const located = describe(e, value);
-    located.hint ??= "see the field reference in docs/config.md (the schema is schema/config.schema.json)";
+    located.hint ??= "see the config reference in the README (the schema is schema/config.schema.json)";
     const key = `${located.pointer}\0${located.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -143,7 +143,7 @@ function describe(e: ErrorObject, root: unknown): Located {
   switch (e.keyword) {
     case "required": {
       const missing = String(params.missingProperty);
-      return { pointer: e.instancePath, message: `${where || "the config"} is missing "${missing}"`, hint: `add ${missing}: (see docs/config.md)` };
+      return { pointer: e.instancePath, message: `${where || "the config"} is missing "${missing}"`, hint: `add ${missing}: (see the config reference in the README)` };
     }
     case "additionalProperties": {
       const extra = String(params.additionalProperty);

@@ -95,7 +95,7 @@ export function renderStarterConfig(entries: Entry[], output: string): string {
   const lines = [
     "# serviceprofile-sync configuration: which API descriptions become which Linkerd",
     "# ServiceProfiles. Written by `serviceprofile-sync init`; check every entry marked",
-    "# TODO, then run `serviceprofile-sync sync`. Reference: docs/config.md.",
+    "# TODO, then run `serviceprofile-sync sync`. Reference: the README of serviceprofile-sync.",
     "",
     `# Generated manifests: <output>/<namespace>/<service>.yaml and a kustomization.yaml.`,
     `output: ${stringify(output).trim()}`,
