@@ -9,13 +9,14 @@ import { checkCommand } from "./check.js";
 import { diffCommand } from "./diff.js";
 import { verifyCommand } from "./verify.js";
 
+// One profile, then the repository workflow, then deploy-time generation, then traffic.
 export const commands: Command[] = [
   profileCommand,
-  kustomizeCommand,
-  generateCommand,
   initCommand,
   syncCommand,
   checkCommand,
   diffCommand,
+  generateCommand,
+  kustomizeCommand,
   verifyCommand,
 ];
