@@ -7,6 +7,10 @@
  * its config entry and input closure, so a profile whose fingerprint is the
  * same at base and head is unchanged without running the engine, and a
  * committed file whose recorded fingerprint matches head's is up to date.
+ *
+ * A changed or added profile of a service whose head config lists tap
+ * recordings is replayed against them (verification.ts), with base's
+ * profile as the baseline; unchanged profiles are not.
  */
 import { performance } from "node:perf_hooks";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
@@ -41,6 +45,8 @@ import {
   type StaleStatus,
 } from "./routes.js";
 import { profileName } from "../model/names.js";
+import { verifyHeadProfile, type RecordingOpener } from "./verification.js";
+import type { ProfileVerification } from "./routes.js";
 
 export interface RepoState {
   reader: SourceReader;
@@ -53,6 +59,11 @@ export interface RepoState {
   readDir?(dir: string): Promise<ExistingFiles>;
   /** Starts slow lookups (git child processes) early, so they run while configs are parsed. */
   prefetch?(): void;
+  /**
+   * Opens a file as a stream of chunks (tap recordings, which may be large);
+   * undefined when it does not exist. Default: the reader, the whole file at once.
+   */
+  openStream?(relPath: string): Promise<AsyncIterable<Uint8Array> | undefined>;
 }
 
 export interface CompareOptions {
@@ -67,6 +78,8 @@ export interface CompareStats {
   generatedBase: number;
   generatedHead: number;
   profilesCompared: number;
+  /** Services whose head profile was replayed against tap recordings. */
+  verified: number;
   /** Milliseconds per phase: config, describeHead, describeBase, compare, stale, unmapped. */
   phases: Record<string, number>;
 }
@@ -173,6 +186,9 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   const warnings: Diagnostic[] = [];
   let unchanged = 0;
   let compared = 0;
+  // One replay per service (and baseline), however many profile namespaces it has.
+  const verifications = new Map<string, Promise<ProfileVerification>>();
+  const openRecording: RecordingOpener = (file) => (headState.openStream ? headState.openStream(file) : headState.reader.read(file));
 
   // Head's committed manifests: for the stale check, and their recorded closures spare reading specs.
   const headFiles = head.config ? await headState.listFiles() : [];
@@ -215,8 +231,21 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
       const pb: ServiceProfile | undefined = rb && !("errors" in rb) ? rb.profiles.find((p) => p.profileNamespace === eb!.profileNamespace)?.profile : undefined;
       const id = eb ? identity(eb, head.config!) : identity(ea!, base.config!);
       const d = diffProfile(id, pa, pb);
-      if (d) profiles.push(d);
-      else unchanged++;
+      if (!d) {
+        unchanged++;
+        return;
+      }
+      const service = eb?.described.config;
+      if (pb && service?.tap.length) {
+        const key = `${eb!.described.fingerprint}\0${ea?.described.fingerprint ?? ""}`;
+        let v = verifications.get(key);
+        if (!v) {
+          v = verifyHeadProfile({ head: pb, base: pa, recordings: service.tap, service: `${service.namespace}/${service.name}`, where: headState.ref }, openRecording);
+          verifications.set(key, v);
+        }
+        d.verification = await v;
+      }
+      profiles.push(d);
     });
     await runLimited(work, concurrency);
     mark("compare");
@@ -244,7 +273,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   };
   return {
     report: { ...partial, summary: summarize(partial, unchanged) },
-    stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, phases },
+    stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, verified: verifications.size, phases },
   };
 }
 

@@ -78,6 +78,50 @@ export interface ProfileDiff {
   name?: { from: string; to: string };
   /** Present when the route order changed without other route changes (first match wins, so order matters). */
   routeOrderChanged?: boolean;
+  /** Present when head's config lists tap recordings for the service: head's profile replayed against them. */
+  verification?: ProfileVerification;
+}
+
+/** Recorded requests that share a method and a consolidated path (`/books/{id}/edit`). */
+export interface RequestPathGroup {
+  method: string;
+  path: string;
+  count: number;
+  /** One recorded path of the group, as recorded. */
+  example: string;
+}
+
+export interface VerifiedRecording {
+  /** Repo path at head, as listed in the config. */
+  file: string;
+  /** `json`, `text`, or `empty`. */
+  format: string;
+  events: number;
+  /** Whether the last event was cut off (and ignored). */
+  truncated: boolean;
+}
+
+/**
+ * Head's profile replayed against the recordings head's config lists for the
+ * service, exactly as the proxy matches (first match wins). Base's profile is
+ * the baseline for `newlyUnmatched`.
+ */
+export interface ProfileVerification {
+  /** Inbound requests replayed (outbound events are not this service's traffic). */
+  requests: number;
+  matched: number;
+  /** Requests no route of head's profile matches. */
+  unmatched: { requests: number; groups: RequestPathGroup[] };
+  /** Requests a route of base's profile matches and no route of head's does; none for an added profile. */
+  newlyUnmatched: { requests: number; groups: RequestPathGroup[] };
+  /** Routes of head's profile that no recorded request hits, in profile order. */
+  neverHit: string[];
+  /** Routes of head's profile that can never match: earlier routes take all their requests. */
+  shadowed: { route: string; reason: "identical" | "covered" | "covered-together" | "matches-nothing"; by: string[] }[];
+  /** The recordings that were read (a recording that could not be opened is only in `problems`). */
+  recordings: VerifiedRecording[];
+  /** Errors reading a recording (missing, unreadable), then warnings about its content. */
+  problems: Diagnostic[];
 }
 
 export interface ServiceErrors {
@@ -118,6 +162,11 @@ export interface DiffSummary {
   serviceErrors: number;
   unmappedSpecs: number;
   staleFiles: number;
+  /**
+   * Recorded requests that would newly match no route, over `profiles[].verification`
+   * (a service counted once). Present when some profile has a verification.
+   */
+  newlyUnmatchedRequests?: number;
 }
 
 export interface DiffReport {
@@ -264,5 +313,19 @@ export function summarize(report: Omit<DiffReport, "summary">, profilesUnchanged
     serviceErrors: report.errors.length,
     unmappedSpecs: report.unmapped.length,
     staleFiles: report.stale.files.length,
+    ...(p.some((d) => d.verification) ? { newlyUnmatchedRequests: newlyUnmatchedRequests(p) } : {}),
   };
+}
+
+/** A service with several profile namespaces replays the same recordings for each: count it once. */
+function newlyUnmatchedRequests(profiles: ProfileDiff[]): number {
+  const byService = new Map<string, number>();
+  for (const d of profiles) {
+    if (!d.verification) continue;
+    const key = `${d.profile.serviceNamespace}/${d.profile.service}`;
+    byService.set(key, Math.max(byService.get(key) ?? 0, d.verification.newlyUnmatched.requests));
+  }
+  let n = 0;
+  for (const v of byService.values()) n += v;
+  return n;
 }

@@ -1,0 +1,87 @@
+/**
+ * The `verification` section of a profile in the diff report: head's profile
+ * replayed against the tap recordings head's config lists for the service,
+ * with base's profile as the baseline, so a pull request shows which
+ * recorded requests it would leave without a route.
+ *
+ * Each recording is streamed through the verifier one chunk at a time. A
+ * recording that is missing, unreadable or not a recording becomes an error
+ * diagnostic of this section; the other recordings (and services) still count.
+ */
+import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import type { ServiceProfile } from "../model/serviceprofile.js";
+import { TapRecordingParser } from "../sources/tap/recording.js";
+import { RecordingVerifier, type RequestGroup, type VerifyReport } from "../tap/verify.js";
+import type { ProfileVerification, RequestPathGroup } from "./routes.js";
+
+/** A recording's bytes: whole, or as a stream of chunks; undefined when the file does not exist. */
+export type RecordingOpener = (relPath: string) => Promise<Uint8Array | AsyncIterable<Uint8Array | string> | undefined>;
+
+export interface VerifyTarget {
+  head: ServiceProfile;
+  /** Base's profile; undefined for a profile head adds (nothing routed its requests before). */
+  base: ServiceProfile | undefined;
+  /** Repo paths of the recordings, as the config lists them. */
+  recordings: string[];
+  /** `namespace/name` of the service and the state read (`WORKTREE`, a ref), for messages. */
+  service: string;
+  where: string;
+}
+
+const NO_ROUTES: Pick<ServiceProfile, "spec"> = { spec: { routes: [] } };
+
+export async function verifyHeadProfile(target: VerifyTarget, open: RecordingOpener): Promise<ProfileVerification> {
+  const verifier = new RecordingVerifier(target.head, { baseline: target.base ?? NO_ROUTES });
+  const problems: Diagnostic[] = [];
+  for (const file of target.recordings) {
+    try {
+      const data = await open(file);
+      if (data === undefined) {
+        problems.push({
+          severity: "error",
+          file,
+          message: `the tap recording ${file} listed for ${target.service} does not exist in ${where(target.where)}`,
+          hint: "commit the recording, or correct the path in the service's tap: list (paths are relative to the repository root)",
+        });
+        continue;
+      }
+      const parser = new TapRecordingParser((e) => verifier.add(e), { file });
+      if (data instanceof Uint8Array) parser.push(data);
+      else for await (const chunk of data) parser.push(chunk);
+      verifier.recording(file, parser.end());
+    } catch (err) {
+      problems.push(readProblem(file, err));
+    }
+  }
+  return toSection(verifier.finish(), problems);
+}
+
+function where(ref: string): string {
+  return ref === "WORKTREE" ? "the work tree" : ref;
+}
+
+function readProblem(file: string, err: unknown): Diagnostic {
+  if (isSpecError(err)) return { ...err.diagnostic, severity: "error", file: err.diagnostic.file ?? file };
+  if (!(err instanceof Error)) throw err;
+  return { severity: "error", file, message: `could not read the tap recording ${file}: ${err.message}` };
+}
+
+function group(g: RequestGroup): RequestPathGroup {
+  const space = g.key.indexOf(" ");
+  return { method: g.key.slice(0, space), path: g.key.slice(space + 1), count: g.count, example: g.example };
+}
+
+/** The verifier's report, reduced to what a reviewer of the change needs. */
+export function toSection(report: VerifyReport, readProblems: Diagnostic[] = []): ProfileVerification {
+  const newly = report.newlyUnmatched ?? [];
+  return {
+    requests: report.totals.requests,
+    matched: report.totals.matched,
+    unmatched: { requests: report.totals.unmatched, groups: report.unmatched.map(group) },
+    newlyUnmatched: { requests: newly.reduce((n, g) => n + g.count, 0), groups: newly.map(group) },
+    neverHit: report.neverHit,
+    shadowed: report.shadowed.map((s) => ({ route: s.route, reason: s.reason, by: s.by })),
+    recordings: report.recordings.map((r) => ({ file: r.file, format: r.format, events: r.events, truncated: r.truncated })),
+    problems: [...readProblems, ...report.warnings],
+  };
+}
