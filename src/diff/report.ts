@@ -4,12 +4,16 @@
  * folded in <details>, a hard size cap that says what it left out).
  */
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
-import type { DiffReport, FieldChange, ProfileDiff, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
+import type { DiffReport, FieldChange, ProfileDiff, ProfileVerification, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
 
 export const DEFAULT_MARKDOWN_MAX_CHARS = 60_000;
 /** Tables longer than this are folded. */
 const FOLD_ROWS = 10;
 const FOLD_LIST = 10;
+/** Path groups and route names shown per verification (the JSON report has all of them). */
+const MAX_GROUPS_MD = 20;
+const MAX_GROUPS_TEXT = 50;
+const MAX_NAMES = 10;
 
 export function renderJson(report: DiffReport): string {
   return JSON.stringify(report, null, 2) + "\n";
@@ -20,6 +24,42 @@ export function renderJson(report: DiffReport): string {
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** 1204 -> "1,204", the same on every machine (no locale). */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** The one line a reviewer reads about the recorded traffic of a changed profile. */
+function verificationLine(p: ProfileDiff, v: ProfileVerification): string {
+  const n = v.newlyUnmatched.requests;
+  if (v.requests === 0) return "the recordings hold no inbound request to replay";
+  if (p.status === "added") {
+    return `${count(v.matched)} of ${count(v.requests)} recorded ${v.requests === 1 ? "request matches" : "requests match"} a route${v.unmatched.requests ? `; ${count(v.unmatched.requests)} match none` : ""}`;
+  }
+  const others = v.unmatched.requests - n;
+  const rest = others ? `; ${count(others)} other${others === 1 ? "" : "s"} match no route at base either` : "";
+  if (n === 0) return `no recorded request loses its route (${count(v.requests)} replayed)${rest}`;
+  return `${count(n)} of ${count(v.requests)} recorded requests would no longer match any route${rest}`;
+}
+
+function shadowReason(s: ProfileVerification["shadowed"][number]): string {
+  switch (s.reason) {
+    case "identical":
+      return `same condition as ${s.by[0]}`;
+    case "covered":
+      return `${s.by[0]} comes first and matches all its requests`;
+    case "covered-together":
+      return `${s.by.join(", ")} together match all its requests`;
+    case "matches-nothing":
+      return "its condition matches no request";
+  }
+}
+
+function names(list: string[], fmt: (s: string) => string): string {
+  const shown = list.slice(0, MAX_NAMES).map(fmt).join(", ");
+  return list.length > MAX_NAMES ? `${shown} and ${list.length - MAX_NAMES} more` : shown;
 }
 
 function sideName(side: DiffReport["base"]): string {
@@ -46,6 +86,7 @@ export function summaryLine(report: DiffReport): string {
   if (s.serviceErrors) parts.push(plural(s.serviceErrors, "service error"));
   if (s.unmappedSpecs) parts.push(plural(s.unmappedSpecs, "unmapped spec"));
   if (report.stale.checked) parts.push(report.stale.upToDate ? "committed profiles up to date" : `${plural(s.staleFiles, "committed file")} out of date`);
+  if (s.newlyUnmatchedRequests) parts.push(`${plural(s.newlyUnmatchedRequests, "recorded request")} would match no route`);
   return parts.join("; ");
 }
 
@@ -91,6 +132,18 @@ function routeLine(mark: string, r: RouteSummary): string {
   return `  ${mark} ${r.name}${match ? `  [${match}]` : ""}`;
 }
 
+function verificationText(p: ProfileDiff, v: ProfileVerification): string[] {
+  const out = [`  recorded traffic: ${verificationLine(p, v)}`];
+  const groups = p.status === "added" ? v.unmatched.groups : v.newlyUnmatched.groups;
+  for (const g of groups.slice(0, MAX_GROUPS_TEXT)) out.push(`      ${g.count}  ${g.method} ${g.path}  e.g. ${g.example}`);
+  if (groups.length > MAX_GROUPS_TEXT) out.push(`      ... and ${groups.length - MAX_GROUPS_TEXT} more paths`);
+  for (const s of v.shadowed) out.push(`  route that can never match: ${s.route} (${shadowReason(s)})`);
+  if (v.neverHit.length && v.requests) out.push(`  routes no recorded request hits: ${names(v.neverHit, (x) => x)}`);
+  for (const d of v.problems) out.push(`  recording ${d.severity}: ${diagnosticLine(d)}`);
+  if (v.recordings.length) out.push(`  replayed: ${v.recordings.map((r) => `${r.file} (${count(r.events)} events)`).join(", ")}`);
+  return out;
+}
+
 export function renderText(report: DiffReport): string {
   const out: string[] = [`Comparing ${sideName(report.base)} with ${sideName(report.head)}`];
   for (const c of report.configErrors) {
@@ -108,6 +161,7 @@ export function renderText(report: DiffReport): string {
     }
     if (p.routeOrderChanged) out.push("  route order changed (the first matching route wins)");
     if (p.retryBudget) out.push(`  retryBudget: ${budget(p.retryBudget.from)} -> ${budget(p.retryBudget.to)}`);
+    if (p.verification) out.push(...verificationText(p, p.verification));
   }
   if (report.errors.length) {
     out.push("", "Errors (these services are not compared):");
@@ -183,7 +237,32 @@ function profileBlock(p: ProfileDiff): string {
     else lines.push(table);
     lines.push("");
   }
+  if (p.verification) lines.push(...verificationMarkdown(p, p.verification));
   return lines.join("\n") + "\n";
+}
+
+function verificationMarkdown(p: ProfileDiff, v: ProfileVerification): string[] {
+  const lines: string[] = [];
+  const errors = v.problems.filter((d) => d.severity === "error");
+  const icon = v.newlyUnmatched.requests || errors.length ? "⚠️ " : "";
+  lines.push(`**Recorded traffic:** ${icon}${cell(verificationLine(p, v))}.`, "");
+  const added = p.status === "added";
+  const groups = added ? v.unmatched.groups : v.newlyUnmatched.groups;
+  if (groups.length) {
+    const total = added ? v.unmatched.requests : v.newlyUnmatched.requests;
+    const title = added ? `${plural(total, "request")} matching no route, by path` : `${plural(total, "request")} that would newly match no route, by path`;
+    const rows = groups.slice(0, MAX_GROUPS_MD).map((g) => `| ${count(g.count)} | ${g.method} | ${code(g.path)} | ${code(g.example)} |`);
+    const more = groups.length > MAX_GROUPS_MD ? [`| | | … and ${groups.length - MAX_GROUPS_MD} more paths | |`] : [];
+    lines.push(`<details><summary>${escapeHtml(title)}</summary>`, "", "| Requests | Method | Path | Example |", "|---:|---|---|---|", ...rows, ...more, "", "</details>", "");
+  }
+  const notes: string[] = [];
+  for (const s of v.shadowed.slice(0, MAX_NAMES)) notes.push(`can never match: ${code(s.route)} (${cell(shadowReason(s))})`);
+  if (v.shadowed.length > MAX_NAMES) notes.push(`… and ${v.shadowed.length - MAX_NAMES} more routes that can never match`);
+  if (v.neverHit.length && v.requests) notes.push(`no recorded request hits ${names(v.neverHit, code)}`);
+  for (const d of v.problems) notes.push(`${d.severity === "error" ? "could not use a recording" : "recording warning"}: ${code(diagnosticLine(d))}`);
+  if (v.recordings.length) notes.push(`replayed ${v.recordings.map((r) => `${code(r.file)} (${count(r.events)} events)`).join(", ")}`);
+  if (notes.length) lines.push(notes.map((n) => `- ${n}`).join("\n"), "");
+  return lines;
 }
 
 function listBlock(title: string, items: string[]): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown, renderText, renderJson } from "../../src/diff/report.js";
-import { DIFF_SCHEMA_VERSION, summarize, type DiffReport, type ProfileDiff } from "../../src/diff/routes.js";
+import { DIFF_SCHEMA_VERSION, summarize, type DiffReport, type ProfileDiff, type ProfileVerification } from "../../src/diff/routes.js";
 
 function report(profiles: ProfileDiff[], extra: Partial<DiffReport> = {}): DiffReport {
   const partial: Omit<DiffReport, "summary"> = {
@@ -91,5 +91,114 @@ describe("renderText and renderJson", () => {
     expect(t).toContain("  books (booksapp) at head: api/books.yaml:3:1: invalid YAML (hint: fix it)\n");
     expect(t).toContain("  deploy/apps/x.yaml: edited by hand\n");
     expect(JSON.parse(renderJson(r))).toMatchObject({ schemaVersion: 1, summary: { serviceErrors: 1, staleFiles: 1 } });
+  });
+});
+
+describe("verification of recorded traffic", () => {
+  function verification(over: Partial<ProfileVerification> = {}): ProfileVerification {
+    return {
+      requests: 1204,
+      matched: 1190,
+      unmatched: {
+        requests: 14,
+        groups: [
+          { method: "GET", path: "/books/{id}/edit", count: 3, example: "/books/31/edit" },
+          { method: "GET", path: "/healthz", count: 11, example: "/healthz" },
+        ],
+      },
+      newlyUnmatched: { requests: 3, groups: [{ method: "GET", path: "/books/{id}/edit", count: 3, example: "/books/31/edit" }] },
+      neverHit: ["POST /things"],
+      shadowed: [{ route: "GET /things/0/{id}", reason: "covered", by: ["GET /things/{any}"] }],
+      recordings: [{ file: "tap/svc.txt", format: "text", events: 3612, truncated: false }],
+      problems: [],
+      ...over,
+    };
+  }
+  function verified(i: number, v: ProfileVerification, status: ProfileDiff["status"] = "changed"): ProfileDiff {
+    return { ...changed(i, 1), status, verification: v };
+  }
+
+  it("puts one line under the profile's table and the newly unmatched paths in <details>", () => {
+    const md = renderMarkdown(report([verified(1, verification())]));
+    const block = md.slice(md.indexOf("#### "));
+    expect(block).toContain(
+      [
+        "| ~ | `POST /things` | | | timeout: `default` → `2s` |",
+        "",
+        "**Recorded traffic:** ⚠️ 3 of 1,204 recorded requests would no longer match any route; 11 others match no route at base either.",
+        "",
+        "<details><summary>3 requests that would newly match no route, by path</summary>",
+        "",
+        "| Requests | Method | Path | Example |",
+        "|---:|---|---|---|",
+        "| 3 | GET | `/books/{id}/edit` | `/books/31/edit` |",
+        "",
+        "</details>",
+        "",
+        "- can never match: `GET /things/0/{id}` (GET /things/{any} comes first and matches all its requests)",
+        "- no recorded request hits `POST /things`",
+        "- replayed `tap/svc.txt` (3,612 events)",
+      ].join("\n"),
+    );
+    expect(md).toContain("; 3 recorded requests would match no route**");
+  });
+
+  it("says so when no recorded request loses its route, and shows all unmatched paths of an added profile", () => {
+    const none = verification({ newlyUnmatched: { requests: 0, groups: [] }, unmatched: { requests: 0, groups: [] }, matched: 1204, shadowed: [], neverHit: [] });
+    const md = renderMarkdown(report([verified(1, none)]));
+    expect(md).toContain("**Recorded traffic:** no recorded request loses its route (1,204 replayed).\n");
+    expect(md).not.toContain("<details>");
+    expect(md).not.toContain("would match no route**");
+
+    const added = renderMarkdown(report([verified(2, verification({ newlyUnmatched: { requests: 0, groups: [] } }), "added")]));
+    expect(added).toContain("**Recorded traffic:** 1,190 of 1,204 recorded requests match a route; 14 match none.\n");
+    expect(added).toContain("<details><summary>14 requests matching no route, by path</summary>");
+    expect(added).toContain("| 11 | GET | `/healthz` | `/healthz` |");
+  });
+
+  it("lists recordings it could not use", () => {
+    const v = verification({ problems: [{ severity: "error", file: "tap/gone.txt", message: "the tap recording tap/gone.txt listed for apps/svc-1 does not exist in the work tree" }] });
+    const md = renderMarkdown(report([verified(1, v)]));
+    expect(md).toContain("- could not use a recording: `tap/gone.txt: the tap recording tap/gone.txt listed for apps/svc-1 does not exist in the work tree`");
+    const t = renderText(report([verified(1, v)]));
+    expect(t).toContain("  recording error: tap/gone.txt: the tap recording tap/gone.txt listed for apps/svc-1 does not exist in the work tree\n");
+  });
+
+  it("prints the verification in the terminal listing", () => {
+    const t = renderText(report([verified(1, verification())]));
+    expect(t).toContain(
+      [
+        "  recorded traffic: 3 of 1,204 recorded requests would no longer match any route; 11 others match no route at base either",
+        "      3  GET /books/{id}/edit  e.g. /books/31/edit",
+        "  route that can never match: GET /things/0/{id} (GET /things/{any} comes first and matches all its requests)",
+        "  routes no recorded request hits: POST /things",
+        "  replayed: tap/svc.txt (3,612 events)",
+      ].join("\n"),
+    );
+    expect(t).toContain("Summary: profiles: 1 changed (3 unchanged); routes: 1 added, 1 changed; committed profiles up to date; 3 recorded requests would match no route\n");
+  });
+
+  it("counts a service once in the summary, however many profile namespaces share its recordings", () => {
+    const v = verification();
+    const a = verified(1, v);
+    const b = { ...verified(1, v), profile: { ...a.profile, namespace: "clients" } };
+    const other = verified(2, verification({ newlyUnmatched: { requests: 5, groups: [] } }));
+    expect(report([a, b, other]).summary.newlyUnmatchedRequests).toBe(8);
+    expect(report([changed(1, 1)]).summary).not.toHaveProperty("newlyUnmatchedRequests");
+  });
+
+  it("caps the paths shown and stays within the size limit", () => {
+    const groups = Array.from({ length: 500 }, (_, k) => ({ method: "GET", path: `/area-${k}/{id}`, count: 2, example: `/area-${k}/1` }));
+    const v = verification({ newlyUnmatched: { requests: 1000, groups }, neverHit: Array.from({ length: 40 }, (_, k) => `GET /r${k}`) });
+    const md = renderMarkdown(report([verified(1, v)]));
+    expect(md).toContain("| | | … and 480 more paths | |");
+    expect(md).toContain("`GET /r9` and 30 more");
+    expect((md.match(/^\| 2 \| GET \|/gm) ?? []).length).toBe(20);
+    const many = report(Array.from({ length: 200 }, (_, i) => verified(i, v)));
+    for (const maxChars of [60_000, 5_000]) {
+      const capped = renderMarkdown(many, { maxChars });
+      expect(capped.length).toBeLessThanOrEqual(maxChars);
+      expect(capped).toContain("Left out to stay under the comment size limit");
+    }
   });
 });
