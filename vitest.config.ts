@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // e2e tests spawn git, kubectl and node; two cores on CI
     pool: "forks",
+    reporters: ["default", "./test/helpers/plain-summary-reporter.ts"],
   },
 });
