@@ -39,7 +39,7 @@ function verificationLine(p: ProfileDiff, v: ProfileVerification): string {
     return `${count(v.matched)} of ${count(v.requests)} recorded ${v.requests === 1 ? "request matches" : "requests match"} a route${v.unmatched.requests ? `; ${count(v.unmatched.requests)} match none` : ""}`;
   }
   const others = v.unmatched.requests - n;
-  const rest = others ? `; ${count(others)} other${others === 1 ? "" : "s"} match no route at base either` : "";
+  const rest = others ? `; ${count(others)} ${others === 1 ? "other matches" : "others match"} no route at base either` : "";
   if (n === 0) return `no recorded request loses its route (${count(v.requests)} replayed)${rest}`;
   return `${count(n)} of ${count(v.requests)} recorded requests would no longer match any route${rest}`;
 }
