@@ -4,7 +4,7 @@
  * says how many more there are instead of being silently dropped.
  */
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
-import type { StaleFile } from "../diff/routes.js";
+import type { ProfileDiff, StaleFile } from "../diff/routes.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -55,6 +55,42 @@ export interface AnnotationInput {
   stale: StaleFile[];
   staleAsError: boolean;
   fixCommand: string;
+  /** The report's profiles: their tap verification, when there is one. */
+  profiles?: ProfileDiff[];
+}
+
+/** Groups named in an annotation; the comment and the JSON report have the rest. */
+const GROUPS_NAMED = 5;
+
+/**
+ * Recorded requests a changed profile would leave without a route, as a
+ * warning on the profile's file (once per service), and recordings that could
+ * not be used, on the recording.
+ */
+export function verificationAnnotations(profiles: ProfileDiff[]): Annotation[] {
+  const out: Annotation[] = [];
+  const seen = new Set<string>();
+  for (const p of profiles) {
+    const v = p.verification;
+    const service = `${p.profile.serviceNamespace}/${p.profile.service}`;
+    if (!v || seen.has(service)) continue;
+    seen.add(service);
+    const n = v.newlyUnmatched.requests;
+    if (n > 0) {
+      const groups = v.newlyUnmatched.groups;
+      const named = groups.slice(0, GROUPS_NAMED).map((g) => `${g.method} ${g.path} (${g.count}, e.g. ${g.example})`);
+      if (groups.length > GROUPS_NAMED) named.push(`and ${groups.length - GROUPS_NAMED} more paths`);
+      out.push({
+        level: "warning",
+        title: "Recorded requests lose their route",
+        file: p.profile.path,
+        message: `${n} of ${v.requests} recorded requests (${v.recordings.map((r) => r.file).join(", ")}) would no longer match any route of ${p.profile.name}: ${named.join("; ")}.`,
+      });
+    }
+    // Warnings either way: an unusable recording weakens the check but does not fail the step.
+    for (const d of v.problems) out.push({ ...diagnosticAnnotation(d, d.severity === "error" ? "Tap recording not used" : "Tap recording warning"), level: "warning" });
+  }
+  return out;
 }
 
 export function annotationsFor(input: AnnotationInput): Annotation[] {
@@ -62,6 +98,7 @@ export function annotationsFor(input: AnnotationInput): Annotation[] {
     ...input.errors.map((d) => diagnosticAnnotation(d, "ServiceProfile generation failed")),
     ...input.stale.map((s) => staleAnnotation(s, input.fixCommand, input.staleAsError)),
     ...input.warnings.map((d) => diagnosticAnnotation(d, "ServiceProfile generation warning")),
+    ...verificationAnnotations(input.profiles ?? []),
   ];
   return capAnnotations(list);
 }

@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import { compareRepos, type RepoState } from "../diff/compare.js";
+import { fileStreamOpener } from "../diff/file-stream.js";
 import type { DiffReport, StaleFile } from "../diff/routes.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { gitReader, type GitSourceReader } from "../git.js";
@@ -88,7 +89,8 @@ export function createEngine(): Engine {
       const ws = { root: req.repoDir, reader: fsReader(req.repoDir), inGit: true };
       const reader = ws.reader;
       const configPath = await resolveConfigPath(reader, req.repoDir, req.workDir, req.config);
-      const head: RepoState = { ...worktreeState(ws), ref: req.headLabel };
+      // Tap recordings are streamed from the checkout, however large.
+      const head: RepoState = { ...worktreeState(ws), ref: req.headLabel, openStream: fileStreamOpener(req.repoDir) };
       const baseState = req.base ? await refState(ws, req.base) : undefined;
       try {
         // Without a base, head is compared with itself: no route changes, only the stale check.

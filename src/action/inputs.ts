@@ -26,6 +26,7 @@ export const OUTPUT_NAMES = [
   "routes-added",
   "routes-removed",
   "routes-changed",
+  "unmatched-requests",
   "report",
   "files",
   "commit-sha",

@@ -192,7 +192,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   const stale = remainingStale(view);
 
   for (const d of errors) io.info(`error: ${formatDiagnostic(d)}`);
-  for (const a of annotationsFor({ errors, warnings: report.warnings, stale, staleAsError: inputs.failOnStale, fixCommand: fix })) {
+  for (const a of annotationsFor({ errors, warnings: report.warnings, stale, staleAsError: inputs.failOnStale, fixCommand: fix, profiles: report.profiles })) {
     io.annotate(a);
   }
 
@@ -205,6 +205,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   io.setOutput("routes-added", String(s.routesAdded));
   io.setOutput("routes-removed", String(s.routesRemoved));
   io.setOutput("routes-changed", String(s.routesChanged));
+  io.setOutput("unmatched-requests", String(s.newlyUnmatchedRequests ?? 0));
   io.setOutput("report", reportFile);
   io.setOutput("files", staleAtStart.map((f) => f.path).join("\n"));
   io.setOutput("commit-sha", commit?.status === "pushed" ? commit.commit : "");

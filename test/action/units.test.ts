@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { annotationsFor, capAnnotations, type Annotation } from "../../src/action/annotations.js";
+import { annotationsFor, capAnnotations, verificationAnnotations, type Annotation } from "../../src/action/annotations.js";
+import type { ProfileDiff } from "../../src/diff/routes.js";
 import { credentialArgs } from "../../src/action/git-ops.js";
 import { createRemote, git, ISOLATED_GIT_ENV } from "./git-fixture.js";
 
@@ -36,6 +37,42 @@ describe("annotations", () => {
       ["warning", "deploy/a.yaml", 1],
       ["warning", "deploy/b.yaml", undefined],
     ]);
+  });
+
+  it("warns on a profile's file about recorded requests it would leave unmatched, once per service, and about unusable recordings", () => {
+    const groups = Array.from({ length: 7 }, (_, k) => ({ method: "GET", path: `/p${k}/{id}`, count: 7 - k, example: `/p${k}/1` }));
+    const profile = (namespace: string): ProfileDiff => ({
+      profile: { name: "books.booksapp.svc.cluster.local", namespace, service: "books", serviceNamespace: "booksapp", path: `deploy/${namespace}/books.yaml` },
+      status: "changed",
+      routesAdded: [],
+      routesRemoved: [],
+      routesChanged: [],
+      verification: {
+        requests: 100,
+        matched: 72,
+        unmatched: { requests: 28, groups },
+        newlyUnmatched: { requests: 28, groups },
+        neverHit: [],
+        shadowed: [],
+        recordings: [{ file: "tap/a.txt", format: "json", events: 300, truncated: false }],
+        problems: [{ severity: "error", file: "tap/b.txt", message: "the tap recording tap/b.txt listed for booksapp/books does not exist in #7 (feature)" }],
+      },
+    });
+    const list = verificationAnnotations([profile("booksapp"), profile("clients")]);
+    expect(list).toEqual([
+      {
+        level: "warning",
+        title: "Recorded requests lose their route",
+        file: "deploy/booksapp/books.yaml",
+        message:
+          "28 of 100 recorded requests (tap/a.txt) would no longer match any route of books.booksapp.svc.cluster.local: " +
+          "GET /p0/{id} (7, e.g. /p0/1); GET /p1/{id} (6, e.g. /p1/1); GET /p2/{id} (5, e.g. /p2/1); GET /p3/{id} (4, e.g. /p3/1); GET /p4/{id} (3, e.g. /p4/1); and 2 more paths.",
+      },
+      { level: "warning", title: "Tap recording not used", file: "tap/b.txt", message: "the tap recording tap/b.txt listed for booksapp/books does not exist in #7 (feature)" },
+    ]);
+    const none = profile("booksapp");
+    none.verification = { ...none.verification!, newlyUnmatched: { requests: 0, groups: [] }, problems: [] };
+    expect(verificationAnnotations([none])).toEqual([]);
   });
 
   it("keeps GitHub's ten per level, the tenth counting the rest", () => {
