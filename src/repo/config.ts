@@ -19,6 +19,7 @@ import { DEFAULT_CLUSTER_DOMAIN, type RouteOverrides, type RouteTuning } from ".
 import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { globToRegExp } from "./glob.js";
+import { parseSimpleYaml, type SimpleYaml } from "./simple-yaml.js";
 
 export const CONFIG_FILE_NAMES = ["serviceprofile-sync.yaml", "serviceprofile-sync.yml"] as const;
 
@@ -283,6 +284,8 @@ interface RawConfig {
 class Problems {
   readonly list: Diagnostic[] = [];
   private located: { doc: Document; lines: LineCounter } | undefined;
+  /** The fast reader's answer; the library's document is then only built to place a problem. */
+  private simple: SimpleYaml | undefined;
   constructor(
     private readonly text: string,
     private readonly file: string,
@@ -294,7 +297,7 @@ class Problems {
   }
 
   line(pointer: string): number | undefined {
-    return this.locate(pointer)?.line;
+    return this.simple?.itemLines.get(pointer) ?? this.locate(pointer)?.line;
   }
 
   private parsed(): { doc: Document; lines: LineCounter } {
@@ -307,6 +310,8 @@ class Problems {
 
   /** The config's data from the one parse; files/parse.ts words any syntax error (it throws). */
   value(): unknown {
+    this.simple = parseSimpleYaml(this.text);
+    if (this.simple) return this.simple.value;
     const { doc } = this.parsed();
     if (doc.errors.length === 0) {
       try {
