@@ -86,7 +86,7 @@ export function summaryLine(report: DiffReport): string {
   if (s.serviceErrors) parts.push(plural(s.serviceErrors, "service error"));
   if (s.unmappedSpecs) parts.push(plural(s.unmappedSpecs, "unmapped spec"));
   if (report.stale.checked) parts.push(report.stale.upToDate ? "committed profiles up to date" : `${plural(s.staleFiles, "committed file")} out of date`);
-  if (s.newlyUnmatchedRequests) parts.push(`${plural(s.newlyUnmatchedRequests, "recorded request")} would match no route`);
+  if (s.newlyUnmatchedRequests) parts.push(`${plural(s.newlyUnmatchedRequests, "recorded request")} would no longer match any route`);
   return parts.join("; ");
 }
 

@@ -41,7 +41,7 @@ export async function verifyHeadProfile(target: VerifyTarget, open: RecordingOpe
           severity: "error",
           file,
           message: `the tap recording ${file} listed for ${target.service} does not exist in ${where(target.where)}`,
-          hint: "commit the recording, or correct the path in the service's tap: list (paths are relative to the repository root)",
+          hint: "commit the recording, or correct the path in the service's tap: list; paths are relative to the repository root",
         });
         continue;
       }

@@ -140,7 +140,7 @@ describe("verification of recorded traffic", () => {
         "- replayed `tap/svc.txt` (3,612 events)",
       ].join("\n"),
     );
-    expect(md).toContain("; 3 recorded requests would match no route**");
+    expect(md).toContain("; 3 recorded requests would no longer match any route**");
   });
 
   it("says so when no recorded request loses its route, and shows all unmatched paths of an added profile", () => {
@@ -148,7 +148,7 @@ describe("verification of recorded traffic", () => {
     const md = renderMarkdown(report([verified(1, none)]));
     expect(md).toContain("**Recorded traffic:** no recorded request loses its route (1,204 replayed).\n");
     expect(md).not.toContain("<details>");
-    expect(md).not.toContain("would match no route**");
+    expect(md).not.toContain("would no longer match any route**");
 
     const added = renderMarkdown(report([verified(2, verification({ newlyUnmatched: { requests: 0, groups: [] } }), "added")]));
     expect(added).toContain("**Recorded traffic:** 1,190 of 1,204 recorded requests match a route; 14 match none.\n");
@@ -175,7 +175,7 @@ describe("verification of recorded traffic", () => {
         "  replayed: tap/svc.txt (3,612 events)",
       ].join("\n"),
     );
-    expect(t).toContain("Summary: profiles: 1 changed (3 unchanged); routes: 1 added, 1 changed; committed profiles up to date; 3 recorded requests would match no route\n");
+    expect(t).toContain("Summary: profiles: 1 changed (3 unchanged); routes: 1 added, 1 changed; committed profiles up to date; 3 recorded requests would no longer match any route\n");
   });
 
   it("counts a service once in the summary, however many profile namespaces share its recordings", () => {

@@ -110,7 +110,7 @@ describe("diff with tap recordings", () => {
     expect(md.stdout).toContain("**Recorded traffic:** ⚠️ 5 of 11 recorded requests would no longer match any route; 1 other matches no route at base either.");
     expect(md.stdout).toContain("<details><summary>5 requests that would newly match no route, by path</summary>");
     expect(md.stdout).toContain("| 5 | GET | `/books/{id}` | `/books/1001` |");
-    expect(md.stdout).toContain("5 recorded requests would match no route**");
+    expect(md.stdout).toContain("5 recorded requests would no longer match any route**");
     const text = await diff("text");
     expect(text.stdout).toContain("  recorded traffic: 5 of 11 recorded requests would no longer match any route");
     expect(text.stdout).toContain("      5  GET /books/{id}  e.g. /books/1001\n");
@@ -131,7 +131,7 @@ describe("diff with tap recordings", () => {
         severity: "error",
         file: "tap/authors-never-recorded.txt",
         message: "the tap recording tap/authors-never-recorded.txt listed for booksapp/authors does not exist in the work tree",
-        hint: "commit the recording, or correct the path in the service's tap: list (paths are relative to the repository root)",
+        hint: "commit the recording, or correct the path in the service's tap: list; paths are relative to the repository root",
       },
     ]);
     expect(report.profiles.find((p) => p.profile.service === "books")!.verification!.newlyUnmatched.requests).toBe(5);
