@@ -4,8 +4,9 @@
  *     strict about unknown fields as Linkerd's own UnmarshalStrict is;
  *  2. with Linkerd's `Validate()` rules the schema cannot express.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import crdSchema from "./serviceprofile-crd-v1alpha2.json" with { type: "json" };
+import type { ErrorObject } from "ajv";
+// Generated from ./profile-schema.ts by scripts/gen-validators.mjs: nothing to compile at start.
+import { validate as validateSchema } from "../generated/profile-validator.js";
 import { parseGoDuration } from "./duration.js";
 import { dns1123SubdomainErrors } from "./names.js";
 import { joinPointer } from "./diagnostic.js";
@@ -17,56 +18,6 @@ export interface ProfileProblem {
   message: string;
 }
 
-type Schema = Record<string, unknown>;
-
-/** Adds `additionalProperties: false` to every object schema that lists its properties. */
-function strictCopy(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(strictCopy);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema as Schema)) {
-    out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, strictCopy(v)])) : strictCopy(value);
-  }
-  if (out.properties && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
-  return out;
-}
-
-function objectSchema(): Schema {
-  // The CRD schema covers `spec`; the object's envelope is fixed by the API server.
-  return {
-    type: "object",
-    required: ["apiVersion", "kind", "metadata", "spec"],
-    additionalProperties: false,
-    properties: {
-      apiVersion: { const: "linkerd.io/v1alpha2" },
-      kind: { const: "ServiceProfile" },
-      metadata: {
-        type: "object",
-        required: ["name"],
-        properties: {
-          name: { type: "string" },
-          namespace: { type: "string" },
-          labels: { type: "object", additionalProperties: { type: "string" } },
-          annotations: { type: "object", additionalProperties: { type: "string" } },
-        },
-        additionalProperties: false,
-      },
-      spec: strictCopy((crdSchema as Schema & { properties: { spec: unknown } }).properties.spec),
-    },
-  };
-}
-
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-    ajv.addFormat("float", { type: "number", validate: (n: number) => Number.isFinite(n) });
-    compiled = ajv.compile(objectSchema());
-  }
-  return compiled;
-}
-
 function schemaProblem(e: ErrorObject): ProfileProblem {
   if (e.keyword === "additionalProperties") {
     const field = (e.params as { additionalProperty: string }).additionalProperty;
@@ -76,11 +27,10 @@ function schemaProblem(e: ErrorObject): ProfileProblem {
 }
 
 export function validateProfile(profile: unknown): ProfileProblem[] {
-  const validate = schemaValidator();
-  if (!validate(profile)) {
+  if (!validateSchema(profile)) {
     // anyOf/pattern noise from the int-or-string weight is reported once.
     const seen = new Set<string>();
-    return (validate.errors ?? []).map(schemaProblem).filter((p) => {
+    return (validateSchema.errors ?? []).map(schemaProblem).filter((p) => {
       const key = p.pointer + p.message;
       return seen.has(key) ? false : (seen.add(key), true);
     });

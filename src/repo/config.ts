@@ -7,8 +7,7 @@
  * reported with the config file, the line:column of the offending value and
  * what to do about it; all problems are reported at once, not the first one.
  */
-import { Ajv, type ErrorObject } from "ajv";
-import configSchema from "../../schema/config.schema.json" with { type: "json" };
+import type { ErrorObject } from "ajv";
 import { LineCounter, isNode, parseDocument, type Document, type Node } from "yaml";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
@@ -20,6 +19,8 @@ import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { globToRegExp } from "./glob.js";
 import { parseSimpleYaml, type SimpleYaml } from "./simple-yaml.js";
+// Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
+import { validate as configValidator } from "../generated/config-validator.js";
 
 export const CONFIG_FILE_NAMES = ["serviceprofile-sync.yaml", "serviceprofile-sync.yml"] as const;
 
@@ -113,12 +114,9 @@ interface Located {
   hint?: string;
 }
 
-let validator: ReturnType<Ajv["compile"]> | undefined;
-
 function schemaErrors(value: unknown): Located[] {
-  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true }).compile(configSchema);
-  if (validator(value)) return [];
-  const errors = validator.errors ?? [];
+  if (configValidator(value)) return [];
+  const errors = configValidator.errors ?? [];
   // Errors inside the branches of a failed oneOf only repeat it; keep the oneOf.
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
   const kept = errors.filter(
