@@ -10,6 +10,7 @@ import { gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
 import type { RepoState } from "../diff/compare.js";
 import { listWorkTreeFiles } from "./discover.js";
 import { readOutputDir } from "./write.js";
+import { fileStreamOpener } from "../diff/file-stream.js";
 
 export const WORKTREE_REF = "WORKTREE";
 
@@ -71,6 +72,8 @@ export function worktreeState(ws: Workspace): RepoState {
     ref: WORKTREE_REF,
     listFiles,
     readDir: (dir) => readOutputDir(ws.root, dir),
+    // Tap recordings can be large: stream them from disk instead of reading them whole.
+    openStream: fileStreamOpener(ws.root),
     prefetch() {
       void listFiles().catch(() => undefined);
       const ids = ws.reader as Partial<{ blobId(p: string): Promise<string | undefined> }>;
