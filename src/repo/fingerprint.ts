@@ -44,74 +44,9 @@ export function sha256(data: string | Buffer): string {
 
 /** JSON with object keys sorted, so equal values hash equally. */
 export function canonicalJson(value: unknown): string {
-  // Two thousand fingerprints per diff: plain data is written directly, without a replacer copying every object.
-  const out: string[] = [];
-  if (value !== undefined && plainJson(value, out)) return out.join("");
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byteOrder(a, b))) : v,
   );
-}
-
-/** Keys JSON.stringify would emit before the others whatever the insertion order (array indices); left to it. */
-const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
-
-/**
- * Appends the canonical JSON of plain data (strings, finite numbers,
- * booleans, null, plain arrays and objects); false on anything else
- * (toJSON, class instances, functions, index-like keys), which the
- * general path above then writes.
- */
-function plainJson(v: unknown, out: string[]): boolean {
-  switch (typeof v) {
-    case "string":
-      out.push(JSON.stringify(v));
-      return true;
-    case "boolean":
-      out.push(v ? "true" : "false");
-      return true;
-    case "number":
-      if (!Number.isFinite(v)) return false;
-      out.push(JSON.stringify(v));
-      return true;
-    case "object": {
-      if (v === null) {
-        out.push("null");
-        return true;
-      }
-      if (typeof (v as { toJSON?: unknown }).toJSON === "function") return false;
-      if (Array.isArray(v)) {
-        if (Object.getPrototypeOf(v) !== Array.prototype) return false;
-        out.push("[");
-        for (let i = 0; i < v.length; i++) {
-          if (i > 0) out.push(",");
-          const x: unknown = v[i];
-          if (x === undefined) out.push("null");
-          else if (!plainJson(x, out)) return false;
-        }
-        out.push("]");
-        return true;
-      }
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return false;
-      const keys = Object.keys(v);
-      if (keys.some((k) => INDEX_LIKE.test(k))) return false;
-      keys.sort(byteOrder);
-      out.push("{");
-      let first = true;
-      for (const k of keys) {
-        const x = (v as Record<string, unknown>)[k];
-        if (x === undefined) continue;
-        if (!first) out.push(",");
-        first = false;
-        out.push(JSON.stringify(k), ":");
-        if (!plainJson(x, out)) return false;
-      }
-      out.push("}");
-      return true;
-    }
-    default:
-      return false;
-  }
 }
 
 export interface ClosureFile {
