@@ -11,7 +11,7 @@
  * only need the file's own package, service and rpc names).
  * An empty file, or one without services, yields no routes and a warning.
  */
-import { Method, Namespace, Service, parse, type ReflectionObject } from "protobufjs";
+import type { Method, Namespace, ReflectionObject } from "protobufjs";
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { quoteMeta } from "../model/path-regex.js";
 import type { GrpcMatch, Route, SourceResult } from "../model/route.js";
@@ -40,11 +40,22 @@ interface RpcInfo {
   retryable: boolean;
 }
 
+type Protobuf = typeof import("protobufjs");
+let protobuf: Promise<Protobuf> | undefined;
+
+/** protobufjs, loaded on first use: a run without proto sources never pays for its modules. */
+function loadProtobuf(): Promise<Protobuf> {
+  // CommonJS: module.exports is the default export (Node and the bundle alike).
+  protobuf ??= import("protobufjs").then((m) => (m as Protobuf & { default?: Protobuf }).default ?? m);
+  return protobuf;
+}
+
 export async function protoRoutes(reader: SourceReader, files: string[], options: ProtoOptions = {}): Promise<SourceResult> {
   const mode = options.routeNames ?? "short";
   if (!ROUTE_NAME_MODES.includes(mode)) {
     throw new SpecError({ message: `unknown route name mode "${String(mode)}"`, hint: `use one of: ${ROUTE_NAME_MODES.join(", ")}` });
   }
+  const pb = await loadProtobuf();
   // The same file named twice would only duplicate every route.
   const inputs = [...new Set(files.map((f) => normalizeRepoPath(f)))];
   const warnings: Diagnostic[] = [];
@@ -53,7 +64,7 @@ export async function protoRoutes(reader: SourceReader, files: string[], options
 
   for (const file of inputs) {
     const text = decodeProto(await readRequired(reader, file, "proto file"), file);
-    const found = protoServices(text, file);
+    const found = protoServices(pb, text, file);
     if (found.length === 0) {
       warnings.push({
         severity: "warning",
@@ -165,17 +176,17 @@ interface FoundService {
 }
 
 /** Parses one file's text; services and rpcs in declaration order. */
-function protoServices(text: string, file: string): FoundService[] {
+function protoServices(pb: Protobuf, text: string, file: string): FoundService[] {
   let root: Namespace;
   try {
-    root = parse(text, { keepCase: true }).root;
+    root = pb.parse(text, { keepCase: true }).root;
   } catch (err) {
-    throw syntaxError(err as Error, text, file);
+    throw syntaxError(pb, err as Error, text, file);
   }
   const lines = declarationLines(text);
   const found: FoundService[] = [];
   const visit = (ns: ReflectionObject) => {
-    if (ns instanceof Service) {
+    if (ns instanceof pb.Service) {
       const service = ns.fullName.replace(/^\./, "");
       const at = lines.take(ns.name);
       found.push({
@@ -190,7 +201,7 @@ function protoServices(text: string, file: string): FoundService[] {
         })),
       });
     }
-    if (ns instanceof Namespace) ns.nestedArray.forEach(visit);
+    if (ns instanceof pb.Namespace) ns.nestedArray.forEach(visit);
   };
   visit(root);
   return found;
@@ -298,7 +309,7 @@ const SYNTAX_HINT = "fix the protobuf syntax at this place (`protoc` or `buf lin
  * first one at which the text, cut right after it, fails the same way is the
  * one the parser stopped at.
  */
-function syntaxError(err: Error, text: string, file: string): SpecError {
+function syntaxError(pb: Protobuf, err: Error, text: string, file: string): SpecError {
   const message = err.message;
   const located = /^(illegal (.+?)(?: '(.*?)')?(?:, '.*' expected)?) \((?:.*, )?line (\d+)\)$/s.exec(message);
   if (!located) {
@@ -318,7 +329,7 @@ function syntaxError(err: Error, text: string, file: string): SpecError {
       hint: SYNTAX_HINT,
     });
   }
-  const place = kind === "comment" ? unclosedComment(text, line) : { line, column: findColumn(text, line, kind!, token, message) };
+  const place = kind === "comment" ? unclosedComment(text, line) : { line, column: findColumn(pb, text, line, kind!, token, message) };
   return new SpecError({ message: `invalid proto: ${what}`, file, line: place.line, ...(place.column !== undefined ? { column: place.column } : {}), hint: SYNTAX_HINT });
 }
 
@@ -332,7 +343,7 @@ function lineStart(text: string, line: number): number {
   return offset;
 }
 
-function findColumn(text: string, line: number, what: string, token: string | undefined, message: string): number | undefined {
+function findColumn(pb: Protobuf, text: string, line: number, what: string, token: string | undefined, message: string): number | undefined {
   const start = lineStart(text, line);
   const end = text.indexOf("\n", start) === -1 ? text.length : text.indexOf("\n", start);
   const lineText = text.slice(start, end);
@@ -349,7 +360,7 @@ function findColumn(text: string, line: number, what: string, token: string | un
   if (candidates.length <= 1) return col(candidates[0] ?? -1);
   for (const i of candidates) {
     try {
-      parse(text.slice(0, start + i + token.length), { keepCase: true });
+      pb.parse(text.slice(0, start + i + token.length), { keepCase: true });
     } catch (err) {
       if ((err as Error).message === message) return col(i);
     }

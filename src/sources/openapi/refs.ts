@@ -18,7 +18,6 @@ import { SpecError, joinPointer, splitPointer } from "../../model/diagnostic.js"
 import { locatePointer } from "../../files/parse.js";
 import { resolveRepoPath } from "../../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./documents.js";
-import { loadExternalDocuments } from "./external.js";
 
 /** A value and where it really is: its file and its JSON pointer in that file. */
 export interface Located {
@@ -146,7 +145,11 @@ export class RefResolver {
     }
     let loaded = this.docs.get(file) ?? this.docs.failure(file);
     if (!loaded) {
-      this.externalCrawl ??= loadExternalDocuments(this.docs, this.docs.get(this.docs.rootFile)!.value as object);
+      if (!this.externalCrawl) {
+        const rootValue = this.docs.get(this.docs.rootFile)!.value as object;
+        // Loaded on first use: most specs have no external ref, and the crawler's modules cost start-up time.
+        this.externalCrawl = import("./external.js").then((m) => m.loadExternalDocuments(this.docs, rootValue));
+      }
       await this.externalCrawl;
       // The crawl resolves URLs its own way; anything it did not reach is read directly.
       loaded = this.docs.get(file) ?? this.docs.failure(file) ?? (await this.docs.load(file));
