@@ -174,8 +174,8 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   headState.prefetch?.();
   baseState.prefetch?.();
   const parsedConfigs = new Map<string, RepoConfig>();
-  const head = await loadSide(headState, options.configPath, parsedConfigs);
-  const base = await loadSide(baseState, options.configPath, parsedConfigs);
+  // Base's config comes through git: its read overlaps head's parse (the same text is still parsed once).
+  const [head, base] = await Promise.all([loadSide(headState, options.configPath, parsedConfigs), loadSide(baseState, options.configPath, parsedConfigs)]);
   mark("config");
   const configErrors: DiffReport["configErrors"] = [];
   if (base.configErrors) configErrors.push({ side: "base", diagnostics: base.configErrors });
