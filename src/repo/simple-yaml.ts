@@ -80,16 +80,15 @@ class BlockParser {
       const { key } = entry;
       if (key === "<<" || key === "__proto__" || Object.prototype.hasOwnProperty.call(out, key)) unsupported();
       this.pos++;
-      const at = joinPointer(pointer, key);
       if (entry.value !== undefined) {
         out[key] = inlineValue(entry.value);
         this.noContinuation(indent);
         continue;
       }
       const next = this.lines[this.pos];
-      if (next && next.indent > indent) out[key] = this.block(next.indent, at);
+      if (next && next.indent > indent) out[key] = this.block(next.indent, joinPointer(pointer, key));
       // A sequence may sit at its key's own indentation.
-      else if (next && next.indent === indent && isSeqLine(next.content)) out[key] = this.seq(indent, at);
+      else if (next && next.indent === indent && isSeqLine(next.content)) out[key] = this.seq(indent, joinPointer(pointer, key));
       else unsupported(); // null
     }
     this.noContinuation(indent);
