@@ -103,9 +103,10 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean }, t
   t.mark("config");
   const files = await listWorkTreeFiles(ws.root);
   t.mark("list");
-  const p = await plan(ws.reader, config, { repoFiles: files, reuse: options.reuse });
-  t.mark("plan");
+  // Read once: the plan reuses committed files from it, the assessment compares against it.
   const existing = await readOutputDir(ws.root, config.output);
+  const p = await plan(ws.reader, config, { repoFiles: files, reuse: options.reuse, committed: existing });
+  t.mark("plan");
   const assessment = assessChanges(p, existing);
   t.mark("assess");
   return { config, plan: p, assessment };
