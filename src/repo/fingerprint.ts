@@ -161,7 +161,18 @@ async function contentInfo(reader: SourceReader, file: string, followRefs: boole
 
 /** Fingerprint of everything that decides a service's generated profiles, except the profile namespace. */
 export function serviceFingerprint(config: RepoConfig, service: ServiceConfig, closure: ClosureFile[]): string {
-  return sha256(canonicalJson({ format: GENERATION_FORMAT, version: VERSION, entry: generationInputs(config, service), closure }));
+  return sha256(fingerprintInput(config, service, closure));
+}
+
+/**
+ * canonicalJson({ format, version, entry, closure }), with the fixed parts
+ * written out (keys in sorted order): a diff computes two thousand of these,
+ * and each value canonicalJson visits is a call into its replacer.
+ */
+export function fingerprintInput(config: RepoConfig, service: ServiceConfig, closure: ClosureFile[]): string {
+  const files = closure.map((c) => `{"hash":${JSON.stringify(c.hash)},"path":${JSON.stringify(c.path)}}`).join(",");
+  const entry = canonicalJson(generationInputs(config, service));
+  return `{"closure":[${files}],"entry":${entry},"format":${JSON.stringify(GENERATION_FORMAT)},"version":${JSON.stringify(VERSION)}}`;
 }
 
 /** Fingerprint of one profile file: the service's plus the namespace it is written to. */
