@@ -18,7 +18,6 @@ import { DEFAULT_CLUSTER_DOMAIN, type RouteOverrides, type RouteTuning } from ".
 import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { globToRegExp } from "./glob.js";
-import { parseSimpleYaml, type SimpleYaml } from "./simple-yaml.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -282,8 +281,6 @@ interface RawConfig {
 class Problems {
   readonly list: Diagnostic[] = [];
   private located: { doc: Document; lines: LineCounter } | undefined;
-  /** The fast reader's answer; the library's document is then only built to place a problem. */
-  private simple: SimpleYaml | undefined;
   constructor(
     private readonly text: string,
     private readonly file: string,
@@ -295,7 +292,7 @@ class Problems {
   }
 
   line(pointer: string): number | undefined {
-    return this.simple?.itemLines.get(pointer) ?? this.locate(pointer)?.line;
+    return this.locate(pointer)?.line;
   }
 
   private parsed(): { doc: Document; lines: LineCounter } {
@@ -308,8 +305,6 @@ class Problems {
 
   /** The config's data from the one parse; files/parse.ts words any syntax error (it throws). */
   value(): unknown {
-    this.simple = parseSimpleYaml(this.text);
-    if (this.simple) return this.simple.value;
     const { doc } = this.parsed();
     if (doc.errors.length === 0) {
       try {
