@@ -42,36 +42,49 @@ function outsideError(relPath: string, referencedFrom: string | undefined, why: 
   });
 }
 
-/** Reads from a directory on disk, refusing symlinks that point outside it. */
-export function fsReader(root: string, label = "the work tree"): SourceReader {
+/**
+ * Resolves repository paths under a directory on disk to real paths, refusing
+ * a symlink whose target lies outside it. Undefined when the file does not exist.
+ */
+export function insideRoot(root: string): (relPath: string) => Promise<{ normal: string; real: string } | undefined> {
   const absRoot = path.resolve(root);
   let realRoot: Promise<string> | undefined;
+  return async (relPath) => {
+    const normal = normalizeRepoPath(relPath);
+    let real: string;
+    try {
+      real = await fs.realpath(path.join(absRoot, normal));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+      throw err;
+    }
+    realRoot ??= fs.realpath(absRoot);
+    const rootReal = await realRoot;
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+      throw new SpecError({
+        message: `"${normal}" is a symbolic link to "${real}", outside the repository`,
+        file: normal,
+        hint: "only files inside the repository are read; replace the link with a copy of the file",
+      });
+    }
+    return { normal, real };
+  };
+}
+
+/** Reads from a directory on disk, refusing symlinks that point outside it. */
+export function fsReader(root: string, label = "the work tree"): SourceReader {
+  const resolve = insideRoot(root);
   return {
     label,
     async read(relPath: string) {
-      const normal = normalizeRepoPath(relPath);
-      const abs = path.join(absRoot, normal);
-      let real: string;
-      try {
-        real = await fs.realpath(abs);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
-        throw err;
-      }
-      realRoot ??= fs.realpath(absRoot);
-      const rootReal = await realRoot;
-      if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-        throw new SpecError({
-          message: `"${normal}" is a symbolic link to "${real}", outside the repository`,
-          file: normal,
-          hint: "only files inside the repository are read; replace the link with a copy of the file",
-        });
-      }
-      const stat = await fs.stat(real);
+      const found = await resolve(relPath);
+      if (!found) return undefined;
+      const stat = await fs.stat(found.real);
       if (stat.isDirectory()) {
-        throw new SpecError({ message: `"${normal}" is a directory, not a file`, file: normal, hint: "name the spec file itself" });
+        throw new SpecError({ message: `"${found.normal}" is a directory, not a file`, file: found.normal, hint: "name the spec file itself" });
       }
-      return fs.readFile(real);
+      return fs.readFile(found.real);
     },
   };
 }
