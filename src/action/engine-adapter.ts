@@ -4,7 +4,7 @@
  * nothing is ever checked out or written to the work tree.
  */
 import * as path from "node:path";
-import { compareRepos, type RepoState } from "../diff/compare.js";
+import { compareRepos, readFiles, type RepoState } from "../diff/compare.js";
 import { fileStreamOpener } from "../diff/file-stream.js";
 import type { DiffReport, StaleFile } from "../diff/routes.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
@@ -45,18 +45,7 @@ export async function resolveConfigPath(reader: SourceReader, repoDir: string, w
 
 /** Text of every file under `dir` in a tree; null where it cannot be read as a file. */
 async function treeDir(reader: GitSourceReader, dir: string): Promise<ExistingFiles> {
-  const out: ExistingFiles = new Map();
-  for (const file of await reader.listFiles()) {
-    if (!file.startsWith(`${dir}/`)) continue;
-    try {
-      const data = await reader.read(file);
-      if (data !== undefined) out.set(file, data.toString("utf8"));
-    } catch (err) {
-      if (!isSpecError(err)) throw err;
-      out.set(file, null);
-    }
-  }
-  return out;
+  return readFiles(reader, (await reader.listFiles()).filter((file) => file.startsWith(`${dir}/`)));
 }
 
 function configDiagnostics(err: unknown): Diagnostic[] | undefined {

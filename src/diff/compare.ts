@@ -322,7 +322,8 @@ async function staleStatus(head: Side, existing: ExistingFiles | undefined, conc
   return { checked: true, upToDate: files.length === 0, files };
 }
 
-async function readFiles(reader: SourceReader, paths: string[]): Promise<ExistingFiles> {
+/** Text of each path; null where it cannot be read as a file (a symlink out of the tree, say). */
+export async function readFiles(reader: SourceReader, paths: string[]): Promise<ExistingFiles> {
   const out: ExistingFiles = new Map();
   for (const p of paths) {
     try {
