@@ -4,6 +4,7 @@
  * action.yml expressions, so running the bundle by hand behaves the same.
  */
 import type { ActionEvent } from "../github/context.js";
+import { parseMaxUnmatched } from "../tap/verify.js";
 
 /** Every input action.yml declares; a test keeps the two lists equal. */
 export const INPUT_NAMES = [
@@ -14,6 +15,7 @@ export const INPUT_NAMES = [
   "commit",
   "commit-message",
   "fail-on-stale",
+  "max-unmatched",
   "base",
 ] as const;
 
@@ -47,6 +49,8 @@ export interface ActionInputs {
   commit: boolean;
   commitMessage: string;
   failOnStale: boolean;
+  /** Fail when more recorded requests than this newly match no route; undefined: never. */
+  maxUnmatched: { given: string; limit: { count: number } | { percent: number } } | undefined;
   /** A ref or commit to compare against instead of the event's base. */
   base: string | undefined;
 }
@@ -98,6 +102,14 @@ export function readInputs(get: (name: InputName) => string, event: ActionEvent)
     commitMessage: message || DEFAULT_COMMIT_MESSAGE,
     // Committing fixes staleness, so failing is the default only when not committing.
     failOnStale: tristate("fail-on-stale", get("fail-on-stale")) ?? !commit,
+    maxUnmatched: maxUnmatched(get("max-unmatched")),
     base: get("base") || undefined,
   };
+}
+
+function maxUnmatched(raw: string): ActionInputs["maxUnmatched"] {
+  if (raw === "") return undefined;
+  const limit = parseMaxUnmatched(raw);
+  if (!limit) throw new InputError(`input "max-unmatched" must be a count (0, 25) or a percentage (0.5%), not "${raw}"`);
+  return { given: raw, limit };
 }

@@ -19,6 +19,7 @@ import { formatDiagnostic, isSpecError } from "../model/diagnostic.js";
 import { annotationsFor, diagnosticAnnotation, type Annotation } from "./annotations.js";
 import { commitGenerated, type CommitOutcome } from "./commit.js";
 import { summaryLine, renderJson } from "../diff/report.js";
+import { recordedRequests, type DiffReport } from "../diff/routes.js";
 import { hasRouteChanges, headErrors, staleFiles, type Analysis, type Engine } from "./engine.js";
 import { gitOps, type GitOps } from "./git-ops.js";
 import { envInput, readInputs, type ActionInputs, type OutputName } from "./inputs.js";
@@ -232,10 +233,21 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   if (errors.length) {
     failures.unshift(`${plural(errors.length, "problem")} at head; see the annotations and the job summary`);
   }
+  const lost = unmatchedOverLimit(report, inputs.maxUnmatched);
+  if (lost) failures.push(lost);
   if (stale.length && inputs.failOnStale) {
     failures.push(`${plural(stale.length, "generated file")} in ${analysis.outputDir ?? "the manifests directory"} out of date; run \`${fix}\` and commit the result`);
   }
   if (failures.length) io.setFailed(failures.join("\n"));
+}
+
+/** The failure message when more recorded requests newly match no route than max-unmatched allows. */
+function unmatchedOverLimit(report: DiffReport, max: ActionInputs["maxUnmatched"]): string | undefined {
+  const lost = report.summary.newlyUnmatchedRequests ?? 0;
+  if (!max || lost === 0) return undefined;
+  const allowed = "count" in max.limit ? max.limit.count : Math.floor((max.limit.percent / 100) * recordedRequests(report.profiles));
+  if (lost <= allowed) return undefined;
+  return `${plural(lost, "recorded request")} would no longer match any route (max-unmatched: ${max.given}); see "Recorded traffic" in the job summary`;
 }
 
 function plural(n: number, one: string): string {

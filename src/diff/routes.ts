@@ -318,6 +318,17 @@ export function summarize(report: Omit<DiffReport, "summary">, profilesUnchanged
 }
 
 /** A service with several profile namespaces replays the same recordings for each: count it once. */
+/** Inbound requests replayed over `profiles[].verification`, a service counted once. */
+export function recordedRequests(profiles: ProfileDiff[]): number {
+  const byService = new Map<string, number>();
+  for (const d of profiles) {
+    if (d.verification) byService.set(`${d.profile.serviceNamespace}/${d.profile.service}`, d.verification.requests);
+  }
+  let n = 0;
+  for (const v of byService.values()) n += v;
+  return n;
+}
+
 function newlyUnmatchedRequests(profiles: ProfileDiff[]): number {
   const byService = new Map<string, number>();
   for (const d of profiles) {

@@ -59,6 +59,19 @@ describe.each(runtimes())("action with tap recordings ($name)", ({ node }) => {
     });
   });
 
+  it("fails the step when newly unmatched requests exceed max-unmatched, and not within it", async () => {
+    s = await createScenario({ files: { "serviceprofile-sync.yaml": WITH_TAP, "tap/books.txt": RECORDING } });
+    await s.pushToPr({ "api/books.yaml": openapi({ "/books": BOOKS["/books"] }) }, { sync: true, message: "drop GET /books/{id}" });
+    const strict = await s.runPr(node, { inputs: { "max-unmatched": "5" } });
+    expect(strict.code).toBe(1);
+    expect(strict.failure).toContain('6 recorded requests would no longer match any route (max-unmatched: 5)');
+    expect(strict.outputs["unmatched-requests"]).toBe("6");
+    const lenient = await s.runPr(node, { inputs: { "max-unmatched": "60%" } });
+    expect(lenient.code).toBe(0);
+    const tight = await s.runPr(node, { inputs: { "max-unmatched": "50%" } });
+    expect(tight.code).toBe(1);
+  });
+
   it("says 0 and replays nothing when the change does not touch a service with recordings", async () => {
     s = await createScenario({ files: { "serviceprofile-sync.yaml": WITH_TAP, "tap/books.txt": RECORDING } });
     await s.pushToPr({ "api/authors.yaml": openapi({ "/authors": { get: [200] } }) }, { sync: true });
