@@ -88,5 +88,13 @@ describe("inputs", () => {
     expect(() => read({ commit: "yes" })).toThrow(InputError);
     expect(() => read({ commit: "yes" })).toThrow('input "commit" must be true, false or auto, not "yes"');
     expect(() => read({ "working-directory": "../elsewhere" })).toThrow(/must stay inside the workspace/);
+    expect(() => read({ "max-unmatched": "some" })).toThrow('input "max-unmatched" must be a count (0, 25) or a percentage (0.5%), not "some"');
+    expect(() => read({ "max-unmatched": "150%" })).toThrow(InputError);
+  });
+
+  it("reads max-unmatched as a count or a percentage, and none by default", () => {
+    expect(read({}).maxUnmatched).toBeUndefined();
+    expect(read({ "max-unmatched": "0" }).maxUnmatched).toEqual({ given: "0", limit: { count: 0 } });
+    expect(read({ "max-unmatched": "0.5%" }).maxUnmatched).toEqual({ given: "0.5%", limit: { percent: 0.5 } });
   });
 });
