@@ -4,7 +4,8 @@
  * edited by hand. Pure; `sync` applies the result, `check` and `diff` report it.
  */
 import type { Diagnostic } from "../model/diagnostic.js";
-import { hasGeneratedHeader } from "../render.js";
+import { parse as parseYaml } from "yaml";
+import { generatedHeaderSources, hasGeneratedHeader } from "../render.js";
 import { byteOrder } from "../git.js";
 import { readFingerprint, stripFingerprint } from "./fingerprint.js";
 import type { Plan } from "./plan.js";
@@ -45,6 +46,15 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
   const handEdited: string[] = [];
   const foreign: string[] = [];
   const kept = new Set(plan.services.flatMap((s) => s.kept));
+  const owner = managedFiles(plan, existing);
+  if (owner.otherConfig !== undefined) {
+    refused.push({
+      severity: "error",
+      message: `${plan.config.output} is managed by ${owner.otherConfig} (its kustomization.yaml says so), not by ${plan.config.file}; refusing to write into it`,
+      file: plan.kustomizationPath,
+      hint: "give each config its own output: directory (two configs cannot share one)",
+    });
+  }
 
   for (const [path, after] of plan.files) {
     const before = existing.get(path);
@@ -67,7 +77,9 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
   }
   for (const [path, before] of existing) {
     if (plan.files.has(path) || kept.has(path)) continue;
-    if (before !== null && hasGeneratedHeader(before)) {
+    // Only files this config's last sync listed are deleted: a generated file put here by
+    // hand (`profile > file`) or by another tool run is left alone.
+    if (before !== null && hasGeneratedHeader(before) && owner.listed.has(path)) {
       const edited = isHandEdited(before);
       if (edited) handEdited.push(path);
       changes.push({ path, action: "delete", before, ...(edited ? { handEdited: true } : {}) });
@@ -81,6 +93,27 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
     handEdited: handEdited.sort(byteOrder),
     foreign: foreign.sort(byteOrder),
   };
+}
+
+/**
+ * What the manifests directory's generated kustomization.yaml says about ownership:
+ * the files the last sync of this config wrote, or the other config that owns it.
+ */
+function managedFiles(plan: Plan, existing: ExistingFiles): { listed: Set<string>; otherConfig?: string } {
+  const listed = new Set<string>();
+  const text = existing.get(plan.kustomizationPath);
+  const sources = text ? generatedHeaderSources(text) : undefined;
+  if (!text || sources === undefined) return { listed };
+  if (sources.length === 1 && sources[0] !== plan.config.file) return { listed, otherConfig: sources[0] };
+  try {
+    const doc = parseYaml(text) as { resources?: unknown };
+    for (const r of Array.isArray(doc?.resources) ? doc.resources : []) {
+      if (typeof r === "string") listed.add(`${plan.config.output}/${r}`);
+    }
+  } catch {
+    // An unreadable kustomization lists nothing: nothing is deleted.
+  }
+  return { listed };
 }
 
 /**

@@ -366,3 +366,26 @@ describe("a spec edit that changes no route", () => {
     expect(repo.read(`${OUT}/booksapp/books.yaml`)).toBe(books);
   });
 });
+
+describe("ownership of the manifests directory", () => {
+  it("never deletes a generated file its last sync did not write (e.g. `profile > file` put there by hand)", async () => {
+    repo = exampleRepo();
+    await sync();
+    const manual = await runCliInProcess(["profile", "--open-api", "api/authors.yaml", "-n", "manual", "hand"], repo.dir);
+    repo.write({ [`${OUT}/manual/hand.yaml`]: manual.stdout });
+    const r = await sync();
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/^delete /m);
+    expect(repo.read(`${OUT}/manual/hand.yaml`)).toBe(manual.stdout);
+  });
+
+  it("refuses to write into an output directory another config manages, and deletes nothing", async () => {
+    repo = exampleRepo({ "other.yaml": `output: ${OUT}\nservices:\n  - name: authors\n    namespace: other\n    openapi: api/authors.yaml\n` });
+    await sync();
+    const before = filesUnder(OUT);
+    const r = await sync("--config", "other.yaml");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${OUT} is managed by serviceprofile-sync.yaml (its kustomization.yaml says so), not by other.yaml`);
+    expect(filesUnder(OUT)).toEqual(before);
+  });
+});
