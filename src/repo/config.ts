@@ -394,6 +394,9 @@ function tuning(raw: RawTuning | undefined, pointer: string, problems: Problems)
 
 function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig {
   const output = repoPath(raw.output, "/output", problems, "directory") ?? "";
+  if (output === ".git" || output.startsWith(".git/")) {
+    problems.add("/output", `output: ${output} is inside git's own directory`, "choose a directory of the work tree, e.g. deploy/serviceprofiles");
+  }
   const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const domainErrors = dns1123SubdomainErrors(clusterDomain);
   if (domainErrors.length) problems.add("/clusterDomain", `invalid clusterDomain "${clusterDomain}": ${domainErrors.join("; ")}`, "the default is cluster.local");

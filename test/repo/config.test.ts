@@ -111,6 +111,8 @@ services:
 
   it("refuses the repository root as output and a config that is not a mapping", () => {
     expect(errorsOf("output: .\nservices: []\n").join()).toMatch(/:1:9: output names the repository root/);
+    expect(errorsOf("output: .git\nservices: []\n").join()).toMatch(/:1:9: output: \.git is inside git's own directory/);
+    expect(errorsOf("output: .git/hooks/x\nservices: []\n").join()).toMatch(/inside git's own directory/);
     expect(errorsOf("- a\n").join()).toMatch(/must be a mapping with at least output: and services:/);
     expect(errorsOf("").join()).toMatch(/must be a mapping/);
     expect(errorsOf("output: [\n").join()).toMatch(/serviceprofile-sync\.yaml:\d+:\d+: invalid YAML/);
