@@ -63,7 +63,9 @@ export function parseData(text: string, file: string): unknown {
     try {
       return JSON.parse(text);
     } catch (err) {
-      // Not strict JSON (comments, trailing commas, YAML flow style): let YAML try, it is a superset.
+      // A .json file must be JSON: YAML would read `"a": }` as null and hide the mistake.
+      if (/\.json$/i.test(file)) throw jsonError(err as Error, text, file);
+      // Other files may be YAML in flow style, of which JSON is a subset.
       try {
         return parseYamlText(text, file);
       } catch {
@@ -75,10 +77,37 @@ export function parseData(text: string, file: string): unknown {
 }
 
 function jsonError(err: Error, text: string, file: string): SpecError {
-  const m = /position (\d+)/.exec(err.message);
-  const offset = m ? Number(m[1]) : text.length;
-  const { line, column } = lineColumnAt(text, offset);
-  return new SpecError({ message: `invalid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, "")}`, file, line, column, hint: "fix the syntax error" });
+  const { line, column } = lineColumnAt(text, jsonErrorOffset(err, text));
+  const message = err.message.replace(/ in JSON at position \d+.*$/, "").replace(/, (\.\.\.)?".*" is not valid JSON$/s, "");
+  return new SpecError({ message: `invalid JSON: ${message}`, file, line, column, hint: "fix the syntax error" });
+}
+
+/**
+ * Where JSON.parse failed. V8 states a position for most errors but not for an
+ * unexpected token; then the shortest prefix that already fails before its end
+ * ends at the offending character (found by bisection, on the error path only).
+ */
+function jsonErrorOffset(err: Error, text: string): number {
+  const stated = /position (\d+)/.exec(err.message);
+  if (stated) return Number(stated[1]);
+  const failsInside = (prefix: string): boolean => {
+    try {
+      JSON.parse(prefix);
+      return false;
+    } catch (e) {
+      const at = /position (\d+)/.exec((e as Error).message);
+      if (at) return Number(at[1]) < prefix.length;
+      return !/Unexpected end of JSON input/.test((e as Error).message);
+    }
+  };
+  let lo = 1;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsInside(text.slice(0, mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi - 1;
 }
 
 function parseYamlText(text: string, file: string): unknown {

@@ -156,6 +156,14 @@ describe("profile: usage and input errors", () => {
     expect(out.stderr).toContain('invalid namespace "Prod_NS": [a lowercase RFC 1123 label must consist of lower case alphanumeric characters');
   });
 
+  it("refuses malformed JSON in a .json file at its line and column (not read leniently as YAML)", async () => {
+    const dir = tempDir({ "api.json": '{"openapi": "3.0.0",\n "paths": {"/a": }}' });
+    const out = await runCliInProcess(["profile", "--open-api", "api.json", "svc"], dir);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/^error: api\.json:2:18: invalid JSON: /);
+    expect(out.stdout).toBe("");
+  });
+
   it("names a missing spec file", async () => {
     const out = await runCliInProcess(["profile", "--open-api", "nope.yaml", "svc"], tempDir());
     expect(out.code).toBe(1);
