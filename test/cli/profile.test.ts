@@ -144,15 +144,15 @@ describe("profile: usage and input errors", () => {
     expect(out.stdout).toBe("");
   });
 
-  it("rejects service names as Linkerd does (DNS-1035)", async () => {
+  it("rejects service names as Linkerd does (DNS-1035), as invalid input (exit 1)", async () => {
     const out = await runCliInProcess(["profile", "--template", "9lives"], tempDir());
-    expect(out.code).toBe(2);
+    expect(out.code).toBe(1);
     expect(out.stderr).toContain('invalid service "9lives": [a DNS-1035 label must consist of lower case alphanumeric characters');
   });
 
-  it("rejects namespaces as Linkerd does (DNS-1123)", async () => {
+  it("rejects namespaces as Linkerd does (DNS-1123), as invalid input (exit 1)", async () => {
     const out = await runCliInProcess(["profile", "--template", "-n", "Prod_NS", "web"], tempDir());
-    expect(out.code).toBe(2);
+    expect(out.code).toBe(1);
     expect(out.stderr).toContain('invalid namespace "Prod_NS": [a lowercase RFC 1123 label must consist of lower case alphanumeric characters');
   });
 

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { existsSync } from "node:fs";
 import { EXIT_OK, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { fsReader, type SourceReader } from "../../files/reader.js";
+import { SpecError } from "../../model/diagnostic.js";
 import { openApiRoutes } from "../../sources/openapi.js";
 import { protoRoutes, type RouteNameMode } from "../../sources/proto.js";
 import { renderTemplate, templateProfile } from "../../sources/template.js";
@@ -127,7 +128,8 @@ export const profileCommand: Command = {
     const routeNames = values["route-names"] as RouteNameMode;
     if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
     const nameErrors = identityErrors(service, namespace);
-    if (nameErrors.length) throw new UsageError(nameErrors[0]!);
+    // Invalid input, not wrong usage: exit 1 as linkerd does.
+    if (nameErrors.length) throw new SpecError({ message: nameErrors[0]!, hint: "Kubernetes service names are DNS-1035 labels and namespaces DNS-1123 labels" });
 
     if (values.template) {
       const identity = { service, namespace, clusterDomain };
@@ -160,6 +162,11 @@ export const profileCommand: Command = {
 
     const specArgs = values["open-api"] !== undefined ? [values["open-api"]] : values.proto!;
     if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+    for (const s of specArgs) {
+      if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
+        throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
+      }
+    }
     const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
     const firstFile = specArgs.find((s) => s !== "-");
     const root = rootFor(firstFile ?? ".", values.root, io.cwd);
