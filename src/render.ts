@@ -50,11 +50,14 @@ const LIBRARY_OPTIONS = { indentSeq: false, lineWidth: 0, minContentWidth: 0, si
  * It is the reference the fast emitter below must equal byte for byte, and
  * its fallback for text the fast path does not handle (multi-line strings).
  */
+/** Characters go-yaml does not print as they are (tab included): such strings are double-quoted with escapes. */
+const NOT_PRINTABLE = /[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]/;
+
 export function toYamlWithLibrary(value: unknown): string {
   const doc = new Document(value, { sortMapEntries: true });
   visit(doc, {
     Scalar(_key, node: Scalar) {
-      if (typeof node.value === "string" && resolvesToNonString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (typeof node.value === "string" && (resolvesToNonString(node.value) || NOT_PRINTABLE.test(node.value))) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return doc.toString(LIBRARY_OPTIONS);

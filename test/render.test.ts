@@ -64,6 +64,10 @@ l: ""
 `);
   });
 
+  it("double-quotes strings with characters go-yaml does not print (tab, control characters)", () => {
+    expect(toYaml({ a: "/a\tb", b: "bell\u0007", c: "caf\u00e9" })).toBe('a: "/a\\tb"\nb: "bell\\a"\nc: café\n');
+  });
+
   it("round-trips every quoted string to the same value", () => {
     const values = { a: "*x", b: "true", c: "0x1F", d: "~", e: "- dash", f: "[^/]*", g: "a #b", h: "'q'", i: '"dq"', j: "%tag", k: "@at", l: "`tick" };
     expect(parse(toYaml(values))).toEqual(values);
