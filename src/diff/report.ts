@@ -216,7 +216,8 @@ function routeRows(p: ProfileDiff): string[] {
   return rows;
 }
 
-function profileBlock(p: ProfileDiff): string {
+/** A profile's heading, notes and route table; at most `rowLimit` rows, with a line saying how many were left out. */
+function profileBlock(p: ProfileDiff, rowLimit = Infinity): string {
   const lines: string[] = [];
   const counts = [
     p.routesAdded.length ? `+${p.routesAdded.length}` : "",
@@ -230,8 +231,11 @@ function profileBlock(p: ProfileDiff): string {
   if (p.retryBudget) notes.push(`retry budget: ${budget(p.retryBudget.from)} → ${budget(p.retryBudget.to)}`);
   if (p.routeOrderChanged) notes.push("route order changed (the first matching route wins)");
   if (notes.length) lines.push(notes.map((n) => `- ${n}`).join("\n"), "");
-  const rows = routeRows(p);
-  if (rows.length) {
+  const allRows = routeRows(p);
+  const rows = allRows.length > rowLimit ? [...allRows.slice(0, rowLimit), `| | … ${plural(allRows.length - rowLimit, "more route change")} left out to fit | | | |`] : allRows;
+  if (rowLimit === 0 && allRows.length) {
+    lines.push(`_${plural(allRows.length, "route change")} left out to fit; the job summary or \`diff --format json\` has them all._`, "");
+  } else if (rows.length) {
     const table = ["| | Route | Method | Path regex | Change |", "|---|---|---|---|---|", ...rows].join("\n");
     if (rows.length > FOLD_ROWS) lines.push(`<details><summary>${rows.length} route changes in ${escapeHtml(p.profile.path)}</summary>`, "", table, "", "</details>");
     else lines.push(table);
@@ -277,6 +281,8 @@ interface Block {
   /** What the omission note says when the block is left out. */
   kind: "profile" | "error" | "unmapped" | "stale" | "other";
   routes?: number;
+  /** Index into report.profiles, for profile blocks. */
+  profileIndex?: number;
 }
 
 export interface MarkdownOptions {
@@ -306,7 +312,9 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     const items = report.errors.flatMap((e) => e.diagnostics.map((d) => `${code(`${e.service} (${e.namespace})`)} at ${e.side}: ${code(diagnosticLine(d))}`));
     blocks.push({ kind: "error", text: listBlock("Services that failed to generate (not compared)", items) });
   }
-  for (const p of report.profiles) blocks.push({ kind: "profile", text: profileBlock(p), routes: p.routesAdded.length + p.routesRemoved.length + p.routesChanged.length });
+  report.profiles.forEach((p, profileIndex) =>
+    blocks.push({ kind: "profile", text: profileBlock(p), routes: p.routesAdded.length + p.routesRemoved.length + p.routesChanged.length, profileIndex }),
+  );
   if (report.stale.checked && !report.stale.upToDate) {
     blocks.push({
       kind: "stale",
@@ -320,7 +328,38 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     blocks.push({ kind: "unmapped", text: listBlock("Unmapped specs (no service in the config uses them)", report.unmapped.map((u) => `${code(u.path)} (${u.kind})`)) });
   }
 
-  // Keep blocks in order while they fit, leaving room for the note on what was left out.
+  const whole = head + blocks.map((b) => b.text).join("");
+  if (whole.length <= maxChars) return whole;
+  return shrunkToFit(head, blocks, report, maxChars) ?? droppedToFit(head, blocks, maxChars);
+}
+
+/**
+ * Every block kept, but the route tables of profiles cut row by row, in order,
+ * so a reviewer still sees every profile that changed and the stale files.
+ * Undefined when even the headings do not fit.
+ */
+function shrunkToFit(head: string, blocks: Block[], report: DiffReport, maxChars: number): string | undefined {
+  const profiles = new Map(report.profiles.map((p, i) => [blocks.findIndex((b) => b.profileIndex === i), p]));
+  const texts = blocks.map((b, i) => (profiles.has(i) ? profileBlock(profiles.get(i)!, 0) : b.text));
+  const size = () => head.length + texts.reduce((n, t) => n + t.length, 0);
+  if (size() > maxChars) return undefined;
+  for (const [i, p] of profiles) {
+    const budget = maxChars - size() + texts[i]!.length;
+    // The most rows of this profile that fit in what is left.
+    let lo = 0;
+    let hi = p.routesAdded.length + p.routesRemoved.length + p.routesChanged.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (profileBlock(p, mid).length <= budget) lo = mid;
+      else hi = mid - 1;
+    }
+    texts[i] = profileBlock(p, lo);
+  }
+  return head + texts.join("");
+}
+
+/** Blocks kept in order while they fit, with a note on what was left out. */
+function droppedToFit(head: string, blocks: Block[], maxChars: number): string {
   let kept = blocks.length;
   const assemble = (n: number) => {
     const left = blocks.slice(n);
@@ -328,7 +367,6 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   };
   let text = assemble(kept);
   while (text.length > maxChars && kept > 0) {
-    // Drop from the end, but prefer dropping big blocks quickly: find the largest prefix that fits.
     let lo = 0;
     let hi = kept - 1;
     while (lo < hi) {

@@ -73,6 +73,20 @@ describe("renderMarkdown", () => {
     expect(renderMarkdown(huge, { maxChars: 50 }).length).toBeLessThanOrEqual(50);
   });
 
+  it("keeps every changed profile and the stale list, cutting a huge route table row by row", () => {
+    const big = report([changed(1, 4000), changed(2, 3)], {
+      stale: { checked: true, upToDate: false, files: [{ path: "deploy/apps/svc-1.yaml", kind: "stale" }] },
+    });
+    const md = renderMarkdown(big, { maxChars: 20_000 });
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md.length).toBeGreaterThan(15_000); // the room is used for rows, not wasted
+    expect(md).toContain("#### **`svc-1.apps.svc.cluster.local`** in `apps` — changed (+4000 ~1 routes)");
+    expect(md).toContain("#### **`svc-2.apps.svc.cluster.local`** in `apps`");
+    expect(md).toContain("- `deploy/apps/svc-1.yaml`");
+    expect(md).toMatch(/\| \| … \d+ more route changes left out to fit \| \| \| \|/);
+    expect(md).not.toContain("Left out to stay under the comment size limit");
+  });
+
   it("escapes table-breaking characters", () => {
     const p = changed(1, 0);
     p.routesChanged = [{ name: "GET /a|b", changes: [{ field: "pathRegex", from: "/a|b", to: "/a`b" }] }];
