@@ -110,7 +110,7 @@ export async function readRequired(reader: SourceReader, relPath: string, what =
     throw new SpecError({
       message: `${what} "${relPath}" does not exist in ${reader.label}`,
       file: relPath,
-      hint: "check the path; it is relative to the repository root",
+      hint: `check the path; it is relative to the root files are read from (${reader.label})`,
     });
   }
   return data;
