@@ -2,7 +2,7 @@
  * Routes + service identity + user tuning -> a validated ServiceProfile object.
  * This is the only module that knows how a Route becomes a ServiceProfile route.
  */
-import { SpecError, type Diagnostic } from "./model/diagnostic.js";
+import { SpecError, joinPointer, type Diagnostic } from "./model/diagnostic.js";
 import { namespaceError, profileName, serviceNameError } from "./model/names.js";
 import type { Route, StatusClass } from "./model/route.js";
 import {
@@ -105,6 +105,8 @@ export function applyOverrides(routes: Route[], overrides: RouteOverrides | unde
     .filter((name) => !names.has(name))
     .map((name) => ({
       severity: "warning" as const,
+      // Relative to the service's entry in the config; the repo layer places it.
+      pointer: joinPointer("", "routes", name),
       message: `the override for route "${name}" matches no generated route`,
       hint: "route names are '<METHOD> <path>' for OpenAPI and, for proto, the rpc name (routeNames: short), 'Service/Method' (service) or '/pkg.Service/Method' (full); check the spelling or remove the entry",
     }));

@@ -42,6 +42,8 @@ export interface ServiceConfig {
   /** Position in the config, for messages: `/services/3` and its line. */
   pointer: string;
   line?: number;
+  /** Line of each `routes:` key, for messages about one override. */
+  routeLines?: Record<string, number>;
   /** Every spec file named by the entry (not the $ref closure). */
   specFiles: string[];
 }
@@ -479,6 +481,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
       tap,
       pointer: at,
       line: problems.line(at),
+      ...(Object.keys(routes).length ? { routeLines: routeKeyLines(Object.keys(routes), at, problems) } : {}),
       specFiles: source.kind === "openapi" ? [source.file] : source.files,
     };
     if (s.basePath !== undefined) service.basePath = s.basePath;
@@ -487,6 +490,15 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
   });
 
   return { file, output, clusterDomain, ignore: [...ignore], services };
+}
+
+function routeKeyLines(names: string[], at: string, problems: Problems): Record<string, number> {
+  const lines: Record<string, number> = {};
+  for (const name of names) {
+    const line = problems.line(joinPointer(at, "routes", name));
+    if (line !== undefined) lines[name] = line;
+  }
+  return lines;
 }
 
 /** `<output>/<profile namespace>/<service>.yaml`. */

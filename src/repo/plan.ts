@@ -8,7 +8,7 @@
  * other services are still planned, and the broken service's committed files
  * are kept (listed in the kustomization, never deleted).
  */
-import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import { isSpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import type { SourceResult } from "../model/route.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
@@ -109,6 +109,13 @@ export interface PlanOptions {
   concurrency?: number;
   /** The committed files of the manifests directory, when the caller has read them (else read through the reader). */
   committed?: ExistingFiles;
+}
+
+/** A warning about a service's config entry (an override), placed at its line in the config. */
+function placeInConfig(w: Diagnostic, config: RepoConfig, service: ServiceConfig): Diagnostic {
+  const [key, route] = w.pointer ? splitPointer(w.pointer) : [];
+  const line = key === "routes" && route !== undefined ? (service.routeLines?.[route] ?? service.line) : service.line;
+  return { ...w, file: config.file, line, pointer: w.pointer ? service.pointer + w.pointer : undefined };
 }
 
 /** Human name of a service in messages: `books (booksapp)`. */
@@ -221,7 +228,7 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
       service.specFiles[0],
     );
     if (profiles.length === 0) {
-      for (const w of built.warnings) warnings.push({ ...w, file: w.file ?? config.file, line: w.file ? w.line : service.line });
+      for (const w of built.warnings) warnings.push(w.file ? w : placeInConfig(w, config, service));
     }
     const text = withFingerprint(renderObject(built.profile, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined, described.closure);
     profiles.push({ profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, profile: built.profile, text });

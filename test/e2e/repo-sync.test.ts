@@ -389,3 +389,15 @@ describe("ownership of the manifests directory", () => {
     expect(filesUnder(OUT)).toEqual(before);
   });
 });
+
+describe("override warnings", () => {
+  it("place an override that matches no route at its own lines in the config", async () => {
+    const config = CONFIG.replace('      "GET /books/{id}":\n        timeout: 2s\n', '      "GET /books/{id}":\n        timeout: 2s\n      "GET /nope":\n        timeout: 1s\n');
+    // The entry's body, the line after its key.
+    const line = config.split("\n").indexOf("        timeout: 1s") + 1;
+    repo = exampleRepo({ "serviceprofile-sync.yaml": config });
+    const r = await sync();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`serviceprofile-sync.yaml:${line}: the override for route "GET /nope" matches no generated route`);
+  });
+});

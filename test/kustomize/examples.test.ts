@@ -68,7 +68,7 @@ describe("examples/kustomize", () => {
     expect(fromFile.configFile).toBe("serviceprofile-sync.yaml");
     check("examples/kustomize/overlay/serviceprofile-sync.yaml");
     // Both routes describe the same services with the same settings.
-    expect(fromFile.config.services.map(({ pointer: _p, line: _l, ...s }) => s)).toEqual(inline.config.services.map(({ pointer: _p, line: _l, ...s }) => s));
+    expect(fromFile.config.services.map(({ pointer: _p, line: _l, routeLines: _r, ...s }) => s)).toEqual(inline.config.services.map(({ pointer: _p, line: _l, routeLines: _r, ...s }) => s));
     expect(fromFile.config.clusterDomain).toBe(inline.config.clusterDomain);
   });
 
