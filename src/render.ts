@@ -51,6 +51,7 @@ const LIBRARY_OPTIONS = { indentSeq: false, lineWidth: 0, minContentWidth: 0, si
  * its fallback for text the fast path does not handle (multi-line strings).
  */
 /** Characters go-yaml does not print as they are (tab included): such strings are double-quoted with escapes. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_PRINTABLE = /[\x00-\x09\x0b-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]/;
 
 export function toYamlWithLibrary(value: unknown): string {
