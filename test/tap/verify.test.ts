@@ -235,4 +235,19 @@ spec:
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('has no service "nope"');
   });
+
+  it("verifies the service's own profile, not a client namespace's copy listed before it", async () => {
+    const repo = path.join(dir, "repo-clients");
+    mkdirSync(path.join(repo, "deploy/profiles/default"), { recursive: true });
+    mkdirSync(path.join(repo, "traffic"), { recursive: true });
+    writeFileSync(
+      path.join(repo, "serviceprofile-sync.yaml"),
+      "output: deploy/profiles\nservices:\n  - name: webapp\n    namespace: default\n    openapi: webapp.yaml\n    profileNamespaces: [aaa-clients, default]\n    tap: [traffic/webapp.tap.txt]\n",
+    );
+    writeFileSync(path.join(repo, "deploy/profiles/default/webapp.yaml"), profileYaml);
+    copyFileSync(path.join(FIXTURES, "booksapp-webapp.tap.wide.txt"), path.join(repo, "traffic/webapp.tap.txt"));
+    const run = await runCliInProcess(["verify", "--service", "webapp", "--root", ".", "--max-unmatched", "100%"], repo);
+    expect(run.stderr).not.toContain("error:");
+    expect(run.stdout).toContain("(deploy/profiles/default/webapp.yaml)");
+  });
 });

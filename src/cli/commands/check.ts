@@ -74,7 +74,8 @@ export const checkCommand: Command = {
     if (values.timings) io.stderr.write(`timings: ${JSON.stringify(t.done({ generatedServices: p.stats.generatedServices, reusedServices: p.stats.reusedServices }))}\n`);
     if (stale || failed) {
       const parts = [stale ? `${plural(stale, "file")} out of date` : "", failed ? `${plural(failed, "service")} failed to generate` : ""].filter(Boolean);
-      io.stderr.write(`check: ${parts.join(", ")}; run serviceprofile-sync sync and commit the result\n`);
+      const fix = failed ? "fix the spec problems above, then run serviceprofile-sync sync and commit the result" : "run serviceprofile-sync sync and commit the result";
+      io.stderr.write(`check: ${parts.join(", ")}; ${fix}\n`);
       return EXIT_FAILURE;
     }
     io.stderr.write(`check: ${plural(p.stats.profiles, "profile")} up to date\n`);

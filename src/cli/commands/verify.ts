@@ -73,7 +73,8 @@ async function fromConfig(service: string, configPath: string | undefined, root:
   }
   if (matches.length > 1) throw new UsageError(`"${service}" names services in several namespaces (${matches.map((s) => s.namespace).join(", ")}): write NAMESPACE/NAME`);
   const s = matches[0]!;
-  const profileFile = profilePath(config.output, s.profileNamespaces[0] ?? s.namespace, s.name);
+  // The service's own profile; a client namespace's copy only when the service has none of its own.
+  const profileFile = profilePath(config.output, s.profileNamespaces.includes(s.namespace) ? s.namespace : (s.profileNamespaces[0] ?? s.namespace), s.name);
   const data = await ws.reader.read(profileFile);
   if (data === undefined) {
     throw new SpecError({ message: `the profile ${profileFile} of ${s.namespace}/${s.name} does not exist`, file: profileFile, hint: "run serviceprofile-sync sync to generate it" });
