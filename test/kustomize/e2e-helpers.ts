@@ -10,7 +10,17 @@ import * as path from "node:path";
 import { CLI_BUNDLE, REPO_ROOT } from "../helpers/runtimes.js";
 
 export { CLI_BUNDLE, REPO_ROOT };
-export const KUBECTL = "/usr/bin/kubectl";
+/** The first executable of that name on PATH. */
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** kubectl from PATH; when absent, the path the failure message names. */
+export const KUBECTL = onPath("kubectl") ?? "kubectl (not on PATH)";
 export const OVERLAY = path.join(REPO_ROOT, "examples/kustomize/overlay");
 export const PLUGIN_REL = "kustomize/plugin/serviceprofile-sync.io/v1alpha1/serviceprofilegenerator/ServiceProfileGenerator";
 
@@ -30,10 +40,8 @@ export function requireBundle(): string {
 
 /** kpt, the other KRM orchestrator on the machine, with the same install as kubectl. */
 export function requireKpt(): string {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "kpt");
-    if (existsSync(candidate)) return requireExecutable(candidate, "kpt runs the KRM function test");
-  }
+  const kpt = onPath("kpt");
+  if (kpt) return requireExecutable(kpt, "kpt runs the KRM function test");
   throw new Error("kpt is not on PATH: it runs the KRM exec function test (kubectl kustomize cannot: it has no --enable-exec)");
 }
 
