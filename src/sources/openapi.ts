@@ -41,11 +41,19 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
     keys.sort(compareBytes);
     for (const key of keys) {
       const item = await refs.childNode(paths, key, `the path item "${key}"`);
-      if (!item) continue;
+      if (!item) {
+        warnings.push(emptyWarning(refs.child(paths, key)!, `the path item "${key}" is empty, so it has no routes`));
+        continue;
+      }
       const itemExt = readExtensions(refs, item);
       for (const method of METHODS) {
         const op = await refs.childNode(item, method, `the ${method} operation`);
-        if (!op) continue;
+        if (!op) {
+          const written = refs.child(item, method);
+          // Linkerd skips an empty (null) operation too; say so instead of dropping it silently.
+          if (written) warnings.push(emptyWarning(written, `the ${method} operation of "${key}" is empty (null), so it makes no route`));
+          continue;
+        }
         const ext = effectiveExtensions(readExtensions(refs, op), itemExt, documentExt);
         const fullPath = joinBasePath(await bases.forOperation(rootNode, item, op), key);
         const responses = await refs.childNode(op, "responses", "responses");
@@ -74,6 +82,10 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
     }
   }
   return { routes, inputs: docs.inputs(), warnings };
+}
+
+function emptyWarning(at: { file: string; pointer: string }, message: string): Diagnostic {
+  return { severity: "warning", message, file: at.file, pointer: at.pointer, hint: "write it as a mapping, e.g. `get: {responses: {\"200\": {description: ok}}}`, or remove it" };
 }
 
 async function loadRoot(docs: DocumentSet, file: string): Promise<SpecDocument> {

@@ -164,6 +164,15 @@ describe("profile: usage and input errors", () => {
     expect(out.stdout).toBe("");
   });
 
+  it("warns about an empty (null) operation or path item instead of dropping it silently", async () => {
+    const dir = tempDir({ "api.yaml": "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n    post: {}\n  /b:\n" });
+    const out = await runCliInProcess(["profile", "--open-api", "api.yaml", "svc"], dir);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('api.yaml: warning: the get operation of "/a" is empty (null), so it makes no route (at /paths/~1a/get)');
+    expect(out.stderr).toContain('api.yaml: warning: the path item "/b" is empty, so it has no routes (at /paths/~1b)');
+    expect(parse(out.stdout).spec.routes.map((r: { name: string }) => r.name)).toEqual(["POST /a"]);
+  });
+
   it("names a missing spec file", async () => {
     const out = await runCliInProcess(["profile", "--open-api", "nope.yaml", "svc"], tempDir());
     expect(out.code).toBe(1);
