@@ -23,9 +23,10 @@ export function normalizeRepoPath(relPath: string, referencedFrom?: string): str
   if (posix.startsWith("/") || /^[A-Za-z]:\//.test(posix)) {
     throw outsideError(relPath, referencedFrom, "is an absolute path");
   }
-  const normal = path.posix.normalize(posix);
+  // Trailing slashes go before any comparison: "./" and "deploy/../" name the root as "." does.
+  const normal = path.posix.normalize(posix).replace(/\/+$/, "");
   if (normal === ".." || normal.startsWith("../")) throw outsideError(relPath, referencedFrom, "leaves the repository");
-  return normal === "." ? "" : normal.replace(/\/$/, "");
+  return normal === "." || normal === "" ? "" : normal;
 }
 
 /** Resolves `ref` relative to the directory of the repo file `fromFile`. */
