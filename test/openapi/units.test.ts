@@ -37,7 +37,7 @@ describe("compareBytes (Go sort.Strings order)", () => {
 });
 
 describe("base paths", () => {
-  it("joins as Linkerd does: one trailing / of the base, one leading / of the key", () => {
+  it("joins as Linkerd does: every trailing / of the base, every leading / of the key", () => {
     expect(joinBasePath("", "/books")).toBe("/books");
     expect(joinBasePath("/v1", "/books")).toBe("/v1/books");
     expect(joinBasePath("/v1/", "/books")).toBe("/v1/books");

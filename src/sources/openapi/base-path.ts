@@ -4,11 +4,18 @@
  * URL parser would percent-encode, and the path must stay as written.
  */
 
-/** Linkerd's join: base with one trailing `/` trimmed + `/` + key with one leading `/` trimmed. */
+/**
+ * Linkerd's join: every trailing `/` of the base and every leading `/` of the
+ * key trimmed, one `/` between (linkerd2 pkg/profiles/openapi.go,
+ * swaggerToServiceProfile: `strings.TrimRight(swagger.BasePath, "/")` and
+ * `base + "/" + strings.TrimLeft(relPath, "/")`), so `//openapi` is `/openapi`.
+ */
 export function joinBasePath(basePath: string, key: string): string {
-  const base = basePath.endsWith("/") ? basePath.slice(0, -1) : basePath;
-  const rel = key.startsWith("/") ? key.slice(1) : key;
-  return `${base}/${rel}`;
+  let end = basePath.length;
+  while (end > 0 && basePath.charCodeAt(end - 1) === 0x2f) end--;
+  let start = 0;
+  while (start < key.length && key.charCodeAt(start) === 0x2f) start++;
+  return `${basePath.slice(0, end)}/${key.slice(start)}`;
 }
 
 /** A base path as a path: a relative one (`v1`, `./v1`) gets its leading `/`. */
