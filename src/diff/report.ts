@@ -97,7 +97,9 @@ function classes(list: ResponseClassSummary[]): string {
 
 function value(field: FieldChange["field"], v: unknown): string {
   if (field === "responseClasses") return classes(v as ResponseClassSummary[]);
-  if (v === null || v === undefined) return field === "timeout" ? "default" : "none";
+  // A route without a timeout has none: linkerd2 controller/api/destination/profile_translator.go,
+  // toRoute ("No default timeout"), although linkerd's --template text still says 10s.
+  if (v === null || v === undefined) return "none";
   if (typeof v === "string") return v;
   return JSON.stringify(v);
 }

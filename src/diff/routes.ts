@@ -34,7 +34,7 @@ export interface RouteSummary {
   method: string | null;
   pathRegex: string | null;
   isRetryable: boolean;
-  /** Go duration, or null for Linkerd's default (10s). */
+  /** Go duration, or null for none: Linkerd sets no default timeout (see report.ts). */
   timeout: string | null;
   responseClasses: ResponseClassSummary[];
 }

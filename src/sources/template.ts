@@ -3,6 +3,11 @@
  * The object is the one Linkerd's template holds (one POST route
  * `/authors/{id}` with a 5xx failure class); the comments are this
  * project's own explanation of each field.
+ *
+ * Timeouts: a route without one has none. linkerd2's destination controller
+ * (controller/api/destination/profile_translator.go, toRoute: "No default
+ * timeout") sends a zero timeout; Linkerd's own template text (pkg/profiles/
+ * template.go) still says 10s, which is out of date.
  */
 import { profileName } from "../model/names.js";
 import { SERVICE_PROFILE_API_VERSION, SERVICE_PROFILE_KIND, type ServiceProfile } from "../model/serviceprofile.js";
@@ -107,8 +112,8 @@ spec:
     # isRetryable: true
 
     # Timeout: how long the proxy waits for a response before it gives up
-    # and answers 504. The default, when this is left out, is 10s. Go
-    # duration syntax: 300ms, 2s, 1m30s.
+    # and answers 504. Left out, the route has no timeout (Linkerd sets no
+    # default one). Go duration syntax: 300ms, 2s, 1m30s.
     # timeout: 300ms
 
   # Retries are limited for the whole service by a budget, so that retries

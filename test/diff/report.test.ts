@@ -42,7 +42,7 @@ describe("renderMarkdown", () => {
     expect(md).toContain("Comparing `main (0123456)` → `the work tree`.");
     expect(md).toContain("#### **`svc-1.apps.svc.cluster.local`** in `apps` — changed (+2 ~1 routes)");
     expect(md).toContain("| + | `GET /things/0/{id}` | GET | `/things/0/[^/]*` | added: classes 500-599 failure |");
-    expect(md).toContain("| ~ | `POST /things` | | | timeout: `default` → `2s` |");
+    expect(md).toContain("| ~ | `POST /things` | | | timeout: `none` → `2s` |");
     expect(md).toContain("- `api/orphan.yaml` (openapi)");
     expect(md).not.toContain("<details>");
   });
@@ -137,7 +137,7 @@ describe("verification of recorded traffic", () => {
     const block = md.slice(md.indexOf("#### "));
     expect(block).toContain(
       [
-        "| ~ | `POST /things` | | | timeout: `default` → `2s` |",
+        "| ~ | `POST /things` | | | timeout: `none` → `2s` |",
         "",
         "**Recorded traffic:** ⚠️ 3 of 1,204 recorded requests would no longer match any route; 11 others match no route at base either.",
         "",
