@@ -75,8 +75,11 @@ export interface TrafficResult {
   routes: ObservedRoute[];
   /** Routes beyond the limit, most requested first. */
   leftOut: ObservedRoute[];
-  /** Distinct routes not even tracked (parity mode beyond MAX_TRACKED), and their requests. */
-  untracked: { routes: number; requests: number };
+  /**
+   * Distinct routes not even tracked (parity mode beyond MAX_TRACKED), and their requests.
+   * `atLeast`: more distinct paths than could be counted; `routes` is a lower bound.
+   */
+  untracked: { routes: number; requests: number; atLeast?: boolean };
   /** Figures for existing routes (merge), by route name. */
   assigned: Map<string, RouteStats>;
   totals: TrafficTotals;
@@ -96,6 +99,8 @@ type Pending =
 const DEFAULT_MAX_PENDING = 100_000;
 /** Parity mode keeps one record per distinct path; beyond this many, new paths are only counted. */
 const MAX_TRACKED = 50_000;
+/** Untracked paths are counted by a 53-bit hash each (not their text); beyond this many, "at least". */
+const MAX_UNTRACKED_COUNTED = 2_000_000;
 
 export class TrafficAggregator {
   private readonly mode: ConsolidateMode;
@@ -107,8 +112,8 @@ export class TrafficAggregator {
   private readonly exact = new Map<string, { method: string; path: string; stats: RouteStats; grpc: boolean }>();
   private readonly assigned = new Map<string, RouteStats>();
   private readonly pending = new Map<string, Pending>();
-  private untracked = { routes: 0, requests: 0 };
-  private readonly untrackedNames = new Set<string>();
+  private untracked: TrafficResult["untracked"] = { routes: 0, requests: 0 };
+  private readonly untrackedHashes = new Set<number>();
   private readonly totals: TrafficTotals = { events: 0, requests: 0, outbound: 0, unknownDirection: 0, root: 0, badPath: 0, assigned: 0, withoutResponse: 0, orphanResponses: 0 };
 
   constructor(options: AggregateOptions) {
@@ -200,7 +205,8 @@ export class TrafficAggregator {
     if (!entry) {
       if (this.exact.size >= MAX_TRACKED) {
         this.untracked.requests++;
-        if (this.untrackedNames.size < MAX_TRACKED) this.untrackedNames.add(name);
+        if (this.untrackedHashes.size < MAX_UNTRACKED_COUNTED) this.untrackedHashes.add(hash53(name));
+        else if (!this.untrackedHashes.has(hash53(name))) this.untracked.atLeast = true;
         return undefined;
       }
       entry = { method, path: exactPath, stats: newStats(event.seq), grpc };
@@ -220,7 +226,7 @@ export class TrafficAggregator {
   finish(options: { routeLimit: number }): TrafficResult {
     for (const p of this.pending.values()) this.finishPending(p);
     this.pending.clear();
-    this.untracked.routes = this.untrackedNames.size;
+    this.untracked.routes = this.untrackedHashes.size;
     const observed: ObservedRoute[] = [];
     for (const { method, path, stats, grpc } of this.exact.values()) {
       // Linkerd's PathToRegex: QuoteMeta, then any `\{...\}` in the path becomes `[^/]*`.
@@ -251,6 +257,21 @@ export class TrafficAggregator {
       ...(this.file !== undefined ? { origin: { file: this.file } } : {}),
     };
   }
+}
+
+/**
+ * Two FNV-1a lanes folded into a 53-bit integer: distinct paths are counted
+ * without keeping their text (collisions are negligible at MAX_UNTRACKED_COUNTED).
+ */
+function hash53(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
 }
 
 /** Go's sort.Strings order: by UTF-8 bytes (UTF-16 order differs only beyond the BMP). */

@@ -30,7 +30,7 @@ export interface TapProfileReport {
   totals: TrafficTotals;
   routes: RouteFigures[];
   leftOut: RouteFigures[];
-  untracked: { routes: number; requests: number };
+  untracked: { routes: number; requests: number; atLeast?: boolean };
   warnings: Diagnostic[];
 }
 
@@ -129,9 +129,9 @@ export function renderTapReportText(r: TapProfileReport): string {
     for (const s of f.suggestions) out.push(`    suggest ${suggestionText(s)}`);
   }
   if (r.leftOut.length || r.untracked.routes) {
-    out.push("", `left out by the route limit (${r.leftOut.length + r.untracked.routes}):`);
+    out.push("", `left out by the route limit (${r.untracked.atLeast ? "at least " : ""}${r.leftOut.length + r.untracked.routes}):`);
     for (const f of r.leftOut) out.push(`  ${f.name}  (${requests(f.requests)}; e.g. ${f.examples[0] ?? "-"})`);
-    if (r.untracked.routes) out.push(`  ... and ${r.untracked.routes} more distinct paths (${r.untracked.requests} requests) not tracked`);
+    if (r.untracked.routes) out.push(`  ... and ${r.untracked.atLeast ? "at least " : ""}${r.untracked.routes} more distinct paths (${r.untracked.requests} requests) not tracked`);
     out.push(`  raise --tap-route-limit to include them`);
   }
   if (r.warnings.length) {
@@ -159,7 +159,7 @@ export function renderTapReportMarkdown(r: TapProfileReport): string {
   if (r.leftOut.length || r.untracked.routes) {
     out.push("", `### Left out by the route limit (${r.routeLimit})`, "");
     for (const f of r.leftOut) out.push(`- \`${mdCell(f.name)}\`: ${requests(f.requests)} (e.g. \`${mdCell(f.examples[0] ?? "-")}\`)`);
-    if (r.untracked.routes) out.push(`- ${r.untracked.routes} more distinct paths (${r.untracked.requests} requests), not tracked`);
+    if (r.untracked.routes) out.push(`- ${r.untracked.atLeast ? "at least " : ""}${r.untracked.routes} more distinct paths (${r.untracked.requests} requests), not tracked`);
   }
   if (r.warnings.length) {
     out.push("", "### Warnings", "");

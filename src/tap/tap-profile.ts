@@ -110,7 +110,7 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
   if (limited > 0) {
     notes.push({
       severity: "warning",
-      message: `${limited} observed route(s) were left out by the route limit of ${input.routeLimit}`,
+      message: `${traffic.untracked.atLeast ? "at least " : ""}${limited} observed route(s) were left out by the route limit of ${input.routeLimit}`,
       hint: "see the report (--report) for which, or raise --tap-route-limit",
     });
   }
