@@ -1,0 +1,327 @@
+/**
+ * Routes -> Gateway API route objects (HTTPRoute from HTTP routes, GRPCRoute
+ * from rpcs), following ../shared/reference/gateway-api-contract.md:
+ *  - attached to the Service through parentRefs, no backendRefs;
+ *  - `Exact` paths where the CRD allows them, otherwise an anchored regex;
+ *  - one object per route by default, so metrics stay per route;
+ *  - routes that can match the same request share one object with the
+ *    ServiceProfile's first match first, so Linkerd's most-specific-match
+ *    (where Exact and regex tie on length) picks what the profile picked;
+ *  - a catch-all route last, so requests matching no route are not answered
+ *    with 404 once routes exist.
+ * Pure: the caller validates and renders.
+ */
+import { SpecError, type Diagnostic } from "../../model/diagnostic.js";
+import type { GrpcMatch, HttpMatch, Route } from "../../model/route.js";
+import type { RetryBudget } from "../../model/serviceprofile.js";
+import { applyOverrides, type RouteOverrides } from "../../profile.js";
+import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
+import { assignNames, defaultRouteName, readableName } from "./names.js";
+import { analyzeOverlaps } from "./overlap.js";
+import { pathMatch } from "./paths.js";
+import {
+  classMatchesDefault,
+  DEFAULT_GRPC_RETRY,
+  httpRetryCondition,
+  RETRY_GRPC,
+  RETRY_HTTP,
+  RETRY_LIMIT,
+  RETRY_TIMEOUT,
+  TIMEOUT_REQUEST,
+} from "./retries.js";
+import type { GrpcRoute, GrpcRouteApiVersion, GrpcRouteRule, HttpRoute, HttpRouteApiVersion, HttpRouteRule, ParentRef, RouteObject } from "./types.js";
+
+/** `v1` (Linkerd 2.18+), `v1beta1` (2.15–2.17: HTTPRoute v1beta1, GRPCRoute v1alpha2), `linkerd` (policy.linkerd.io/v1beta3 HTTPRoute). */
+export type GatewayApiVersion = "v1" | "v1beta1" | "linkerd";
+export const GATEWAY_API_VERSIONS: readonly GatewayApiVersion[] = ["v1", "v1beta1", "linkerd"];
+
+export type Granularity = "route" | "packed";
+
+export interface RetryOptions {
+  /** `retry.linkerd.io/http` for retryable HTTP routes; default: the statuses the route counts as failures (5xx). */
+  http?: string;
+  /** `retry.linkerd.io/grpc` for retryable rpcs; default `unavailable`. */
+  grpc?: string;
+  /** `retry.linkerd.io/limit`: retries per request (Linkerd's default is 1). */
+  limit?: number;
+  /** `retry.linkerd.io/timeout`: per-try timeout, a Go duration. */
+  timeout?: string;
+}
+
+export interface GatewayOptions {
+  apiVersion?: GatewayApiVersion;
+  /** parentRefs port; without it the routes apply to every port of the Service. */
+  port?: number;
+  /** The catch-all route (default true). */
+  catchAll?: boolean;
+  granularity?: Granularity;
+  retry?: RetryOptions;
+}
+
+export interface GatewayInput {
+  service: string;
+  namespace: string;
+  /** Namespace the objects live in; another namespace makes them consumer routes. Default: `namespace`. */
+  routeNamespace?: string;
+  routes: Route[];
+  retryBudget?: RetryBudget;
+  overrides?: RouteOverrides;
+  options?: GatewayOptions;
+  /** The spec file, for messages. */
+  source?: string;
+}
+
+export interface GatewayStats {
+  objects: number;
+  /** Objects whose name carries a hash (collision or length). */
+  hashedNames: number;
+  /** Path matches written as RegularExpression. */
+  regexMatches: number;
+  /** Objects holding several routes because they can match the same request. */
+  overlapObjects: number;
+}
+
+export interface BuiltRoutes {
+  objects: RouteObject[];
+  warnings: Diagnostic[];
+  stats: GatewayStats;
+}
+
+export const ROUTE_ANNOTATION = "serviceprofile-sync.io/route";
+export const ROUTES_ANNOTATION = "serviceprofile-sync.io/routes";
+/** The name ServiceProfile metrics gave unmatched requests; the catch-all carries it. */
+export const DEFAULT_ROUTE_LABEL = "[DEFAULT]";
+
+const MAX_RULES = 16;
+const MAX_MATCHES = 128;
+
+export function apiVersions(v: GatewayApiVersion = "v1"): { http: HttpRouteApiVersion; grpc: GrpcRouteApiVersion | undefined } {
+  if (v === "v1beta1") return { http: "gateway.networking.k8s.io/v1beta1", grpc: "gateway.networking.k8s.io/v1alpha2" };
+  if (v === "linkerd") return { http: "policy.linkerd.io/v1beta3", grpc: undefined };
+  return { http: "gateway.networking.k8s.io/v1", grpc: "gateway.networking.k8s.io/v1" };
+}
+
+/** One route, ready to be a rule. */
+interface Prepared {
+  route: Route;
+  key: string;
+  rule: HttpRouteRule | GrpcRouteRule;
+  annotations: Record<string, string>;
+  signature: string;
+}
+
+function routeError(route: Route, source: string | undefined, message: string, hint: string): SpecError {
+  return new SpecError({ message: `route "${route.name}": ${message}`, file: route.origin?.file ?? source, pointer: route.origin?.pointer, line: route.origin?.line, hint });
+}
+
+function annotationDuration(value: string, what: string, route: Route | undefined, source: string | undefined): string {
+  const d = toAnnotationDuration(value);
+  if (d.ok) return d.value;
+  const hint = "use a whole number of milliseconds or more, e.g. 250ms or 2s";
+  if (route) throw routeError(route, source, `${what} ${d.error}`, hint);
+  throw new SpecError({ message: `${what} ${d.error}`, file: source, hint });
+}
+
+function retryAnnotations(route: Route, grpc: boolean, retry: RetryOptions, source: string | undefined): Record<string, string> {
+  if (!route.isRetryable) return {};
+  const out: Record<string, string> = grpc ? { [RETRY_GRPC]: retry.grpc ?? DEFAULT_GRPC_RETRY } : { [RETRY_HTTP]: retry.http ?? httpRetryCondition(route.statusClasses) };
+  if (retry.limit !== undefined) out[RETRY_LIMIT] = String(retry.limit);
+  if (retry.timeout !== undefined) out[RETRY_TIMEOUT] = annotationDuration(retry.timeout, "the retry timeout", undefined, source);
+  return out;
+}
+
+function prepare(route: Route, input: GatewayInput): Prepared {
+  const retry = input.options?.retry ?? {};
+  if (route.match.kind === "grpc") {
+    const m: GrpcMatch = route.match;
+    const annotations = retryAnnotations(route, true, retry, input.source);
+    // GRPCRoute has no timeouts field in the v1.2.1 standard channel: Linkerd's annotation carries it.
+    if (route.timeout !== undefined) annotations[TIMEOUT_REQUEST] = annotationDuration(route.timeout, "timeout", route, input.source);
+    const rule: GrpcRouteRule = { matches: [{ method: { type: "Exact", service: m.service, method: m.method } }] };
+    const simple = m.service.slice(m.service.lastIndexOf(".") + 1);
+    return { route, key: `${simple} ${m.method}`, rule, annotations, signature: JSON.stringify(annotations) };
+  }
+  const m: HttpMatch = route.match;
+  const rule: HttpRouteRule = { matches: [{ path: pathMatch(m.pathTemplate, m.pathRegex), method: m.method }] };
+  if (route.timeout !== undefined) {
+    const d = toGatewayDuration(route.timeout);
+    if (!d.ok) throw routeError(route, input.source, `timeout ${d.error}`, "use a whole number of milliseconds or more, e.g. 250ms or 1m30s");
+    rule.timeouts = { request: d.value };
+  }
+  const annotations = retryAnnotations(route, false, retry, input.source);
+  // `GET /` reads as `<service>-get-root`, not `<service>-get`.
+  return { route, key: `${m.method} ${m.pathTemplate === "/" ? "root" : m.pathTemplate}`, rule, annotations, signature: JSON.stringify(annotations) };
+}
+
+function warn(input: GatewayInput, message: string, hint: string, route?: Route): Diagnostic {
+  return { severity: "warning", message, hint, file: route?.origin?.file ?? input.source, ...(route?.origin?.pointer ? { pointer: route.origin.pointer } : {}) };
+}
+
+/** What a ServiceProfile said that Gateway API routes cannot: reported, never dropped silently. */
+function lossWarnings(input: GatewayInput, routes: Route[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (input.retryBudget) {
+    out.push(
+      warn(
+        input,
+        `service ${input.service}: retryBudget is not carried over: Gateway API routes have no retry budget`,
+        "Linkerd bounds retries per request with retry.linkerd.io/limit (retry.limit in the config) instead",
+      ),
+    );
+  }
+  for (const r of routes) {
+    const custom = r.statusClasses.filter((c) => !classMatchesDefault(c));
+    if (custom.length === 0) continue;
+    const list = custom.map((c) => `${c.min === c.max ? c.min : `${c.min}-${c.max}`} ${c.isFailure ? "failure" : "success"}`).join(", ");
+    out.push(
+      warn(
+        input,
+        `service ${input.service}, route "${r.name}": response classes (${list}) are not carried over: Linkerd counts 5xx, and only 5xx, as failures for Gateway API routes`,
+        r.isRetryable ? `the failure statuses still decide what is retried (${RETRY_HTTP})` : "success rates of this route will be counted with Linkerd's default classes",
+        r,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Units that must stay one object (an overlap group with equal annotations), in route order. */
+function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]): { members: Prepared[]; overlap: boolean }[] {
+  const http = prepared.filter((p) => p.route.match.kind === "http");
+  if (http.length === 0) return prepared.map((p) => ({ members: [p], overlap: false }));
+  const analysis = analyzeOverlaps(http.map((p) => ({ method: (p.route.match as HttpMatch).method, template: (p.route.match as HttpMatch).pathTemplate })));
+  const out: { members: Prepared[]; overlap: boolean }[] = [];
+  for (const group of analysis.groups) {
+    const members = group.map((i) => http[i]!);
+    const signatures = [...new Set(members.map((m) => m.signature))];
+    for (const sig of signatures) {
+      const same = members.filter((m) => m.signature === sig);
+      for (let k = 0; k < same.length; k += MAX_RULES) out.push({ members: same.slice(k, k + MAX_RULES), overlap: same.length > 1 });
+    }
+    if (signatures.length === 1 && members.length <= MAX_RULES) continue;
+    // Overlapping routes in different objects: the winner rests on creationTimestamp and name.
+    const chunkOf = new Map<Prepared, number>();
+    out.forEach((u, n) => u.members.forEach((m) => chunkOf.set(m, n)));
+    for (const o of analysis.overlaps) {
+      const a = http[o.first]!;
+      const b = http[o.second]!;
+      if (!group.includes(o.first) || chunkOf.get(a) === chunkOf.get(b)) continue;
+      const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
+      warnings.push(
+        warn(
+          input,
+          `service ${input.service}: routes "${a.route.name}" and "${b.route.name}" can match the same request (e.g. ${(a.route.match as HttpMatch).method} ${o.example}) but cannot share one HTTPRoute (${why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${a.route.name}") did`,
+          "give the two routes the same retry settings, or make their paths disjoint",
+          b.route,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** Packs units into objects of at most 16 rules and 128 matches, equal annotations only; order kept. */
+function pack(all: { members: Prepared[]; overlap: boolean }[]): { members: Prepared[]; overlap: boolean }[] {
+  const bins: { members: Prepared[]; overlap: boolean }[] = [];
+  const open = new Map<string, { members: Prepared[]; overlap: boolean }>();
+  for (const u of all) {
+    const sig = u.members[0]!.signature;
+    let bin = open.get(sig);
+    const matches = (b: { members: Prepared[] }) => b.members.reduce((n, m) => n + (m.rule.matches?.length ?? 0), 0);
+    if (!bin || bin.members.length + u.members.length > MAX_RULES || matches(bin) + matches(u) > MAX_MATCHES) {
+      bin = { members: [], overlap: false };
+      bins.push(bin);
+      open.set(sig, bin);
+    }
+    bin.members.push(...u.members);
+    bin.overlap ||= u.overlap;
+  }
+  return bins;
+}
+
+export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
+  const options = input.options ?? {};
+  const versions = apiVersions(options.apiVersion);
+  const { routes, warnings: overrideWarnings } = applyOverrides(input.routes, input.overrides);
+  const warnings: Diagnostic[] = [...overrideWarnings];
+  const kinds = new Set(routes.map((r) => r.match.kind));
+  if (kinds.size > 1) {
+    throw new SpecError({
+      message: `service ${input.service} has both HTTP and gRPC routes: Linkerd uses only the GRPCRoutes of a port that has any`,
+      file: input.source,
+      hint: "generate the two kinds for different Services or ports",
+    });
+  }
+  const grpc = kinds.has("grpc");
+  if (grpc && !versions.grpc) {
+    throw new SpecError({
+      message: `service ${input.service}: policy.linkerd.io has no GRPCRoute`,
+      file: input.source,
+      hint: "use apiVersion v1 (Linkerd 2.18+) or v1beta1 (Linkerd 2.15-2.17) for gRPC services",
+    });
+  }
+  warnings.push(...lossWarnings(input, routes));
+
+  const prepared = routes.map((r) => prepare(r, input));
+  let grouped = units(input, prepared, warnings);
+  const packed = options.granularity === "packed";
+  if (packed) grouped = pack(grouped);
+
+  const catchAllName = defaultRouteName(input.service);
+  const bases = grouped.map((u, n) => {
+      if (packed) return { base: `${input.service}-routes${n === 0 ? "" : `-${n + 1}`}`, key: u.members.map((m) => m.key).join("\n") };
+      // A group is named after its most general route, the last in profile order: adding a more
+      // specific route to it keeps the name dashboards know.
+      const named = u.members[u.members.length - 1]!;
+      return { base: readableName(input.service, named.key), key: named.key };
+  });
+  const names = assignNames(bases, new Set([catchAllName]));
+
+  const routeNamespace = input.routeNamespace ?? input.namespace;
+  const parentRef: ParentRef = { group: "core", kind: "Service", name: input.service };
+  if (routeNamespace !== input.namespace) parentRef.namespace = input.namespace;
+  if (options.port !== undefined) parentRef.port = options.port;
+
+  const objects: RouteObject[] = [];
+  let regexMatches = 0;
+  const object = (name: string, annotations: Record<string, string>, rules: (HttpRouteRule | GrpcRouteRule)[]): RouteObject => {
+    const metadata = { name, namespace: routeNamespace, annotations };
+    const spec = { parentRefs: [{ ...parentRef }], rules };
+    return grpc
+      ? ({ apiVersion: versions.grpc!, kind: "GRPCRoute", metadata, spec } as GrpcRoute)
+      : ({ apiVersion: versions.http, kind: "HTTPRoute", metadata, spec } as HttpRoute);
+  };
+  grouped.forEach((u, n) => {
+    const annotations: Record<string, string> = { ...u.members[0]!.annotations };
+    if (u.members.length === 1) annotations[ROUTE_ANNOTATION] = u.members[0]!.route.name;
+    else annotations[ROUTES_ANNOTATION] = JSON.stringify(u.members.map((m) => m.route.name));
+    for (const m of u.members) for (const match of (m.rule as HttpRouteRule).matches ?? []) if (match.path?.type === "RegularExpression") regexMatches++;
+    objects.push(object(names[n]!, annotations, u.members.map((m) => m.rule)));
+  });
+
+  if (objects.length > 0) {
+    if (options.catchAll === false) {
+      warnings.push(
+        warn(
+          input,
+          `service ${input.service}: no catch-all route: once any route is attached, the proxy answers requests that match none of them with ${grpc ? "a gRPC error status" : "404"}`,
+          "keep catchAll on unless the routes list every path the service serves",
+        ),
+      );
+    } else {
+      const rule: HttpRouteRule | GrpcRouteRule = grpc ? {} : { matches: [{ path: { type: "PathPrefix", value: "/" } }] };
+      objects.push(object(catchAllName, { [ROUTE_ANNOTATION]: DEFAULT_ROUTE_LABEL }, [rule]));
+    }
+  }
+
+  return {
+    objects,
+    warnings,
+    stats: {
+      objects: objects.length,
+      hashedNames: names.filter((name, n) => name !== bases[n]!.base).length,
+      regexMatches,
+      overlapObjects: grouped.filter((u) => u.overlap).length,
+    },
+  };
+}
