@@ -130,6 +130,7 @@ export function createEngine(): Engine {
         return {
           changes: a.changes.map((c) => ({ path: c.path, content: c.action === "delete" ? undefined : Buffer.from(c.after ?? "", "utf8") })),
           errors: [...desired.errors, ...a.refused],
+          outputDir: config.output,
         };
       } finally {
         reader.close();

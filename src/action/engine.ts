@@ -45,6 +45,8 @@ export interface CommitPlanRequest {
 export interface CommitPlan {
   /** Writes and deletions under the manifests directory only. */
   changes: FileChange[];
+  /** The config's manifests directory at that commit (repository-relative); every change must lie inside it. */
+  outputDir?: string;
   /** Problems generating at `commit`; no commit is made when there are any. */
   errors: Diagnostic[];
 }

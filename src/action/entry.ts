@@ -4,7 +4,7 @@
  */
 import * as core from "@actions/core";
 import { readFileSync } from "node:fs";
-import { commentApi, createClient } from "../github/api.js";
+import { commentApi, createClient, graphqlRequest } from "../github/api.js";
 import { VERSION } from "../version.js";
 import { createEngine } from "./engine-adapter.js";
 import { runAction, type ActionIO } from "./run.js";
@@ -38,6 +38,7 @@ export async function main(): Promise<void> {
     io,
       engine: createEngine(),
       commentApi: (token, ctx) => commentApi(createClient(token, ctx.apiUrl, core), ctx.repository),
+      graphql: (token, ctx) => graphqlRequest(createClient(token, ctx.apiUrl, core)),
       version: VERSION,
     });
   } catch (err) {

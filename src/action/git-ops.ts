@@ -21,6 +21,20 @@ export const BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 /** Marks our commits, so a run on our own commit does not commit again. */
 export const COMMIT_TRAILER = "Generated-by: serviceprofile-sync-action";
 
+/** The committer GitHub records on commits made through its API or web interface. */
+export const GITHUB_COMMITTER_EMAIL = "noreply@github.com";
+const BOT_NOREPLY = /^\d+\+[^@\s]+\[bot\]@users\.noreply\.github\.com$/;
+
+/**
+ * Who may have made our commits: the git path commits as github-actions[bot];
+ * the API path's author is the token's bot (github-actions[bot], or a
+ * GitHub App's `<app>[bot]`) with GitHub as committer.
+ */
+export function isOwnIdentity(authorEmail: string, committerEmail: string): boolean {
+  if (authorEmail === BOT_EMAIL) return true;
+  return BOT_NOREPLY.test(authorEmail) && committerEmail === GITHUB_COMMITTER_EMAIL;
+}
+
 export interface FileChange {
   /** Repository-relative POSIX path. */
   path: string;
@@ -36,7 +50,7 @@ export interface GitOps {
   ensureCommit(rev: string): Promise<string>;
   /** The current tip of `branch` on origin, fetched. */
   fetchBranchTip(branch: string): Promise<string>;
-  /** True when `commit` was made by this action (bot author and our trailer). */
+  /** True when `commit` was made by this action (a bot author, see isOwnIdentity, and our trailer). */
   isOwnCommit(commit: string): Promise<boolean>;
   /** A new commit on top of `parent` with `changes`; undefined when they change nothing. */
   createCommit(parent: string, changes: FileChange[], message: string): Promise<string | undefined>;
@@ -129,9 +143,9 @@ export async function gitOps(repoDir: string, options: GitOpsOptions = {}): Prom
       return (await must(["rev-parse", "FETCH_HEAD^{commit}"])).trim();
     },
     async isOwnCommit(commit) {
-      const out = await must(["log", "-1", "--format=%ae%x00%B", commit]);
-      const [email = "", body = ""] = out.split("\0");
-      return email === BOT_EMAIL && body.split("\n").some((line) => line.trim() === COMMIT_TRAILER);
+      const out = await must(["log", "-1", "--format=%ae%x00%ce%x00%B", commit]);
+      const [author = "", committer = "", body = ""] = out.split("\0");
+      return isOwnIdentity(author, committer) && body.split("\n").some((line) => line.trim() === COMMIT_TRAILER);
     },
     async createCommit(parent, changes, message) {
       const index = path.join(tmpdir(), `sps-index-${randomBytes(6).toString("hex")}`);

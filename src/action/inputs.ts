@@ -14,6 +14,7 @@ export const INPUT_NAMES = [
   "comment",
   "commit",
   "commit-message",
+  "commit-method",
   "fail-on-stale",
   "max-unmatched",
   "base",
@@ -39,6 +40,9 @@ export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 export const DEFAULT_COMMIT_MESSAGE = "Regenerate Linkerd ServiceProfiles";
 
+export const COMMIT_METHODS = ["git", "api"] as const;
+export type CommitMethod = (typeof COMMIT_METHODS)[number];
+
 export interface ActionInputs {
   /** Config file path relative to the working directory; undefined: the tool's default name. */
   config: string | undefined;
@@ -48,6 +52,8 @@ export interface ActionInputs {
   comment: boolean;
   commit: boolean;
   commitMessage: string;
+  /** git: plumbing and `git push`; api: GitHub's createCommitOnBranch, signed by GitHub. */
+  commitMethod: CommitMethod;
   failOnStale: boolean;
   /** Fail when more recorded requests than this newly match no route; undefined: never. */
   maxUnmatched: { given: string; limit: { count: number } | { percent: number } } | undefined;
@@ -100,11 +106,19 @@ export function readInputs(get: (name: InputName) => string, event: ActionEvent)
     comment: tristate("comment", get("comment")) ?? isPullRequest,
     commit,
     commitMessage: message || DEFAULT_COMMIT_MESSAGE,
+    commitMethod: commitMethod(get("commit-method")),
     // Committing fixes staleness, so failing is the default only when not committing.
     failOnStale: tristate("fail-on-stale", get("fail-on-stale")) ?? !commit,
     maxUnmatched: maxUnmatched(get("max-unmatched")),
     base: get("base") || undefined,
   };
+}
+
+function commitMethod(raw: string): CommitMethod {
+  if (raw === "") return "git";
+  const m = COMMIT_METHODS.find((c) => c === raw);
+  if (!m) throw new InputError(`input "commit-method" must be git or api, not "${raw}"`);
+  return m;
 }
 
 function maxUnmatched(raw: string): ActionInputs["maxUnmatched"] {

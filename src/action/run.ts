@@ -17,6 +17,7 @@ import { COMMENT_BODY_LIMIT, commentMarker, upsertStickyComment, type CommentApi
 import { readContext, type ActionEvent, type GitHubContext } from "../github/context.js";
 import { formatDiagnostic, isSpecError } from "../model/diagnostic.js";
 import { annotationsFor, diagnosticAnnotation, type Annotation } from "./annotations.js";
+import { apiPublisher, type GraphqlRequest } from "./api-commit.js";
 import { commitGenerated, type CommitOutcome } from "./commit.js";
 import { summaryLine, renderJson } from "../diff/report.js";
 import { recordedRequests, type DiffReport } from "../diff/routes.js";
@@ -42,6 +43,8 @@ export interface RunDeps {
   engine: Engine;
   /** The comment API for a token; called only when a comment is due. */
   commentApi(token: string, ctx: GitHubContext): CommentApi;
+  /** GraphQL for a token, for `commit-method: api`; called only when such a commit is due. */
+  graphql?(token: string, ctx: GitHubContext): GraphqlRequest;
   version: string;
 }
 
@@ -82,6 +85,11 @@ function commitTarget(event: ActionEvent, fix: string): { branch: string } | { b
   }
   if (event.branch) return { branch: event.branch };
   return { blocked: `The run is not on a branch (${event.eventName}), so there is nothing to commit to. Run \`${fix}\` locally and commit the result.` };
+}
+
+function graphqlFor(deps: RunDeps, token: string, ctx: GitHubContext): GraphqlRequest {
+  if (!deps.graphql) throw new Error("commit-method: api needs a GraphQL client, and this runner has none");
+  return deps.graphql(token, ctx);
 }
 
 function fixCommand(analysis: Pick<Analysis, "configPath">): string {
@@ -171,6 +179,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
           branch: target.branch,
           message: inputs.commitMessage,
           log: (m) => io.info(m),
+          publisher: inputs.commitMethod === "api" ? apiPublisher(graphqlFor(deps, inputs.token, ctx), ctx.repository) : undefined,
         });
         io.info(commitLog(commit));
       } catch (err) {

@@ -129,3 +129,8 @@ export function commentApi(client: GitHubClient, repository: { owner: string; re
     },
   };
 }
+
+/** GraphQL over the same client (retries, rate limits); octokit derives /graphql (or GHES's /api/graphql) from the REST base. */
+export function graphqlRequest(client: GitHubClient): (query: string, variables: Record<string, unknown>) => Promise<unknown> {
+  return (query, variables) => client.graphql(query, variables);
+}

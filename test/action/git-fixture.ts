@@ -119,3 +119,29 @@ export function refusePushes(remote: Remote): void {
   writeFileSync(hook, `#!/bin/sh\necho "Permission to acme/shop.git denied to github-actions[bot]." >&2\necho "fatal: unable to access 'https://github.com/acme/shop/': The requested URL returned error: 403" >&2\nexit 1\n`);
   chmodSync(hook, 0o755);
 }
+
+/**
+ * Moves `branch` on origin to a new commit by "Other" that writes `files`,
+ * as a push by someone else would; returns the new tip. For the API commit
+ * path, where no git push passes through origin's hooks.
+ */
+export function moveBranch(remote: Remote, branch: string, files: Record<string, string>, subject = "concurrent push"): string {
+  const index = path.join(remote.root, `move-index-${process.pid}`);
+  const env = { ...process.env, ...ISOLATED_GIT_ENV, GIT_INDEX_FILE: index };
+  const run = (args: string[], input?: string) => execFileSync("git", args, { cwd: remote.origin, env, input, encoding: "utf8" }).trim();
+  try {
+    const tip = run(["rev-parse", `refs/heads/${branch}`]);
+    run(["read-tree", tip]);
+    for (const [file, content] of Object.entries(files)) {
+      const blob = run(["hash-object", "-w", "--stdin"], content);
+      run(["update-index", "--add", "--cacheinfo", `100644,${blob},${file}`]);
+    }
+    const tree = run(["write-tree"]);
+    const who = { GIT_AUTHOR_NAME: "Other", GIT_AUTHOR_EMAIL: "other@example.com", GIT_COMMITTER_NAME: "Other", GIT_COMMITTER_EMAIL: "other@example.com" };
+    const commit = execFileSync("git", ["commit-tree", tree, "-p", tip, "-m", subject], { cwd: remote.origin, env: { ...env, ...who }, encoding: "utf8" }).trim();
+    run(["update-ref", `refs/heads/${branch}`, commit, tip]);
+    return commit;
+  } finally {
+    rmSync(index, { force: true });
+  }
+}

@@ -9,12 +9,17 @@
  * `violations`, so a test asserts none happened. Every request is recorded,
  * and the issue-comment operations keep state, so tests assert the comments,
  * updates and pagination that really happened.
+ *
+ * POST /graphql is checked against GitHub's GraphQL schema instead
+ * (fake-graphql.ts); createCommitOnBranch commits to the bare repository
+ * given as `origin` and records each commit in `commits`.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { checkOperation, commitInputProblems, createCommitOnBranch, type GraphqlAnswer, type RecordedCommit } from "./fake-graphql.js";
 
 interface Schema {
   $ref?: string;
@@ -117,9 +122,12 @@ export interface FakeComment {
 }
 
 export interface Failure {
+  /** A REST operation id, or `graphql/<field>` for a GraphQL operation. */
   operationId: string;
   status: number;
   message: string;
+  /** For GraphQL: answer 200 with an error of this type (FORBIDDEN, ...) instead of the HTTP status. */
+  graphqlType?: string;
   /** How many times to fail; default: always. */
   times?: number;
 }
@@ -138,12 +146,18 @@ export interface FakeGitHub {
   fail(failure: Failure): void;
   /** Requests made with one of these operation ids. */
   calls(...operationIds: string[]): RecordedRequest[];
+  /** Commits made through createCommitOnBranch, oldest first. */
+  commits: RecordedCommit[];
+  /** Runs `fn` right before each of the next `times` createCommitOnBranch calls (another push lands meanwhile). */
+  beforeCommit(fn: () => void | Promise<void>, times?: number): void;
   close(): Promise<void>;
 }
 
 export interface FakeGitHubOptions {
   owner: string;
   repo: string;
+  /** The bare repository createCommitOnBranch commits to. */
+  origin?: string;
 }
 
 function typeOk(schema: Schema | undefined, value: unknown): boolean {
@@ -208,6 +222,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const violations: string[] = [];
   const store = new Map<number, FakeComment[]>();
   const failures: Failure[] = [];
+  const commits: RecordedCommit[] = [];
+  const commitHooks: { fn: () => void | Promise<void>; times: number }[] = [];
   let nextId = 1000;
   let baseUrl = "";
 
@@ -258,6 +274,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     record.query = Object.fromEntries(url.searchParams);
     const raw = await readBody(req);
     const violation = (why: string) => violations.push(`${method} ${url.pathname}: ${why}`);
+    if (url.pathname === "/graphql") return graphql(req, res, record, raw, violation);
 
     const candidates = routes.filter((r) => r.method === method && r.regex.test(url.pathname));
     candidates.sort((a, b) => a.paramNames.length - b.paramNames.length);
@@ -381,6 +398,68 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
   }
 
+  async function graphql(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, raw: string, violation: (why: string) => void): Promise<number> {
+    record.template = "/graphql";
+    if (record.method !== "POST") {
+      violation("GraphQL takes POST only");
+      error(res, 404, "Not Found");
+      return 404;
+    }
+    if (!/application\/json/.test(req.headers["content-type"] ?? "")) violation("a body that is not application/json");
+    let body: { query?: unknown; variables?: unknown };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      violation("a body that is not JSON");
+      error(res, 400, "Problems parsing JSON");
+      return 400;
+    }
+    record.body = body;
+    const op = checkOperation(body.query, body.variables);
+    record.operationId = op.field ? `graphql/${op.field}` : "graphql";
+    const answer = (status: number, value: GraphqlAnswer) => {
+      send(res, status, value);
+      return status;
+    };
+    if (op.problems.length) {
+      for (const p of op.problems) violation(p);
+      return answer(200, { data: null, errors: op.problems.map((message) => ({ type: "INVALID", message })) });
+    }
+    if (!req.headers.authorization) {
+      error(res, 401, "This endpoint requires you to be authenticated.");
+      return 401;
+    }
+    const failure = failures.find((f) => f.operationId === record.operationId && (f.times === undefined || f.times > 0));
+    if (failure) {
+      if (failure.times !== undefined) failure.times--;
+      if (failure.graphqlType) return answer(200, { data: { [op.field!]: null }, errors: [{ type: failure.graphqlType, message: failure.message, path: [op.field!] }] });
+      error(res, failure.status, failure.message);
+      return failure.status;
+    }
+    if (op.operationType !== "mutation" || op.field !== "createCommitOnBranch" || !options.origin) {
+      violation(`GraphQL ${op.operationType} ${op.field} is not modelled by the fake`);
+      error(res, 501, `fake GitHub does not model ${op.field}`);
+      return 501;
+    }
+    const input = (op.variables as { input?: Parameters<typeof createCommitOnBranch>[2] }).input;
+    if (!input) {
+      violation("createCommitOnBranch is modelled for a $input variable only");
+      error(res, 501, "fake GitHub models createCommitOnBranch(input: $input) only");
+      return 501;
+    }
+    const problems = commitInputProblems(input);
+    if (problems.length) {
+      for (const p of problems) violation(p);
+      return answer(200, { data: { createCommitOnBranch: null }, errors: problems.map((message) => ({ type: "UNPROCESSABLE", message })) });
+    }
+    const hook = commitHooks.find((h) => h.times > 0);
+    if (hook) {
+      hook.times--;
+      await hook.fn();
+    }
+    return answer(200, await createCommitOnBranch(options.origin, `${options.owner}/${options.repo}`, input, (c) => commits.push(c)));
+  }
+
   const server = createServer((req, res) => {
     const record: RecordedRequest = { method: "", path: "", template: undefined, operationId: undefined, query: {}, body: undefined, status: 0 };
     requests.push(record);
@@ -404,6 +483,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     addComment,
     fail: (f) => void failures.push({ ...f }),
     calls: (...ids) => requests.filter((r) => r.operationId !== undefined && ids.includes(r.operationId)),
+    commits,
+    beforeCommit: (fn, times = 1) => void commitHooks.push({ fn, times }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
