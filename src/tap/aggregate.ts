@@ -22,7 +22,8 @@
 import type { TapEvent, TapRequestEvent } from "../sources/tap/event.js";
 import { streamKey } from "../sources/tap/event.js";
 import type { Route } from "../model/route.js";
-import { compileFullMatch, pathTemplateToRegex } from "../model/path-regex.js";
+import { pathTemplateToRegex } from "../model/path-regex.js";
+import { compileTemplate, templateMatches, type CompiledTemplate } from "./template-match.js";
 import { DEFAULT_DISTINCT_VALUES, PathTrie, templateText } from "./path-trie.js";
 import { isGrpcRequest, stripQuery } from "./segments.js";
 import { addExample, countGrpcStatus, countStatus, live, newStats, type RouteStats } from "./stats.js";
@@ -62,6 +63,8 @@ export interface TrafficTotals {
   root: number;
   /** Requests whose path is empty (or, when consolidating, does not start with "/"). */
   badPath: number;
+  /** Requests skipped because their path is longer than MAX_PATH_CHARS or deeper than MAX_PATH_SEGMENTS. */
+  oversized: number;
   /** Inbound requests routed to an existing profile route (merge). */
   assigned: number;
   /** Requests with no response event in the recording. */
@@ -99,6 +102,14 @@ type Pending =
 const DEFAULT_MAX_PENDING = 100_000;
 /** Parity mode keeps one record per distinct path; beyond this many, new paths are only counted. */
 const MAX_TRACKED = 50_000;
+/**
+ * One odd request must never sink a profile: a path beyond these bounds is no
+ * API route (8 KiB is the usual request-line limit of HTTP servers) and is
+ * skipped and counted instead of becoming a route as long as itself.
+ */
+export const MAX_PATH_CHARS = 8192;
+export const MAX_PATH_SEGMENTS = 256;
+
 /** Untracked paths are counted by a 53-bit hash each (not their text); beyond this many, "at least". */
 const MAX_UNTRACKED_COUNTED = 2_000_000;
 
@@ -114,7 +125,7 @@ export class TrafficAggregator {
   private readonly pending = new Map<string, Pending>();
   private untracked: TrafficResult["untracked"] = { routes: 0, requests: 0 };
   private readonly untrackedHashes = new Set<number>();
-  private readonly totals: TrafficTotals = { events: 0, requests: 0, outbound: 0, unknownDirection: 0, root: 0, badPath: 0, assigned: 0, withoutResponse: 0, orphanResponses: 0 };
+  private readonly totals: TrafficTotals = { events: 0, requests: 0, outbound: 0, unknownDirection: 0, root: 0, badPath: 0, oversized: 0, assigned: 0, withoutResponse: 0, orphanResponses: 0 };
 
   constructor(options: AggregateOptions) {
     this.mode = options.consolidate;
@@ -182,6 +193,10 @@ export class TrafficAggregator {
     }
     if (path === "" || (this.mode === "auto" && !path.startsWith("/"))) {
       this.totals.badPath++;
+      return undefined;
+    }
+    if (isOversized(path)) {
+      this.totals.oversized++;
       return undefined;
     }
     this.totals.requests++;
@@ -259,6 +274,13 @@ export class TrafficAggregator {
   }
 }
 
+function isOversized(path: string): boolean {
+  if (path.length > MAX_PATH_CHARS) return true;
+  let slashes = 0;
+  for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) if (++slashes > MAX_PATH_SEGMENTS) return true;
+  return false;
+}
+
 /**
  * Two FNV-1a lanes folded into a 53-bit integer: distinct paths are counted
  * without keeping their text (collisions are negligible at MAX_UNTRACKED_COUNTED).
@@ -294,15 +316,24 @@ function byRequests(routes: ObservedRoute[]): ObservedRoute[] {
   return [...routes].sort((a, b) => b.stats.requests - a.stats.requests || byName(a.route.name, b.route.name));
 }
 
-/** Moves each route in front of the first earlier route that would take one of its observed requests. */
+/**
+ * Moves each route in front of the first earlier route that would take one of its observed requests.
+ * The templates come from recorded paths, so they are matched without building a regex (template-match.ts).
+ */
 export function unshadow(routes: ObservedRoute[]): ObservedRoute[] {
   const out: ObservedRoute[] = [];
+  const compiled = new Map<ObservedRoute, CompiledTemplate>();
+  const templateOf = (o: ObservedRoute, template: string) => {
+    let c = compiled.get(o);
+    if (!c) compiled.set(o, (c = compileTemplate(template)));
+    return c;
+  };
   for (const r of routes) {
     const examples = r.stats.examples.map(stripQuery);
     const at = out.findIndex((earlier) => {
       if (earlier.route.match.kind !== "http" || r.route.match.kind !== "http" || earlier.route.match.method !== r.route.match.method) return false;
-      const re = compileFullMatch(earlier.route.match.pathRegex);
-      return re !== undefined && examples.some((p) => re.test(p));
+      const template = templateOf(earlier, earlier.route.match.pathTemplate);
+      return examples.some((p) => templateMatches(template, p));
     });
     if (at < 0) out.push(r);
     else out.splice(at, 0, r);

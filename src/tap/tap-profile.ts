@@ -10,7 +10,7 @@ import type { Route } from "../model/route.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { generateProfile, routeToSpec } from "../profile.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
-import { TrafficAggregator, type ConsolidateMode, type ObservedRoute, type TrafficResult } from "./aggregate.js";
+import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateMode, type ObservedRoute, type TrafficResult } from "./aggregate.js";
 import { compileRoutes, firstMatch, matchPath, profileMethod } from "./match.js";
 import { buildTapReport, type TapProfileReport } from "./report.js";
 import { suggest } from "./suggest.js";
@@ -30,6 +30,8 @@ export interface TapProfileInput {
 
 export interface TapProfileResult {
   profile: ServiceProfile;
+  /** The routes the profile was made of (the merged profile's own routes excluded), for other emitters. */
+  routes: Route[];
   report: TapProfileReport;
   warnings: Diagnostic[];
   summary: TapReadSummary;
@@ -107,6 +109,15 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
   }
   const limited = traffic.leftOut.length + traffic.untracked.routes;
   const notes: Diagnostic[] = [];
+  if (traffic.totals.oversized > 0) {
+    // Counted, never quoted: such a path can be megabytes long.
+    notes.push({
+      severity: "warning",
+      file: input.file,
+      message: `${traffic.totals.oversized} recorded request(s) skipped: path longer than ${MAX_PATH_CHARS} characters or ${MAX_PATH_SEGMENTS} segments`,
+      hint: "such a path is no API route; the profile is made from the other requests",
+    });
+  }
   if (limited > 0) {
     notes.push({
       severity: "warning",
@@ -123,5 +134,5 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
     existing: existingRoutes.map((r) => ({ name: r.name, method: profileMethod(typeof r.spec.condition?.method === "string" ? r.spec.condition.method : "") })),
     warnings: warnings.filter((w) => !summary.warnings.includes(w)),
   });
-  return { profile, report, warnings: [...warnings, ...notes], summary, traffic };
+  return { profile, routes, report, warnings: [...warnings, ...notes], summary, traffic };
 }
