@@ -93,6 +93,8 @@ export interface RunOptions {
   /** As the workflow's `with:`; the rest get action.yml's defaults. */
   inputs?: Record<string, string>;
   token?: string;
+  /** The action bundle to run; default: dist/action.js. */
+  bundle?: string;
 }
 
 function unescapeData(s: string): string {
@@ -185,7 +187,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     };
     // Async: the fake API lives in this process and must keep answering.
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(options.node, [ACTION_BUNDLE], { cwd: options.workspace, env, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 }, (err, out, errOut) => {
+      execFile(options.node, [options.bundle ?? ACTION_BUNDLE], { cwd: options.workspace, env, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 }, (err, out, errOut) => {
         const c = err ? (typeof err.code === "number" ? err.code : null) : 0;
         resolve({ code: c, stdout: out, stderr: errOut });
       });

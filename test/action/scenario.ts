@@ -57,6 +57,8 @@ export interface ScenarioOptions {
   fork?: boolean;
   /** More configs (repository paths) that every `sync` regenerates too. */
   extraConfigs?: string[];
+  /** Bundles built for the test (test/helpers/bundles.ts) instead of dist/. */
+  bundles?: { cli: string; action: string };
 }
 
 export interface Scenario {
@@ -81,10 +83,10 @@ export interface Scenario {
  * of the same version as the built action (generated files record the
  * generator's version), as a user runs `npx serviceprofile-sync sync`.
  */
-async function sync(dir: string, extraConfigs: string[] = []): Promise<void> {
+async function sync(dir: string, extraConfigs: string[] = [], cli = CLI_BUNDLE): Promise<void> {
   for (const args of [[], ...extraConfigs.map((c) => ["--config", c])]) {
     await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, [CLI_BUNDLE, "sync", ...args], { cwd: dir, encoding: "utf8" }, (err, _out, stderr) =>
+      execFile(process.execPath, [cli, "sync", ...args], { cwd: dir, encoding: "utf8" }, (err, _out, stderr) =>
         err ? reject(new Error(`sync failed in the fixture: ${stderr}`)) : resolve(),
       );
     });
@@ -99,9 +101,9 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
     "README.md": "# shop\n",
     ...options.files,
   });
-  await sync(remote.seed.dir, options.extraConfigs);
+  await sync(remote.seed.dir, options.extraConfigs, options.bundles?.cli);
   remote.push("generate profiles");
-  const gh = await startFakeGitHub({ owner: OWNER, repo: REPO });
+  const gh = await startFakeGitHub({ owner: OWNER, repo: REPO, origin: remote.origin });
   let prBranch = false;
 
   const scenario: Scenario = {
@@ -118,7 +120,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
       }
       seed.write(changes);
       if (opts.removed?.length) seed.remove(...opts.removed);
-      if (opts.sync) await sync(seed.dir, options.extraConfigs);
+      if (opts.sync) await sync(seed.dir, options.extraConfigs, options.bundles?.cli);
       const sha = seed.commit(opts.message ?? "change the API");
       // A fork's branch is not on origin; GitHub keeps refs/pull/N/head instead.
       seed.git("push", "-q", "-f", "origin", options.fork ? `HEAD:refs/pull/${PR}/head` : "HEAD:refs/heads/feature");
@@ -155,6 +157,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
         baseRef: "main",
         apiUrl: gh.url,
         inputs: run.inputs,
+        bundle: options.bundles?.action,
       });
     },
     async runPush(node, branch, before, run = {}) {
@@ -170,6 +173,7 @@ export async function createScenario(options: ScenarioOptions = {}): Promise<Sce
         ref: `refs/heads/${branch}`,
         apiUrl: gh.url,
         inputs: run.inputs,
+        bundle: options.bundles?.action,
       });
     },
     comments: () => gh.comments(PR).map((c) => c.body),
