@@ -436,7 +436,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       error(res, failure.status, failure.message);
       return failure.status;
     }
-    if (op.operationType !== "mutation" || op.field !== "createCommitOnBranch" || !options.origin) {
+    if (op.operationType !== "mutation" || op.field !== "createCommitOnBranch") {
       violation(`GraphQL ${op.operationType} ${op.field} is not modelled by the fake`);
       error(res, 501, `fake GitHub does not model ${op.field}`);
       return 501;
@@ -451,6 +451,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     if (problems.length) {
       for (const p of problems) violation(p);
       return answer(200, { data: { createCommitOnBranch: null }, errors: problems.map((message) => ({ type: "UNPROCESSABLE", message })) });
+    }
+    if (!options.origin) {
+      violation("createCommitOnBranch needs the fake's origin option");
+      error(res, 501, "fake GitHub has no repository to commit to");
+      return 501;
     }
     const hook = commitHooks.find((h) => h.times > 0);
     if (hook) {
