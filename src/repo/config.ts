@@ -17,7 +17,7 @@ import type { RetryBudget } from "../model/serviceprofile.js";
 import { DEFAULT_CLUSTER_DOMAIN, type RouteOverrides, type RouteTuning } from "../profile.js";
 import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
-import { globToRegExp } from "./glob.js";
+import { compileGlob } from "./glob.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -405,9 +405,10 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
   const ignore = raw.ignore ?? [];
   ignore.forEach((g, i) => {
     try {
-      globToRegExp(g);
+      compileGlob(g);
     } catch (err) {
-      problems.add(joinPointer("/ignore", i), (err as Error).message, "close the brace or escape it");
+      const message = (err as Error).message;
+      problems.add(joinPointer("/ignore", i), message, message.startsWith("unclosed") ? "close the brace" : "write a class like [a-z] or [!._]");
     }
   });
 
