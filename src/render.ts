@@ -193,3 +193,13 @@ export function renderObject(value: unknown, options: RenderOptions = {}): strin
   const body = toYaml(value);
   return options.headerSources ? `${generatedHeader(options.headerSources)}\n${body}` : body;
 }
+
+/**
+ * Several objects as one text: a YAML stream (`---` between documents, the
+ * header once at the top) or, for JSON, a `v1` `List` as kubectl prints one.
+ */
+export function renderObjects(values: readonly unknown[], options: RenderOptions = {}): string {
+  if (options.format === "json") return toJson({ apiVersion: "v1", kind: "List", items: values });
+  const body = values.map((v) => toYaml(v)).join("---\n");
+  return options.headerSources ? `${generatedHeader(options.headerSources)}\n${body}` : body;
+}

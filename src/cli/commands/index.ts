@@ -1,6 +1,7 @@
 /** The CLI's subcommands, in the order `--help` lists them. */
 import type { Command } from "../command.js";
 import { profileCommand } from "./profile.js";
+import { routesCommand } from "./routes.js";
 import { kustomizeCommand } from "./kustomize.js";
 import { generateCommand } from "./generate.js";
 import { initCommand } from "./init.js";
@@ -12,6 +13,7 @@ import { verifyCommand } from "./verify.js";
 // One profile, then the repository workflow, then deploy-time generation, then traffic.
 export const commands: Command[] = [
   profileCommand,
+  routesCommand,
   initCommand,
   syncCommand,
   checkCommand,

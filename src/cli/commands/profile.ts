@@ -15,7 +15,7 @@ import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
 
-const STDIN_NAME = "stdin";
+export const STDIN_NAME = "stdin";
 
 const help = `Output a ServiceProfile for a service, generated from an OpenAPI or protobuf
 description, a recorded tap stream, or a commented template.
@@ -88,7 +88,7 @@ const options = {
 } as const;
 
 /** The directory $refs may not leave: --root, else the enclosing git work tree, else the file's directory. */
-function rootFor(specPath: string, explicitRoot: string | undefined, cwd: string): string {
+export function rootFor(specPath: string, explicitRoot: string | undefined, cwd: string): string {
   if (explicitRoot) return path.resolve(cwd, explicitRoot);
   const dir = path.dirname(path.resolve(cwd, specPath));
   for (let d = dir; ; d = path.dirname(d)) {
@@ -99,7 +99,7 @@ function rootFor(specPath: string, explicitRoot: string | undefined, cwd: string
 }
 
 /** A reader that serves stdin under a fixed name and everything else from disk. */
-function readerWithStdin(root: string, stdin: Buffer | undefined): SourceReader {
+export function readerWithStdin(root: string, stdin: Buffer | undefined): SourceReader {
   const disk = fsReader(root, `"${root}"`);
   return {
     label: disk.label,
@@ -107,7 +107,7 @@ function readerWithStdin(root: string, stdin: Buffer | undefined): SourceReader 
   };
 }
 
-function relativeTo(root: string, cwd: string, file: string): string {
+export function relativeTo(root: string, cwd: string, file: string): string {
   return path.relative(root, path.resolve(cwd, file)).split(path.sep).join("/");
 }
 
@@ -161,24 +161,14 @@ export const profileCommand: Command = {
     }
 
     const specArgs = values["open-api"] !== undefined ? [values["open-api"]] : values.proto!;
-    if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
-    for (const s of specArgs) {
-      if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
-        throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
-      }
-    }
-    const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
-    const firstFile = specArgs.find((s) => s !== "-");
-    const root = rootFor(firstFile ?? ".", values.root, io.cwd);
-    const reader = readerWithStdin(root, stdin);
-    const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
-
-    let result: SourceResult;
-    if (values["open-api"] !== undefined) {
-      result = await openApiRoutes(reader, repoPaths[0]!, { basePath: values["base-path"] });
-    } else {
-      result = await protoRoutes(reader, repoPaths, { services: values["proto-service"], routeNames });
-    }
+    const { result, repoPaths } = await loadSpecRoutes(io, {
+      openApi: values["open-api"],
+      proto: values.proto,
+      root: values.root,
+      basePath: values["base-path"],
+      protoServices: values["proto-service"],
+      routeNames,
+    });
     const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes }, repoPaths[0]);
     writeDiagnostics(io, [...result.warnings, ...built.warnings]);
     const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
@@ -186,3 +176,33 @@ export const profileCommand: Command = {
     return EXIT_OK;
   },
 };
+
+export interface SpecArgs {
+  openApi?: string;
+  proto?: string[];
+  root?: string;
+  basePath?: string;
+  protoServices?: string[];
+  routeNames: RouteNameMode;
+}
+
+/** Reads the spec named on the command line (a file or stdin) into routes; shared by profile and routes. */
+export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ result: SourceResult; repoPaths: string[] }> {
+  const specArgs = args.openApi !== undefined ? [args.openApi] : (args.proto ?? []);
+  if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+  for (const s of specArgs) {
+    if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
+      throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
+    }
+  }
+  const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
+  const firstFile = specArgs.find((s) => s !== "-");
+  const root = rootFor(firstFile ?? ".", args.root, io.cwd);
+  const reader = readerWithStdin(root, stdin);
+  const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
+  const result =
+    args.openApi !== undefined
+      ? await openApiRoutes(reader, repoPaths[0]!, { basePath: args.basePath })
+      : await protoRoutes(reader, repoPaths, { services: args.protoServices, routeNames: args.routeNames });
+  return { result, repoPaths };
+}

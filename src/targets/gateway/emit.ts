@@ -104,7 +104,10 @@ export function apiVersions(v: GatewayApiVersion = "v1"): { http: HttpRouteApiVe
 /** One route, ready to be a rule. */
 interface Prepared {
   route: Route;
+  /** Readable identity the object name is made of: `GET /books/{id}`, `Users Get`. */
   key: string;
+  /** Unique identity, hashed into a name that would otherwise clash: `GET /books/{id}`, `/pkg.Users/Get`. */
+  id: string;
   rule: HttpRouteRule | GrpcRouteRule;
   annotations: Record<string, string>;
   signature: string;
@@ -139,7 +142,7 @@ function prepare(route: Route, input: GatewayInput): Prepared {
     if (route.timeout !== undefined) annotations[TIMEOUT_REQUEST] = annotationDuration(route.timeout, "timeout", route, input.source);
     const rule: GrpcRouteRule = { matches: [{ method: { type: "Exact", service: m.service, method: m.method } }] };
     const simple = m.service.slice(m.service.lastIndexOf(".") + 1);
-    return { route, key: `${simple} ${m.method}`, rule, annotations, signature: JSON.stringify(annotations) };
+    return { route, key: `${simple} ${m.method}`, id: m.path, rule, annotations, signature: JSON.stringify(annotations) };
   }
   const m: HttpMatch = route.match;
   const rule: HttpRouteRule = { matches: [{ path: pathMatch(m.pathTemplate, m.pathRegex), method: m.method }] };
@@ -150,7 +153,7 @@ function prepare(route: Route, input: GatewayInput): Prepared {
   }
   const annotations = retryAnnotations(route, false, retry, input.source);
   // `GET /` reads as `<service>-get-root`, not `<service>-get`.
-  return { route, key: `${m.method} ${m.pathTemplate === "/" ? "root" : m.pathTemplate}`, rule, annotations, signature: JSON.stringify(annotations) };
+  return { route, key: `${m.method} ${m.pathTemplate === "/" ? "root" : m.pathTemplate}`, id: `${m.method} ${m.pathTemplate}`, rule, annotations, signature: JSON.stringify(annotations) };
 }
 
 function warn(input: GatewayInput, message: string, hint: string, route?: Route): Diagnostic {
@@ -220,6 +223,23 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
   return out;
 }
 
+function generality(p: Prepared): [number, number] {
+  if (p.route.match.kind !== "http") return [0, 0];
+  const t = p.route.match.pathTemplate;
+  const params = t.match(/\{[^}]*\}/g) ?? [];
+  return [params.length, -(t.length - params.join("").length)];
+}
+
+function mostGeneral(members: Prepared[]): Prepared {
+  let best = members[0]!;
+  for (const m of members.slice(1)) {
+    const [a, b] = generality(m);
+    const [c, d] = generality(best);
+    if (a > c || (a === c && b > d)) best = m;
+  }
+  return best;
+}
+
 /** Packs units into objects of at most 16 rules and 128 matches, equal annotations only; order kept. */
 function pack(all: { members: Prepared[]; overlap: boolean }[]): { members: Prepared[]; overlap: boolean }[] {
   const bins: { members: Prepared[]; overlap: boolean }[] = [];
@@ -269,11 +289,11 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
 
   const catchAllName = defaultRouteName(input.service);
   const bases = grouped.map((u, n) => {
-      if (packed) return { base: `${input.service}-routes${n === 0 ? "" : `-${n + 1}`}`, key: u.members.map((m) => m.key).join("\n") };
-      // A group is named after its most general route, the last in profile order: adding a more
-      // specific route to it keeps the name dashboards know.
-      const named = u.members[u.members.length - 1]!;
-      return { base: readableName(input.service, named.key), key: named.key };
+      if (packed) return { base: `${input.service}-routes${n === 0 ? "" : `-${n + 1}`}`, key: u.members.map((m) => m.id).join("\n") };
+      // A group is named after its most general route (most parameters, then fewest literal
+      // characters): adding a more specific route to it keeps the name dashboards know.
+      const named = mostGeneral(u.members);
+      return { base: readableName(input.service, named.key), key: named.id };
   });
   const names = assignNames(bases, new Set([catchAllName]));
 

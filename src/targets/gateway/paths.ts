@@ -51,7 +51,8 @@ export function hasParameters(template: string): boolean {
 
 /** Wraps a regex so that its leftmost-first match can only be the whole path (the proxy's test). */
 export function spanningRegex(pathRegex: string): string {
-  return pathRegex.includes("|") ? `^(?:${pathRegex})$` : `^${pathRegex}$`;
+  // Only a top-level alternation needs the group; escaped `\|` (quoted metacharacters) does not.
+  return pathRegex.replace(/\\./g, "").includes("|") ? `^(?:${pathRegex})$` : `^${pathRegex}$`;
 }
 
 /** The path part of an HTTPRoute match for a route: `Exact` where the CRD allows it, else an anchored regex. */

@@ -1,0 +1,36 @@
+/**
+ * The Gateway API target: build the route objects for a service, check
+ * them, and hand them back with what the caller should tell the user.
+ */
+import { SpecError } from "../../model/diagnostic.js";
+import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
+import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
+
+export * from "./emit.js";
+export type * from "./types.js";
+
+export const GATEWAY_API_VERSION_NAMES = GATEWAY_API_VERSIONS.join(", ");
+
+/** `v1`, `v1beta1`, `linkerd`, or the full HTTPRoute apiVersion they stand for. */
+export function parseGatewayApiVersion(value: string): GatewayApiVersion | undefined {
+  const full: Record<string, GatewayApiVersion> = {
+    "gateway.networking.k8s.io/v1": "v1",
+    "gateway.networking.k8s.io/v1beta1": "v1beta1",
+    "policy.linkerd.io/v1beta3": "linkerd",
+  };
+  if ((GATEWAY_API_VERSIONS as readonly string[]).includes(value)) return value as GatewayApiVersion;
+  return full[value];
+}
+
+/** Builds and checks the routes of one service; throws SpecError on the first problem set. */
+export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
+  const retry = input.options?.retry ?? {};
+  const conditionProblems = [
+    ...(retry.http !== undefined ? httpConditionProblems(retry.http).map((p) => `retry http: ${p}`) : []),
+    ...(retry.grpc !== undefined ? grpcConditionProblems(retry.grpc).map((p) => `retry grpc: ${p}`) : []),
+  ];
+  if (conditionProblems.length) {
+    throw new SpecError({ message: conditionProblems.join("; "), hint: "HTTP: 5xx, gateway-error, codes (504) or ranges (500-504); gRPC: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable" });
+  }
+  return buildGatewayRoutes(input);
+}
