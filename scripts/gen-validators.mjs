@@ -4,6 +4,8 @@
 //
 //   src/generated/config-validator.js   schema/config.schema.json
 //   src/generated/profile-validator.js  src/model/profile-schema.ts (the CRD's spec schema)
+//   src/generated/httproute-validator.js  schema/gateway-api/ (HTTPRoute CRD, v1 schema)
+//   src/generated/grpcroute-validator.js  schema/gateway-api/ (GRPCRoute CRD, v1 schema)
 //
 // The options are the ones the validators were compiled with at run time,
 // so the errors (messages, params, verbose schema parts) are the same.
@@ -16,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv, _ } from "ajv";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
+import { parse as parseYaml } from "yaml";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const outDir = path.join(repoRoot, "src", "generated");
@@ -67,7 +70,7 @@ const logger = {
 async function loadProfileSchema() {
   const result = await build({
     stdin: {
-      contents: `export { profileObjectSchema } from "./src/model/profile-schema.ts";\nexport { profileFormats } from "./src/model/profile-formats.ts";`,
+      contents: `export { profileObjectSchema } from "./src/model/profile-schema.ts";\nexport { profileFormats } from "./src/model/profile-formats.ts";\nexport { routeFormats } from "./src/targets/gateway/schema-runtime.ts";`,
       resolveDir: repoRoot,
       sourcefile: "gen-validators.entry.ts",
       loader: "ts",
@@ -82,6 +85,66 @@ async function loadProfileSchema() {
   return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
 }
 
+/** The openAPIV3Schema of one served version of a CRD in schema/gateway-api/. */
+function crdSchema(file, version) {
+  const crd = parseYaml(readFileSync(path.join(repoRoot, "schema", "gateway-api", file), "utf8"));
+  const v = crd?.spec?.versions?.find((x) => x.name === version);
+  if (!v?.schema?.openAPIV3Schema) throw new Error(`schema/gateway-api/${file} has no ${version} openAPIV3Schema`);
+  return v.schema.openAPIV3Schema;
+}
+
+/**
+ * The CRD schema as ajv compiles it:
+ * - strict about unknown fields: every object that lists its `properties`
+ *   (and does not say otherwise) gets `additionalProperties: false`. The API
+ *   server prunes unknown fields of a structural schema, and kubectl's default
+ *   strict field validation refuses them, so an unknown field in our output
+ *   is a bug that would vanish or fail at apply. `metadata` is a bare
+ *   `{type: object}` (the API server checks ObjectMeta itself):
+ *   src/targets/gateway/validate.ts checks it in code.
+ * - `description`s dropped: the generated code never needs them.
+ * The `x-kubernetes-*` keywords stay and are registered as no-ops: the CEL
+ * rules that matter are checked in code (src/targets/gateway/validate-rules.ts).
+ */
+function routeSchema(schema, k8sKeywords) {
+  const walk = (v) => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (!v || typeof v !== "object") return v;
+    const out = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "description") continue;
+      if (k.startsWith("x-kubernetes-")) {
+        k8sKeywords.add(k);
+        out[k] = x;
+      } else if (k === "properties") out[k] = Object.fromEntries(Object.entries(x).map(([name, sub]) => [name, walk(sub)]));
+      else if (k === "default" || k === "enum") out[k] = x;
+      else out[k] = walk(x);
+    }
+    if (out.type === "object" && out.properties && out.additionalProperties === undefined && !out["x-kubernetes-preserve-unknown-fields"]) out.additionalProperties = false;
+    return out;
+  };
+  return walk(schema);
+}
+
+/**
+ * The route schemas have real `maxLength`s (253-character names), so string
+ * length must be counted as the API server counts it: in code points, not
+ * UTF-16 units (`unicode: true`). ajv's standalone code then requires its
+ * `ucs2length` runtime module; that CommonJS `require` would not run in an ES
+ * module, so it is replaced by the same count from
+ * src/targets/gateway/schema-runtime.ts (which says why code points).
+ */
+function useCodePointLength(code, file) {
+  const re = /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/g;
+  if (!re.test(code)) throw new Error(`${file}: ajv no longer requires its ucs2length module as expected; update gen-validators.mjs`);
+  return code.replace(re, "const $1 = codePointLength;");
+}
+
+const ROUTE_VALIDATORS = [
+  { kind: "HTTPRoute", crd: "gateway.networking.k8s.io_httproutes.yaml", out: "src/generated/httproute-validator.js" },
+  { kind: "GRPCRoute", crd: "gateway.networking.k8s.io_grpcroutes.yaml", out: "src/generated/grpcroute-validator.js" },
+];
+
 /** Repo-relative path -> content of every generated file. */
 export async function generateValidators() {
   const files = new Map();
@@ -93,7 +156,7 @@ export async function generateValidators() {
   files.set("src/generated/config-validator.js", header("schema/config.schema.json") + configCode + "\n");
   files.set("src/generated/config-validator.d.ts", DTS);
 
-  const { profileObjectSchema, profileFormats } = await loadProfileSchema();
+  const { profileObjectSchema, profileFormats, routeFormats } = await loadProfileSchema();
   const profileSchema = profileObjectSchema();
   assertLengthsAgree(profileSchema, "the profile schema");
   const profileAjv = new Ajv({ allErrors: true, strict: false, unicode: false, logger, code: { source: true, esm: true, formats: _`profileFormats` } });
@@ -104,6 +167,18 @@ export async function generateValidators() {
     header("src/model/profile-schema.ts") + `import { profileFormats } from "../model/profile-formats.js";\n` + profileCode + "\n",
   );
   files.set("src/generated/profile-validator.d.ts", DTS);
+
+  for (const { kind, crd, out } of ROUTE_VALIDATORS) {
+    const k8sKeywords = new Set();
+    const schema = routeSchema(crdSchema(crd, "v1"), k8sKeywords);
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, logger, code: { source: true, esm: true, formats: _`routeFormats` } });
+    for (const keyword of k8sKeywords) ajv.addKeyword(keyword);
+    for (const [name, format] of Object.entries(routeFormats)) ajv.addFormat(name, format);
+    const code = useCodePointLength(standaloneCode.default(ajv, ajv.compile(schema)), out);
+    const source = `schema/gateway-api/${crd} (${kind} v1)`;
+    files.set(out, header(source) + `import { codePointLength, routeFormats } from "../targets/gateway/schema-runtime.js";\n` + code + "\n");
+    files.set(out.replace(/\.js$/, ".d.ts"), DTS);
+  }
 
   for (const [file, text] of files) {
     if (/\brequire\(/.test(text)) throw new Error(`${file} requires an ajv runtime module; import it instead`);
