@@ -2,8 +2,8 @@
  * Bytes -> text -> data, with every failure placed at a line and column.
  * YAML aliases are capped so an alias bomb is refused instead of expanding.
  */
-import { LineCounter, parseDocument, isNode, type Node } from "yaml";
-import { SpecError, splitPointer } from "../model/diagnostic.js";
+import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
+import { SpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 
 const MAX_ALIAS_COUNT = 1000;
 
@@ -52,6 +52,69 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
 function looksLikeJson(text: string): boolean {
   const m = /^\s*([{[])/.exec(text);
   return m !== null;
+}
+
+/** A key written twice in one mapping: YAML forbids it, and a lenient reader lets the last one win silently. */
+export interface DuplicateKey {
+  key: string;
+  first: { line: number; column: number; offset: number };
+  again: { line: number; column: number; offset: number };
+}
+
+/**
+ * Every duplicate key of a parsed document, in document order. Iterative (a
+ * hostile document may nest deeply), aliases are not followed, and `<<`
+ * merge keys are left to the merge rules.
+ */
+export function duplicateKeys(root: Document | Node | null | undefined, lines: LineCounter): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const stack: unknown[] = [root && !isNode(root) ? (root as Document).contents : root];
+  const at = (n: Node) => {
+    const offset = n.range?.[0] ?? 0;
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col, offset };
+  };
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || isAlias(node)) continue;
+    if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && key.value !== "<<") {
+          const name = String(key.value);
+          const first = seen.get(name);
+          if (first) out.push({ key: name, first: at(first), again: at(key) });
+          else seen.set(name, key);
+        }
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]!.value);
+    }
+  }
+  return out.sort((a, b) => a.again.line - b.again.line || a.again.column - b.again.column);
+}
+
+/** A duplicate key as an error at its second occurrence, naming both lines. */
+export function duplicateKeyDiagnostic(d: DuplicateKey, file: string): Diagnostic {
+  return {
+    severity: "error",
+    message: `duplicate key "${d.key}": written at line ${d.first.line} and again at line ${d.again.line} of the same mapping`,
+    file,
+    line: d.again.line,
+    column: d.again.column,
+    hint: "YAML allows a key once per mapping (a lenient reader would silently keep the last value): keep one of them",
+  };
+}
+
+/** Throws a SpecError at the first duplicate key of `text` (YAML or JSON), if any. */
+export function assertUniqueKeys(text: string, file: string): void {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  if (doc.errors.length) return; // syntax errors are reported by the parser proper
+  const first = duplicateKeys(doc, lines)[0];
+  if (first) throw new SpecError(duplicateKeyDiagnostic(first, file));
 }
 
 /** Parses a YAML or JSON document. Empty documents are an error. */

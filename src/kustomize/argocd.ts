@@ -18,7 +18,8 @@ import { spawn } from "node:child_process";
 import { constants as fsConstants, promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseAllDocuments } from "yaml";
+import { LineCounter, parseAllDocuments } from "yaml";
+import { duplicateKeyDiagnostic, duplicateKeys } from "../files/parse.js";
 import { fsReader, normalizeRepoPath } from "../files/reader.js";
 import { SpecError } from "../model/diagnostic.js";
 import { findConfig, loadConfig } from "../repo/config.js";
@@ -220,8 +221,12 @@ export async function plainManifests(appDir: string, recurse: boolean, skip: Rea
 
 /** Every document of a manifest file must be a Kubernetes object, as Argo CD requires. */
 function checkObjects(text: string, file: string): void {
-  for (const doc of parseAllDocuments(text)) {
+  const lines = new LineCounter();
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
     if (doc.errors.length) throw new SpecError({ message: `invalid YAML: ${doc.errors[0]!.message.split("\n")[0]}`, file, hint: "fix the manifest, or move the file out of the application directory" });
+    // Argo CD (and kubectl) would refuse a key written twice, or apply only the last value.
+    const twice = duplicateKeys(doc, lines)[0];
+    if (twice) throw new SpecError(duplicateKeyDiagnostic(twice, file));
     const value = doc.toJS() as unknown;
     if (value === null || value === undefined) continue;
     const o = value as Record<string, unknown>;

@@ -5,7 +5,8 @@
  * come back as they went in (order, comments, quoting); the function only
  * appends items and sets `results`. Pure: text in, text out.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from "yaml";
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from "yaml";
+import { duplicateKeys } from "../files/parse.js";
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { lineColumnAt } from "../files/parse.js";
 
@@ -49,7 +50,8 @@ function inputError(message: string, text?: string, offset?: number): SpecError 
 /** Parses the ResourceList an orchestrator sends; throws SpecError when it is not one. */
 export function parseResourceList(text: string): ResourceList {
   if (text.trim() === "") throw inputError("no input: expected a ResourceList on stdin");
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
   const first = doc.errors[0];
   if (first) throw inputError(`the input is not valid YAML: ${first.message.split("\n")[0]}`, text, first.pos[0]);
   if (!isMap(doc.contents)) throw inputError("the input is not a ResourceList (not a mapping)");
@@ -69,6 +71,11 @@ export function parseResourceList(text: string): ResourceList {
   const fc = root.get("functionConfig", true);
   let functionConfig: Record<string, unknown> | undefined;
   if (fc !== undefined && fc !== null) {
+    // The generator config is ours: a key written twice is refused, as in serviceprofile-sync.yaml.
+    const twice = duplicateKeys(fc as Node, lines)[0];
+    if (twice) {
+      throw inputError(`functionConfig: duplicate key "${twice.key}": written at line ${twice.first.line} and again at line ${twice.again.line} of the same mapping`, text, twice.again.offset);
+    }
     const value = (fc as Node).toJSON() as unknown;
     if (value !== null && value !== undefined) {
       if (typeof value !== "object" || Array.isArray(value)) throw inputError("ResourceList.functionConfig is not a mapping");

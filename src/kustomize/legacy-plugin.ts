@@ -6,7 +6,7 @@
  * argument, the kustomization directory as working directory (also in
  * $KUSTOMIZE_PLUGIN_CONFIG_ROOT), and reads a YAML stream from stdout.
  */
-import { decodeUtf8, parseData } from "../files/parse.js";
+import { assertUniqueKeys, decodeUtf8, parseData } from "../files/parse.js";
 import type { SourceReader } from "../files/reader.js";
 import { isSpecError } from "../model/diagnostic.js";
 import { formatProblem, runGenerator } from "./generate.js";
@@ -26,7 +26,10 @@ export function yamlStream(documents: string[]): string {
 export async function runLegacyPlugin(configData: Buffer, configName: string, reader: SourceReader): Promise<PluginOutcome> {
   let value: unknown;
   try {
-    value = parseData(decodeUtf8(configData, configName), configName);
+    const text = decodeUtf8(configData, configName);
+    // The generator config is ours: a key written twice is refused, as in serviceprofile-sync.yaml.
+    assertUniqueKeys(text, configName);
+    value = parseData(text, configName);
   } catch (err) {
     if (!isSpecError(err)) throw err;
     return { stdout: "", messages: [formatProblem({ diagnostic: err.diagnostic }, undefined)], ok: false };

@@ -15,7 +15,10 @@ import { dns1123SubdomainErrors, namespaceError, serviceNameError } from "../mod
 import type { StatusClass } from "../model/route.js";
 import type { RetryBudget } from "../model/serviceprofile.js";
 import { DEFAULT_CLUSTER_DOMAIN, type RouteOverrides, type RouteTuning } from "../profile.js";
-import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
+import type { GatewayOptions } from "../targets/gateway/emit.js";
+import { toAnnotationDuration } from "../targets/gateway/durations.js";
+import { grpcConditionProblems, httpConditionProblems } from "../targets/gateway/retries.js";
+import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
@@ -29,10 +32,16 @@ export type ServiceSource =
   | { kind: "openapi"; file: string }
   | { kind: "proto"; files: string[]; protoServices?: string[]; routeNames?: RouteNameMode };
 
+/** What sync writes for a service: a ServiceProfile, Gateway API routes, or both while migrating. */
+export type Target = "serviceprofile" | "gateway" | "both";
+
 export interface ServiceConfig {
   name: string;
   namespace: string;
   source: ServiceSource;
+  target: Target;
+  /** The config's gateway: settings with the service's own over them. */
+  gateway: GatewayOptions;
   basePath?: string;
   /** Where profiles are written; default `[namespace]`. Sorted, unique. */
   profileNamespaces: string[];
@@ -99,6 +108,8 @@ export function parseConfig(text: string, file: string): RepoConfig {
     problems.add("", "the config must be a mapping with at least output: and services:", "see the config reference in the README, or run serviceprofile-sync init");
     problems.throwIfAny();
   }
+  // A key written twice is a structural problem: YAML forbids it, and the last value would win silently.
+  problems.duplicates();
   for (const e of schemaErrors(value)) problems.add(e.pointer, e.message, e.hint);
   problems.throwIfAny();
   const config = normalise(value as RawConfig, file, problems);
@@ -259,9 +270,18 @@ interface RawTuning {
   isRetryable?: boolean;
   responseClasses?: RawResponseClass[];
 }
+interface RawGateway {
+  apiVersion?: GatewayOptions["apiVersion"];
+  port?: number;
+  catchAll?: boolean;
+  granularity?: GatewayOptions["granularity"];
+  retry?: { http?: string; grpc?: string; limit?: number; timeout?: string };
+}
 interface RawService {
   name: string;
   namespace: string;
+  target?: Target;
+  gateway?: RawGateway;
   openapi?: string;
   proto?: string | string[];
   protoServices?: string[];
@@ -275,6 +295,8 @@ interface RawService {
 }
 interface RawConfig {
   output: string;
+  target?: Target;
+  gateway?: RawGateway;
   clusterDomain?: string;
   ignore?: string[];
   services: RawService[];
@@ -295,6 +317,12 @@ class Problems {
 
   line(pointer: string): number | undefined {
     return this.locate(pointer)?.line;
+  }
+
+  /** Adds every duplicate key of the document, each with both of its lines. */
+  duplicates(): void {
+    const { doc, lines } = this.parsed();
+    for (const d of duplicateKeys(doc, lines)) this.list.push(duplicateKeyDiagnostic(d, this.file));
   }
 
   private parsed(): { doc: Document; lines: LineCounter } {
@@ -394,7 +422,30 @@ function tuning(raw: RawTuning | undefined, pointer: string, problems: Problems)
   return out;
 }
 
+/** The service's gateway settings over the config's, field by field (retry too); each value checked where it is written. */
+function gatewayOptions(top: RawGateway | undefined, own: RawGateway | undefined, at: string, problems: Problems): GatewayOptions {
+  const check = (g: RawGateway | undefined, pointer: string) => {
+    const retry = g?.retry;
+    if (!retry) return;
+    const where = joinPointer(pointer, "gateway", "retry");
+    if (retry.http !== undefined) for (const p of httpConditionProblems(retry.http)) problems.add(joinPointer(where, "http"), `${readablePath(joinPointer(where, "http"))}: ${p}`, "e.g. 5xx, gateway-error, 504 or 500-504, separated by commas");
+    if (retry.grpc !== undefined) for (const p of grpcConditionProblems(retry.grpc)) problems.add(joinPointer(where, "grpc"), `${readablePath(joinPointer(where, "grpc"))}: ${p}`, "e.g. unavailable,internal");
+    if (retry.timeout !== undefined) {
+      const d = toAnnotationDuration(retry.timeout);
+      if (!d.ok) problems.add(joinPointer(where, "timeout"), `${readablePath(joinPointer(where, "timeout"))}: ${d.error}`, "use a duration such as 500ms or 2s");
+    }
+  };
+  if (at === "") check(top, "");
+  else check(own, at);
+  const retry = { ...(top?.retry ?? {}), ...(own?.retry ?? {}) };
+  const merged: GatewayOptions = { ...(top ?? {}), ...(own ?? {}) } as GatewayOptions;
+  if (Object.keys(retry).length) merged.retry = retry;
+  else delete merged.retry;
+  return merged;
+}
+
 function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig {
+  gatewayOptions(raw.gateway, undefined, "", problems);
   const output = repoPath(raw.output, "/output", problems, "directory") ?? "";
   if (output === ".git" || output.startsWith(".git/")) {
     problems.add("/output", `output: ${output} is inside git's own directory`, "choose a directory of the work tree, e.g. deploy/serviceprofiles");
@@ -461,12 +512,22 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     } else byIdentity.set(identity, label);
 
     const profileNamespaces = [...new Set(s.profileNamespaces ?? [s.namespace])].sort();
+    const target: Target = s.target ?? raw.target ?? "serviceprofile";
+    const gateway = gatewayOptions(raw.gateway, s.gateway, at, problems);
     for (const ns of previous ? [] : profileNamespaces) {
-      const out = profilePath(output, ns, s.name);
-      const other = byOutput.get(out);
-      if (other && other !== label) {
-        problems.add(at, `${label} and ${other} both write ${out}`, "a profile file is <output>/<profile namespace>/<service>.yaml: give the services different names or profile namespaces");
-      } else byOutput.set(out, label);
+      for (const out of outputPaths(output, ns, s.name, target)) {
+        const other = byOutput.get(out);
+        if (other && other !== label) {
+          problems.add(at, `${label} and ${other} both write ${out}`, "a profile file is <output>/<profile namespace>/<service>.yaml (routes: <service>.routes.yaml): give the services different names or profile namespaces");
+        } else byOutput.set(out, label);
+      }
+    }
+    if (target !== "serviceprofile" && gateway.apiVersion === "linkerd" && s.proto !== undefined) {
+      problems.add(
+        s.gateway?.apiVersion !== undefined ? joinPointer(at, "gateway", "apiVersion") : "/gateway/apiVersion",
+        `${label} is a gRPC service, and policy.linkerd.io has no GRPCRoute`,
+        "use gateway: { apiVersion: v1 } (Linkerd 2.18+) or v1beta1 (Linkerd 2.15-2.17) for this service",
+      );
     }
 
     if (!source) return;
@@ -477,6 +538,8 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
       name: s.name,
       namespace: s.namespace,
       source,
+      target,
+      gateway,
       profileNamespaces,
       overrides,
       tap,
@@ -507,6 +570,19 @@ export function profilePath(output: string, profileNamespace: string, service: s
   return `${output}/${profileNamespace}/${service}.yaml`;
 }
 
+/** `<output>/<namespace>/<service>.routes.yaml`: the service's Gateway API routes in that namespace. */
+export function routesPath(output: string, routeNamespace: string, service: string): string {
+  return `${output}/${routeNamespace}/${service}.routes.yaml`;
+}
+
+/** The files a service writes into one namespace. */
+export function outputPaths(output: string, namespace: string, service: string, target: Target): string[] {
+  const out: string[] = [];
+  if (target !== "gateway") out.push(profilePath(output, namespace, service));
+  if (target !== "serviceprofile") out.push(routesPath(output, namespace, service));
+  return out;
+}
+
 export function kustomizationPath(output: string): string {
   return `${output}/kustomization.yaml`;
 }
@@ -525,5 +601,7 @@ export function generationInputs(config: RepoConfig, service: ServiceConfig): un
     basePath: service.basePath ?? null,
     retryBudget: service.retryBudget ?? null,
     overrides: service.overrides,
+    // Only when Gateway API output is on, so configs without it keep their fingerprints.
+    ...(service.target !== "serviceprofile" ? { target: service.target, gateway: service.gateway } : {}),
   };
 }

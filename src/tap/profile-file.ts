@@ -7,7 +7,7 @@
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import { validateProfile } from "../model/validate.js";
-import { decodeUtf8, locatePointer, parseData } from "../files/parse.js";
+import { assertUniqueKeys, decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 
 export interface LoadedProfile {
   profile: ServiceProfile;
@@ -17,6 +17,8 @@ export interface LoadedProfile {
 
 export function parseProfileText(text: string, file: string): LoadedProfile {
   const value = parseData(text, file) as Partial<ServiceProfile> | null;
+  // kubectl refuses a key written twice; a lenient read would check a profile the cluster never sees.
+  assertUniqueKeys(text, file);
   const fail = (message: string, pointer: string, hint: string): never => {
     const at = locatePointer(text, pointer);
     throw new SpecError({ message, file, pointer, ...(at ?? {}), hint });
