@@ -1,6 +1,7 @@
 // Bundles the CLI and the GitHub Action with esbuild into dist/ (committed:
 // GitHub runs dist/, not src/). Deterministic: same sources, same bytes.
 import { build } from "esbuild";
+import { spawn } from "node:child_process";
 import { readFileSync, existsSync, rmSync, mkdirSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -13,6 +14,9 @@ if (!outDir || outDir.startsWith("-")) {
   console.error("build: --outdir needs a directory");
   process.exit(2);
 }
+// The library's .d.ts files, generated from the sources (tsconfig.types.json);
+// `--no-types` skips them for builds that only run the bundles.
+const withTypes = !process.argv.includes("--no-types");
 
 // CommonJS dependencies inside an ESM bundle need a real `require`.
 const banner = [
@@ -26,10 +30,14 @@ const banner = [
 const entries = [
   { in: "src/cli/bin.ts", out: `${outDir}/cli.js`, shebang: true, split: false },
   { in: "src/action/main.ts", out: `${outDir}/action.js`, shebang: false, split: true },
+  // The library (package.json "exports"), with its types in types/.
+  { in: "src/index.ts", out: `${outDir}/index.js`, shebang: false, split: false },
 ].filter((e) => existsSync(e.in));
 
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+// tsc runs beside esbuild: the build takes as long as the slower of the two.
+const types = withTypes && existsSync("src/index.ts") ? emitTypes(`${outDir}/types`) : Promise.resolve();
 for (const entry of entries) {
   const output = entry.split
     ? { outdir: outDir, entryNames: "[name]", splitting: true, chunkNames: "action-chunks/[name]-[hash]", entryPoints: { action: entry.in } }
@@ -49,4 +57,14 @@ for (const entry of entries) {
     logLevel: "warning",
   });
 }
-console.log(`built ${entries.map((e) => e.out).join(", ")}`);
+await types;
+console.log(`built ${entries.map((e) => e.out).join(", ")}${withTypes ? `, ${outDir}/types/` : ""}`);
+
+function emitTypes(dir) {
+  return new Promise((resolve, reject) => {
+    const tsc = new URL("../node_modules/typescript/bin/tsc", import.meta.url);
+    const child = spawn(process.execPath, [tsc.pathname, "-p", "tsconfig.types.json", "--outDir", dir], { stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`tsc could not generate the library's types (exit ${code})`))));
+  });
+}

@@ -20,7 +20,7 @@ export interface Bundles {
 export function buildBundles(): Bundles {
   const dir = mkdtempSync(path.join(tmpdir(), "sps-bundles-"));
   try {
-    execFileSync(process.execPath, ["scripts/build.mjs", "--outdir", dir], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, ["scripts/build.mjs", "--outdir", dir, "--no-types"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`building the bundles failed: ${(err as { stderr?: string }).stderr ?? String(err)}`, { cause: err });
