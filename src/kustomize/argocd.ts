@@ -183,18 +183,31 @@ export interface PlainManifests {
 /**
  * The YAML/JSON files of the app directory, as Argo CD's directory source
  * takes them (sorted; subdirectories only with `recurse`), minus the config
- * and spec files and our own generated files.
+ * and spec files and our own generated files. A symbolic link is followed
+ * when its target lies inside `repoRoot`, as Argo CD does; one that leads out
+ * of it (or nowhere) fails the whole command: dropping the file would let
+ * Argo CD prune what it describes.
  */
-export async function plainManifests(appDir: string, recurse: boolean, skip: ReadonlySet<string>): Promise<PlainManifests> {
+export async function plainManifests(appDir: string, recurse: boolean, skip: ReadonlySet<string>, repoRoot: string = appDir): Promise<PlainManifests> {
   const found: string[] = [];
+  const realRoot = await fs.realpath(repoRoot);
+  const visited = new Set<string>([await fs.realpath(appDir)]);
   const walk = async (dir: string, rel: string) => {
     const entries = await fs.readdir(dir, { withFileTypes: true });
     for (const e of entries) {
       if (e.name.startsWith(".")) continue;
       const childRel = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (recurse) await walk(path.join(dir, e.name), childRel);
-      } else if (e.isFile() && MANIFEST_EXTENSIONS.test(e.name)) {
+      const abs = path.join(dir, e.name);
+      let kind: "dir" | "file" | "other" = e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
+      let real = abs;
+      if (e.isSymbolicLink()) ({ kind, real } = await followLink(abs, path.relative(repoRoot, abs).split(path.sep).join("/"), realRoot));
+      if (kind === "dir") {
+        // A linked directory is walked once, so a link loop ends.
+        if (recurse && !visited.has(real)) {
+          visited.add(real);
+          await walk(abs, childRel);
+        }
+      } else if (kind === "file" && MANIFEST_EXTENSIONS.test(e.name)) {
         found.push(childRel);
       }
     }
@@ -217,6 +230,29 @@ export async function plainManifests(appDir: string, recurse: boolean, skip: Rea
     files.push(rel);
   }
   return { text: texts.length ? yamlStream(texts) : "", files, skippedGenerated };
+}
+
+/** Where a symbolic link of the app directory leads; throws when outside the repository or dangling. */
+async function followLink(abs: string, rel: string, realRoot: string): Promise<{ kind: "dir" | "file" | "other"; real: string }> {
+  let real: string;
+  try {
+    real = await fs.realpath(abs);
+  } catch {
+    throw new SpecError({
+      message: `"${rel}" is a symbolic link to "${await fs.readlink(abs).catch(() => "?")}", which does not exist`,
+      file: rel,
+      hint: "fix or remove the link: a manifest left out would be pruned by Argo CD",
+    });
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    throw new SpecError({
+      message: `"${rel}" is a symbolic link to "${real}", outside the repository`,
+      file: rel,
+      hint: "Argo CD refuses links out of the repository; replace the link with a copy of the file",
+    });
+  }
+  const stat = await fs.stat(real);
+  return { kind: stat.isDirectory() ? "dir" : stat.isFile() ? "file" : "other", real };
 }
 
 /** Every document of a manifest file must be a Kubernetes object, as Argo CD requires. */

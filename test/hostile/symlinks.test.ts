@@ -1,0 +1,61 @@
+/** Symbolic links in every input: followed inside the repository, refused (loudly) when they lead out. */
+import { symlinkSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { BOUND_MS, cli, config, spec, tempRepo } from "./helpers.js";
+
+const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+
+/** A directory outside every repository, removed when the test ends. */
+function outside(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "sps-outside-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe("generate (plain manifests): symbolic links", () => {
+  function app() {
+    return tempRepo({ files: { "app/serviceprofile-sync.yaml": config("out", "api/books.yaml"), "app/api/books.yaml": spec(), "app/a.yaml": CM("a"), "shared/b.yaml": CM("b") } });
+  }
+
+  it("a link inside the repository is followed, as Argo CD's directory source does", async () => {
+    const repo = app();
+    repo.symlink("app/b.yaml", "../shared/b.yaml");
+    const r = await cli(repo, "generate", "--manifests", "plain", "app");
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("name: a}");
+    expect(r.stdout).toContain("name: b}");
+    expect(r.stdout).toContain("kind: ServiceProfile");
+  }, BOUND_MS);
+
+  it("a linked directory is walked with --recurse, once even when links loop", async () => {
+    const repo = app();
+    repo.symlink("app/sub", "../shared");
+    repo.symlink("shared/loop", "../app");
+    const r = await cli(repo, "generate", "--manifests", "plain", "--recurse", "app");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.match(/name: b\}/g)).toHaveLength(1);
+  }, BOUND_MS);
+
+  it("a link that leads out of the repository fails the command with nothing on stdout", async () => {
+    const repo = app();
+    const elsewhere = outside();
+    writeFileSync(path.join(elsewhere, "c.yaml"), CM("c"));
+    symlinkSync(path.join(elsewhere, "c.yaml"), repo.path("app/c.yaml"));
+    const r = await cli(repo, "generate", "--manifests", "plain", "app");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/"app\/c\.yaml" is a symbolic link to ".*c\.yaml", outside the repository/);
+  }, BOUND_MS);
+
+  it("a dangling link fails the command too", async () => {
+    const repo = app();
+    repo.symlink("app/d.yaml", "nowhere.yaml");
+    const r = await cli(repo, "generate", "--manifests", "plain", "app");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/"app\/d\.yaml" is a symbolic link to "nowhere\.yaml", which does not exist/);
+  }, BOUND_MS);
+});
