@@ -85,7 +85,7 @@ export function specProblems(spec: unknown, limits: VersionLimits): RuleProblem[
   if (total > MAX_TOTAL_MATCHES) {
     out.push({
       pointer: "/spec/rules",
-      message: `the route has ${total} matches in all (a rule without matches counts as one), but a ${limits.kind} allows at most ${MAX_TOTAL_MATCHES} across its rules; split it into several objects`,
+      message: `the route has ${total} matches in all (a rule without matches counts as one), but ${limits.kind === "HTTPRoute" ? "an" : "a"} ${limits.kind} allows at most ${MAX_TOTAL_MATCHES} across its rules; split it into several objects`,
     });
   }
   return out;

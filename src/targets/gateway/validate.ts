@@ -119,11 +119,14 @@ function describeValue(v: unknown): string {
   return text !== undefined && text.length <= 80 ? text : Array.isArray(v) ? "a list" : typeof v;
 }
 
+const TYPE_WORDS: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", integer: "an integer", number: "a number", boolean: "true or false" };
+
 function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  return `a ${typeof v}`;
+  if (typeof v === "number") return Number.isInteger(v) ? "an integer" : "a number";
+  return typeof v === "boolean" ? "a boolean" : `a ${typeof v}`;
 }
 
 /** `rules`, `entry 2 of hostnames`, ...: the field a pointer ends at, for messages (the pointer itself goes alongside). */
@@ -156,7 +159,7 @@ function schemaProblem(e: ErrorObject, data: unknown, limits: VersionLimits): Ro
     case "required":
       return { pointer: joinPointer(at, String(p.missingProperty)), message: `missing required field "${String(p.missingProperty)}"` };
     case "type":
-      return { pointer: at, message: `${where} must be ${p.type === "object" ? "a mapping" : p.type === "array" ? "a list" : `a ${String(p.type)}`}, not ${typeName(data)}` };
+      return { pointer: at, message: `${where} must be ${TYPE_WORDS[String(p.type)] ?? String(p.type)}, not ${typeName(data)}` };
     case "enum":
       return { pointer: at, message: `${describeValue(data)} is not allowed here; use one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     case "maxLength":
