@@ -297,6 +297,9 @@ export async function gitReader(repoDir: string, ref: string): Promise<GitSource
     async blobId(relPath: string) {
       return (await resolve(relPath, 0, relPath))?.object;
     },
+    async realPath(relPath: string) {
+      return (await resolve(relPath, 0, relPath))?.path;
+    },
     close() {
       batch.close();
     },

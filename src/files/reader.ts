@@ -15,6 +15,11 @@ export interface SourceReader {
   read(relPath: string): Promise<Buffer | undefined>;
   /** Where the files come from, for messages ("the work tree", "origin/main"). */
   readonly label: string;
+  /**
+   * The repository path of the file a read of `relPath` returns, symbolic links
+   * followed (undefined when absent), for readers that can follow links.
+   */
+  realPath?(relPath: string): Promise<string | undefined>;
 }
 
 /** Normalises a repository-relative path; throws when it leaves the root. */
@@ -76,8 +81,15 @@ export function insideRoot(root: string): (relPath: string) => Promise<{ normal:
 /** Reads from a directory on disk, refusing symlinks that point outside it. */
 export function fsReader(root: string, label = "the work tree"): SourceReader {
   const resolve = insideRoot(root);
+  let realRoot: Promise<string> | undefined;
   return {
     label,
+    async realPath(relPath: string) {
+      const found = await resolve(relPath);
+      if (!found) return undefined;
+      realRoot ??= fs.realpath(root);
+      return path.relative(await realRoot, found.real).split(path.sep).join("/");
+    },
     async read(relPath: string) {
       const found = await resolve(relPath);
       if (!found) return undefined;

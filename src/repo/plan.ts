@@ -380,9 +380,17 @@ export async function findUnmapped(
   }
   for (const result of cache?.values() ?? []) if (!("errors" in result)) for (const f of result.inputs) used.add(f);
   const outputPrefix = config.output + "/";
+  // A used path may be a symbolic link: its target is used too (and a link to a used file is).
+  const realOf = async (f: string) => (reader.realPath ? await reader.realPath(f).catch(() => undefined) : undefined);
+  for (const real of await mapLimit([...used], 64, realOf)) if (real !== undefined) used.add(real);
   // Files a service uses are mapped whatever they hold: only the others need reading.
   const candidates = await discoverSpecs(reader, repoFiles, { ignore: config.ignore, exclude: (f) => f.startsWith(outputPrefix) || used.has(f) });
-  return unmappedSpecs(candidates, used);
+  const linkedToUsed = new Set<string>();
+  for (const c of candidates) {
+    const real = await realOf(c.path);
+    if (real !== undefined && used.has(real)) linkedToUsed.add(c.path);
+  }
+  return unmappedSpecs(candidates, used).filter((c) => !linkedToUsed.has(c.path));
 }
 
 /** The generated kustomization: every profile file, relative to the output directory, in byte order. */

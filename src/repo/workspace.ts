@@ -56,6 +56,7 @@ export function worktreeReader(root: string): SourceReader & { blobId(relPath: s
   return {
     label: disk.label,
     read: (p) => disk.read(p),
+    realPath: (p) => disk.realPath!(p),
     async blobId(relPath: string) {
       ids ??= workTreeBlobIds(root).catch(() => new Map<string, string>());
       return (await ids).get(normalizeRepoPath(relPath));

@@ -3,6 +3,9 @@ import { symlinkSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { gitReader } from "../../src/git.js";
+import { loadConfig } from "../../src/repo/config.js";
+import { plan } from "../../src/repo/plan.js";
 import { BOUND_MS, cli, config, spec, tempRepo } from "./helpers.js";
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
@@ -57,5 +60,35 @@ describe("generate (plain manifests): symbolic links", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/"app\/d\.yaml" is a symbolic link to "nowhere\.yaml", which does not exist/);
+  }, BOUND_MS);
+});
+
+describe("specs reached through symbolic links", () => {
+  it("the target of a linked spec is not listed as unused (work tree and git ref)", async () => {
+    const repo = tempRepo({ files: { "serviceprofile-sync.yaml": config("deploy", "api/books.yaml"), "specs/books-v1.yaml": spec() } });
+    repo.symlink("api/books.yaml", "../specs/books-v1.yaml");
+    repo.commit("link");
+    const r = await cli(repo, "sync");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/not used by any service/);
+    expect(r.stdout).toContain("0 unmapped specs");
+    const reader = await gitReader(repo.dir, "HEAD");
+    try {
+      const cfg = await loadConfig(reader);
+      const p = await plan(reader, cfg, { repoFiles: await reader.listFiles() });
+      expect(p.unmapped).toEqual([]);
+    } finally {
+      reader.close();
+    }
+  }, BOUND_MS);
+
+  it("a link to a spec a service names directly is not listed either; an unrelated spec still is", async () => {
+    const repo = tempRepo({ files: { "serviceprofile-sync.yaml": config("deploy", "specs/books-v1.yaml"), "specs/books-v1.yaml": spec(), "other/orders.yaml": spec("/orders") } });
+    repo.symlink("api/books.yaml", "../specs/books-v1.yaml");
+    const r = await cli(repo, "sync");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("1 spec file not used by any service");
+    expect(r.stderr).toContain("  other/orders.yaml (openapi)");
+    expect(r.stderr).not.toContain("api/books.yaml (openapi)");
   }, BOUND_MS);
 });
