@@ -268,10 +268,20 @@ export function renderDiff(report: DiffReport, format: "text" | "markdown" | "js
 export async function verifyRecording(
   profile: ServiceProfile,
   recording: string | Uint8Array | AsyncIterable<Uint8Array | string> | RecordingInput[],
-  options: { baseline?: ServiceProfile; name?: string } = {},
+  options: {
+    /** The profile to compare against, e.g. the base of a change. */
+    baseline?: ServiceProfile;
+    /** The recording's name in the report (default `recording`). */
+    name?: string;
+    /** The profile's file, named in the report. */
+    profileFile?: string;
+  } = {},
 ): Promise<VerifyReport> {
   const recordings: RecordingInput[] = Array.isArray(recording) ? recording : [{ file: options.name ?? "recording", data: recording as RecordingInput["data"] }];
-  return verifyRecordings(profile, recordings, options.baseline ? { baseline: options.baseline } : {});
+  return verifyRecordings(profile, recordings, {
+    ...(options.baseline ? { baseline: options.baseline } : {}),
+    ...(options.profileFile !== undefined ? { file: options.profileFile } : {}),
+  });
 }
 
 /** A verification report as text, markdown or JSON. */

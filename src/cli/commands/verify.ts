@@ -8,8 +8,9 @@ import { SpecError } from "../../model/diagnostic.js";
 import { loadConfig, profilePath, type ServiceConfig } from "../../repo/config.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { parseProfileBytes } from "../../tap/profile-file.js";
-import { applyThreshold, parseMaxUnmatched, verifyRecordings } from "../../tap/verify.js";
-import { renderVerify, type VerifyFormat } from "../../tap/verify-render.js";
+import { applyThreshold, parseMaxUnmatched } from "../../tap/verify.js";
+import type { VerifyFormat } from "../../tap/verify-render.js";
+import { renderVerification, verifyRecording } from "../../index.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { openRecording, readUserFile } from "../profile-tap.js";
 
@@ -121,10 +122,11 @@ export const verifyCommand: Command = {
     const loaded = parseProfileBytes(target.profileData, target.profileFile);
     const recordings = [];
     for (const rec of target.recordings) recordings.push({ file: rec.name, data: await rec.open() });
-    const report = await verifyRecordings(loaded.profile, recordings, { file: target.profileFile });
+    // The library's entry points: what `verify` prints is what an importer gets.
+    const report = await verifyRecording(loaded.profile, recordings, { profileFile: target.profileFile });
     report.warnings.unshift(...loaded.warnings);
     const threshold = applyThreshold(report, maxUnmatched);
-    io.stdout.write(renderVerify(report, format));
+    io.stdout.write(renderVerification(report, format));
     // In JSON the warnings are part of the report; elsewhere they are in the text too.
     if (format === "json") writeDiagnostics(io, report.warnings);
     return threshold.exceeded ? EXIT_FAILURE : EXIT_OK;
