@@ -27,10 +27,11 @@ import {
   type RecordedClosures,
   type GenerationCache,
   type GeneratedService,
+  type OutputKind,
 } from "../repo/plan.js";
 import { assessChanges, type ExistingFiles } from "../repo/changes.js";
 import { readFingerprint, type ClosureFile, type ContentCache } from "../repo/fingerprint.js";
-import { profilePath } from "../repo/config.js";
+import { profilePath, routesPath } from "../repo/config.js";
 import { GitError } from "../git.js";
 import {
   DIFF_SCHEMA_VERSION,
@@ -46,6 +47,7 @@ import {
 } from "./routes.js";
 import { profileName } from "../model/names.js";
 import { verifyHeadProfile, type RecordingOpener } from "./verification.js";
+import { diffRouteSet, type RouteSetDiff } from "./route-objects.js";
 import type { ProfileVerification } from "./routes.js";
 
 export interface RepoState {
@@ -136,6 +138,7 @@ function generated(side: Side, d: DescribedService): Promise<GeneratedService | 
 }
 
 interface ProfileEntry {
+  kind: OutputKind;
   described: DescribedService;
   profileNamespace: string;
   path: string;
@@ -146,7 +149,7 @@ interface ProfileEntry {
 function profileEntries(side: Side): Map<string, ProfileEntry> {
   const out = new Map<string, ProfileEntry>();
   for (const d of side.described) {
-    for (const p of d.profiles) out.set(`${p.profileNamespace}/${d.config.name}.${d.config.namespace}`, { described: d, ...p });
+    for (const p of d.profiles) out.set(`${p.kind === "routes" ? "routes:" : ""}${p.profileNamespace}/${d.config.name}.${d.config.namespace}`, { described: d, ...p });
   }
   return out;
 }
@@ -182,6 +185,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   if (head.configErrors) configErrors.push({ side: "head", diagnostics: head.configErrors });
 
   const profiles: ProfileDiff[] = [];
+  const routeSets: RouteSetDiff[] = [];
   const errors: ServiceErrors[] = [];
   const warnings: Diagnostic[] = [];
   let unchanged = 0;
@@ -227,8 +231,23 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
       if (ra) noteErrors("base", ea!.described, ra);
       if (rb) noteErrors("head", eb!.described, rb);
       if ((ra && "errors" in ra) || (rb && "errors" in rb)) return;
-      const pa: ServiceProfile | undefined = ra && !("errors" in ra) ? ra.profiles.find((p) => p.profileNamespace === ea!.profileNamespace)?.profile : undefined;
-      const pb: ServiceProfile | undefined = rb && !("errors" in rb) ? rb.profiles.find((p) => p.profileNamespace === eb!.profileNamespace)?.profile : undefined;
+      if ((ea ?? eb)!.kind === "routes") {
+        const oa = ra && !("errors" in ra) ? ra.profiles.find((p) => p.kind === "routes" && p.profileNamespace === ea!.profileNamespace)?.routes : undefined;
+        const ob = rb && !("errors" in rb) ? rb.profiles.find((p) => p.kind === "routes" && p.profileNamespace === eb!.profileNamespace)?.routes : undefined;
+        const entry = (eb ?? ea)!;
+        const objects = ob ?? oa ?? [];
+        const s = entry.described.config;
+        const d = diffRouteSet(
+          { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path },
+          ea ? (oa ?? []) : undefined,
+          eb ? (ob ?? []) : undefined,
+        );
+        if (!d) unchanged++;
+        else routeSets.push(d);
+        return;
+      }
+      const pa: ServiceProfile | undefined = ra && !("errors" in ra) ? ra.profiles.find((p) => p.kind === "serviceprofile" && p.profileNamespace === ea!.profileNamespace)?.profile : undefined;
+      const pb: ServiceProfile | undefined = rb && !("errors" in rb) ? rb.profiles.find((p) => p.kind === "serviceprofile" && p.profileNamespace === eb!.profileNamespace)?.profile : undefined;
       const id = eb ? identity(eb, head.config!) : identity(ea!, base.config!);
       const d = diffProfile(id, pa, pb);
       if (!d) {
@@ -248,6 +267,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
       profiles.push(d);
     });
     await runLimited(work, concurrency);
+    markMigrations(routeSets, a, b);
     mark("compare");
     for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings);
   }
@@ -265,6 +285,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     base: { ref: baseState.ref, ...(baseState.commit ? { commit: baseState.commit } : {}), config: base.config?.file ?? null },
     head: { ref: headState.ref, ...(headState.commit ? { commit: headState.commit } : {}), config: head.config?.file ?? null },
     profiles: profiles.sort(compareProfileDiffs),
+    routeSets: routeSets.sort(compareRouteSets),
     errors,
     configErrors,
     stale,
@@ -275,6 +296,22 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     report: { ...partial, summary: summarize(partial, unchanged) },
     stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, verified: verifications.size, phases },
   };
+}
+
+/** Route sets that take over from a ServiceProfile removed in the same change, or sit beside one that stays. */
+function markMigrations(sets: RouteSetDiff[], base: Map<string, ProfileEntry>, head: Map<string, ProfileEntry>): void {
+  for (const d of sets) {
+    const key = `${d.routes.namespace}/${d.routes.service}.${d.routes.serviceNamespace}`;
+    if (d.status === "removed") continue;
+    if (head.has(key)) d.alongsideProfile = true;
+    else if (d.status === "added" && base.has(key)) d.replacesProfile = true;
+  }
+}
+
+function compareRouteSets(x: RouteSetDiff, y: RouteSetDiff): number {
+  const a = `${x.routes.namespace}/${x.routes.serviceNamespace}/${x.routes.service}`;
+  const b = `${y.routes.namespace}/${y.routes.serviceNamespace}/${y.routes.service}`;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether head's committed manifests are what head's specs generate. */
@@ -292,7 +329,7 @@ function recordedClosures(config: RepoConfig | undefined, committed: ExistingFil
   const byService = new Map<string, { specFiles: string[]; closure: ClosureFile[] }>();
   for (const s of config.services) {
     for (const ns of s.profileNamespaces) {
-      const text = committed.get(profilePath(config.output, ns, s.name));
+      const text = committed.get(profilePath(config.output, ns, s.name)) ?? committed.get(routesPath(config.output, ns, s.name));
       const closure = text ? readFingerprint(text)?.closure : undefined;
       if (closure) {
         byService.set(`${s.namespace}/${s.name}`, { specFiles: s.specFiles, closure });

@@ -9,6 +9,7 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RequestMatch, ResponseClass, RetryBudget, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { byteOrder } from "../git.js";
+import type { RouteSetDiff } from "./route-objects.js";
 
 export const DIFF_SCHEMA_VERSION = 1;
 
@@ -162,6 +163,13 @@ export interface DiffSummary {
   serviceErrors: number;
   unmappedSpecs: number;
   staleFiles: number;
+  /** Gateway API route files (`<service>.routes.yaml`) added, removed and changed; rules within them. */
+  routeSetsAdded?: number;
+  routeSetsRemoved?: number;
+  routeSetsChanged?: number;
+  rulesAdded?: number;
+  rulesRemoved?: number;
+  rulesChanged?: number;
   /**
    * Recorded requests that would newly match no route, over `profiles[].verification`
    * (a service counted once). Present when some profile has a verification.
@@ -176,6 +184,8 @@ export interface DiffReport {
   summary: DiffSummary;
   /** Changed, added and removed profiles, sorted by namespace then name. Unchanged ones are only counted. */
   profiles: ProfileDiff[];
+  /** Changed, added and removed Gateway API route sets (one per service and namespace), sorted like profiles. */
+  routeSets?: RouteSetDiff[];
   /** Services whose generation failed at base or head; their profiles are not in `profiles`. */
   errors: ServiceErrors[];
   /** A broken config at either side: then nothing is compared. */
@@ -313,7 +323,19 @@ export function summarize(report: Omit<DiffReport, "summary">, profilesUnchanged
     serviceErrors: report.errors.length,
     unmappedSpecs: report.unmapped.length,
     staleFiles: report.stale.files.length,
+    ...(report.routeSets ? routeSetCounts(report.routeSets) : {}),
     ...(p.some((d) => d.verification) ? { newlyUnmatchedRequests: newlyUnmatchedRequests(p) } : {}),
+  };
+}
+
+function routeSetCounts(sets: RouteSetDiff[]): Partial<DiffSummary> {
+  return {
+    routeSetsAdded: sets.filter((d) => d.status === "added").length,
+    routeSetsRemoved: sets.filter((d) => d.status === "removed").length,
+    routeSetsChanged: sets.filter((d) => d.status === "changed").length,
+    rulesAdded: sets.reduce((n, d) => n + d.rulesAdded.length, 0),
+    rulesRemoved: sets.reduce((n, d) => n + d.rulesRemoved.length, 0),
+    rulesChanged: sets.reduce((n, d) => n + d.rulesChanged.length, 0),
   };
 }
 

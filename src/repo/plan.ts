@@ -14,11 +14,13 @@ import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
 import { decodeUtf8 } from "../files/parse.js";
 import { generateProfile } from "../profile.js";
-import { hasGeneratedHeader, renderObject } from "../render.js";
+import { hasGeneratedHeader, renderObject, renderObjects } from "../render.js";
+import { generateGatewayRoutes } from "../targets/gateway/index.js";
+import type { RouteObject } from "../targets/gateway/types.js";
 import { openApiRoutes } from "../sources/openapi.js";
 import { protoRoutes } from "../sources/proto.js";
 import { byteOrder, GitError } from "../git.js";
-import { kustomizationPath, profilePath, type RepoConfig, type ServiceConfig } from "./config.js";
+import { kustomizationPath, profilePath, routesPath, type RepoConfig, type ServiceConfig } from "./config.js";
 import { discoverSpecs, unmappedSpecs, type SpecCandidate } from "./discover.js";
 import type { ExistingFiles } from "./changes.js";
 import {
@@ -32,19 +34,27 @@ import {
   type ContentCache,
 } from "./fingerprint.js";
 
+/** What one generated file holds: a ServiceProfile, or a service's Gateway API routes in one namespace. */
+export type OutputKind = "serviceprofile" | "routes";
+
 /** A service with its input closure and fingerprints, before any generation. */
 export interface DescribedService {
   config: ServiceConfig;
   closure: ClosureFile[];
   fingerprint: string;
-  profiles: { profileNamespace: string; path: string; fingerprint: string }[];
+  /** One entry per generated file (ServiceProfiles and route files), in namespace order. */
+  profiles: { kind: OutputKind; profileNamespace: string; path: string; fingerprint: string }[];
 }
 
 export interface GeneratedProfile {
+  kind: OutputKind;
   profileNamespace: string;
   path: string;
   fingerprint: string;
-  profile: ServiceProfile;
+  /** The ServiceProfile (kind serviceprofile). */
+  profile?: ServiceProfile;
+  /** The HTTPRoutes/GRPCRoutes (kind routes). */
+  routes?: RouteObject[];
   /** Full file text: header, fingerprint line, YAML. */
   text: string;
 }
@@ -60,6 +70,7 @@ export interface GeneratedService {
 export type GenerationCache = Map<string, GeneratedService | { errors: Diagnostic[] }>;
 
 export interface ProfilePlan {
+  kind: OutputKind;
   service: string;
   namespace: string;
   profileNamespace: string;
@@ -68,6 +79,8 @@ export interface ProfilePlan {
   text: string;
   /** The generated object; absent when the committed file was reused without regenerating. */
   profile?: ServiceProfile;
+  /** The generated route objects (kind routes); absent when reused. */
+  routes?: RouteObject[];
   /** Taken unchanged from the committed file (fingerprint and body matched). */
   reused: boolean;
 }
@@ -150,11 +163,14 @@ export async function describeService(
     config: service,
     closure,
     fingerprint,
-    profiles: service.profileNamespaces.map((ns) => ({
-      profileNamespace: ns,
-      path: profilePath(config.output, ns, service.name),
-      fingerprint: profileFingerprint(fingerprint, ns),
-    })),
+    profiles: service.profileNamespaces.flatMap((ns) => [
+      ...(service.target !== "gateway"
+        ? [{ kind: "serviceprofile" as const, profileNamespace: ns, path: profilePath(config.output, ns, service.name), fingerprint: profileFingerprint(fingerprint, ns) }]
+        : []),
+      ...(service.target !== "serviceprofile"
+        ? [{ kind: "routes" as const, profileNamespace: ns, path: routesPath(config.output, ns, service.name), fingerprint: profileFingerprint(fingerprint, `${ns}/routes`) }]
+        : []),
+    ]),
   };
 }
 
@@ -214,7 +230,38 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
   const reliable = result.inputs.every((f) => scanned.has(f));
   const warnings: Diagnostic[] = [...result.warnings];
   const profiles: GeneratedProfile[] = [];
+  let warnedProfile = false;
+  let warnedRoutes = false;
+  if (service.target === "both" && result.routes.length > 0) {
+    warnings.push({
+      severity: "warning",
+      file: config.file,
+      line: service.line,
+      pointer: service.pointer,
+      message: `${serviceLabel(service)} gets both a ServiceProfile and Gateway API routes: Linkerd uses the ServiceProfile while it exists and ignores the routes`,
+      hint: "set target: gateway once the routes are reviewed; sync then deletes the ServiceProfile (clients may need a restart to drop it)",
+    });
+  }
   for (const p of described.profiles) {
+    if (p.kind === "routes") {
+      const built = generateGatewayRoutes({
+        service: service.name,
+        namespace: service.namespace,
+        routeNamespace: p.profileNamespace,
+        routes: result.routes,
+        retryBudget: service.retryBudget,
+        overrides: service.overrides,
+        options: service.gateway,
+        source: service.specFiles[0],
+      });
+      if (!warnedRoutes) {
+        warnedRoutes = true;
+        for (const w of built.warnings) if (!(warnedProfile && w.pointer?.startsWith("/routes/") && !w.file)) warnings.push(w.file ? w : placeInConfig(w, config, service));
+      }
+      const text = withFingerprint(renderObjects(built.objects, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined, described.closure);
+      profiles.push({ kind: "routes", profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, routes: built.objects, text });
+      continue;
+    }
     const built = generateProfile(
       {
         service: service.name,
@@ -227,11 +274,12 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
       },
       service.specFiles[0],
     );
-    if (profiles.length === 0) {
+    if (!warnedProfile) {
+      warnedProfile = true;
       for (const w of built.warnings) warnings.push(w.file ? w : placeInConfig(w, config, service));
     }
     const text = withFingerprint(renderObject(built.profile, { headerSources: service.specFiles }), reliable ? p.fingerprint : undefined, described.closure);
-    profiles.push({ profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, profile: built.profile, text });
+    profiles.push({ kind: "serviceprofile", profileNamespace: p.profileNamespace, path: p.path, fingerprint: p.fingerprint, profile: built.profile, text });
   }
   return { profiles, inputs: result.inputs, warnings };
 }
@@ -287,7 +335,12 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
   const services = await mapLimit(config.services, concurrency, async (service, index): Promise<ServicePlan> => {
     let committed: (string | undefined)[] = [];
     if (options.reuse) {
-      committed = await Promise.all(service.profileNamespaces.map((ns) => committedText(profilePath(config.output, ns, service.name))));
+      committed = await Promise.all(
+        service.profileNamespaces.flatMap((ns) => [
+          ...(service.target !== "gateway" ? [profilePath(config.output, ns, service.name)] : []),
+          ...(service.target !== "serviceprofile" ? [routesPath(config.output, ns, service.name)] : []),
+        ]).map((f) => committedText(f)),
+      );
     }
     const recorded = committed.map((t) => (t !== undefined ? readFingerprint(t)?.closure : undefined)).find((c) => c !== undefined);
     const d = options.described?.[index] ?? (await describeService(reader, config, service, undefined, recorded));
@@ -300,6 +353,7 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
           config: svc,
           described: d,
           profiles: d.profiles.map((p, i) => ({
+            kind: p.kind,
             service: svc.name,
             namespace: svc.namespace,
             profileNamespace: p.profileNamespace,
@@ -329,13 +383,15 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
       config: svc,
       described: d,
       profiles: result.profiles.map((p) => ({
+        kind: p.kind,
         service: svc.name,
         namespace: svc.namespace,
         profileNamespace: p.profileNamespace,
         path: p.path,
         fingerprint: p.fingerprint,
         text: p.text,
-        profile: p.profile,
+        ...(p.profile ? { profile: p.profile } : {}),
+        ...(p.routes ? { routes: p.routes } : {}),
         reused: false,
       })),
       errors: [],
