@@ -16,6 +16,7 @@ import { PermissionError } from "../github/api.js";
 import { COMMENT_BODY_LIMIT, commentMarker, upsertStickyComment, type CommentApi } from "../github/comment.js";
 import { readContext, type ActionEvent, type GitHubContext } from "../github/context.js";
 import { formatDiagnostic, isSpecError } from "../model/diagnostic.js";
+import { describeFsError } from "../files/fs-error.js";
 import { annotationsFor, diagnosticAnnotation, type Annotation } from "./annotations.js";
 import { apiPublisher, type GraphqlRequest } from "./api-commit.js";
 import { commitGenerated, type CommitOutcome } from "./commit.js";
@@ -60,7 +61,9 @@ function short(sha: string): string {
 }
 
 function errorMessage(err: unknown): string {
-  return isSpecError(err) ? formatDiagnostic(err.diagnostic) : ((err as Error)?.message ?? String(err));
+  // A file-system error nobody worded becomes a sentence (paths relative to the step's directory).
+  const described = describeFsError(err, process.cwd());
+  return isSpecError(described) ? formatDiagnostic(described.diagnostic) : ((err as Error)?.message ?? String(err));
 }
 
 /** The event's natural base: the pull request's base, or the commit before a push. */
@@ -89,6 +92,7 @@ function commitTarget(event: ActionEvent, fix: string): { branch: string } | { b
 
 function graphqlFor(deps: RunDeps, token: string, ctx: GitHubContext): GraphqlRequest {
   if (!deps.graphql) throw new Error("commit-method: api needs a GraphQL client, and this runner has none");
+  if (!token) throw new Error('input "token" is empty: commit-method: api makes the commit with it; pass a token (the default is ${{ github.token }})');
   return deps.graphql(token, ctx);
 }
 
