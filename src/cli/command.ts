@@ -7,6 +7,7 @@
 import type { Readable, Writable } from "node:stream";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
+import { describeFsError } from "../files/fs-error.js";
 
 export const EXIT_OK = 0;
 /** Bad input, failed validation, or (check) stale files. */
@@ -60,8 +61,10 @@ export function reportError(io: CliIO, err: unknown): number {
     io.stderr.write(`error: ${err.message}\nRun with --help for usage.\n`);
     return EXIT_USAGE;
   }
-  if (isSpecError(err)) {
-    io.stderr.write(`error: ${formatDiagnostic(err.diagnostic)}\n`);
+  // The last stop for a file-system error nobody worded: a sentence, paths relative to where the user is.
+  const described = describeFsError(err, io.cwd);
+  if (isSpecError(described)) {
+    io.stderr.write(`error: ${formatDiagnostic(described.diagnostic)}\n`);
     return EXIT_FAILURE;
   }
   io.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);

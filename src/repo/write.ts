@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { SpecError } from "../model/diagnostic.js";
+import { describeFsError } from "../files/fs-error.js";
 import { byteOrder } from "../git.js";
 import type { ExistingFiles, FileChange } from "./changes.js";
 
@@ -37,8 +38,17 @@ export const nodeWriteOps: WriteOps = {
 
 /** Every file under `output` (repo-relative), read as text; symlinks and unreadable entries as null. */
 export async function readOutputDir(root: string, output: string): Promise<ExistingFiles> {
+  try {
+    return await readOutputDirUnchecked(root, output);
+  } catch (err) {
+    throw describeFsError(err, root);
+  }
+}
+
+async function readOutputDirUnchecked(root: string, output: string): Promise<ExistingFiles> {
   const files: ExistingFiles = new Map();
   const absOutput = path.join(root, output);
+  await assertDirectoryPath(root, output, `the output directory ${output}`);
   await assertInside(root, absOutput, output);
   const found: string[] = [];
   async function walk(rel: string): Promise<void> {
@@ -74,6 +84,32 @@ const readFileText = promisify(readFile);
 
 const TEMP_NAME = /^\..*\.spsync-[0-9a-f]+\.(tmp|bak)$/;
 
+/**
+ * Refuses a path on which a directory is needed (`rel`, repo-relative) when
+ * it, or a directory on the way to it, exists as something else: Node would
+ * say ENOTDIR or EEXIST about a path that does not exist.
+ */
+async function assertDirectoryPath(root: string, rel: string, needed: string): Promise<void> {
+  const parts = rel.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join("/");
+    let stat;
+    try {
+      stat = await fs.stat(path.join(root, prefix));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return; // created later, as a directory
+      throw err;
+    }
+    if (!stat.isDirectory()) {
+      throw new SpecError({
+        message: `"${prefix}" is a file, not a directory, so ${needed} cannot be ${i === parts.length ? "used" : "created"}`,
+        file: prefix,
+        hint: `move or delete "${prefix}" (serviceprofile-sync never overwrites a file it did not generate), or choose another output: in the config`,
+      });
+    }
+  }
+}
+
 /** Refuses a directory whose real location is outside the repository (a symlinked output dir). */
 async function assertInside(root: string, abs: string, shown: string): Promise<void> {
   const realRoot = await fs.realpath(root);
@@ -106,14 +142,26 @@ interface Step {
   backup?: string;
 }
 
-/** Applies create/update/delete changes under `root`, atomically as described above. */
+/** Applies create/update/delete changes under `root`, atomically as described above; fs errors come out as sentences. */
 export async function applyChanges(root: string, output: string, changes: FileChange[], ops: WriteOps = nodeWriteOps): Promise<void> {
+  try {
+    await applyChangesUnchecked(root, output, changes, ops);
+  } catch (err) {
+    throw describeFsError(err, root);
+  }
+}
+
+async function applyChangesUnchecked(root: string, output: string, changes: FileChange[], ops: WriteOps): Promise<void> {
   if (changes.length === 0) return;
   const outputPrefix = output + "/";
   for (const c of changes) {
     if (!c.path.startsWith(outputPrefix)) throw new Error(`internal: refusing to change ${c.path}, outside ${output}`);
-    await assertInside(root, path.join(root, path.dirname(c.path)), c.path);
   }
+  // Before anything is written: every directory a new file needs must be one (or not exist yet).
+  for (const dir of [...new Set(changes.filter((c) => c.action !== "delete").map((c) => path.posix.dirname(c.path)))].sort()) {
+    await assertDirectoryPath(root, dir, `the directory for ${changes.find((c) => path.posix.dirname(c.path) === dir)!.path}`);
+  }
+  for (const c of changes) await assertInside(root, path.join(root, path.dirname(c.path)), c.path);
   const tag = randomBytes(6).toString("hex");
   const steps: Step[] = changes.map((c) => {
     const target = path.join(root, c.path);
