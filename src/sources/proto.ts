@@ -17,6 +17,7 @@ import { quoteMeta } from "../model/path-regex.js";
 import type { GrpcMatch, Route, SourceResult } from "../model/route.js";
 import { decodeUtf8, lineColumnAt } from "../files/parse.js";
 import { normalizeRepoPath, readRequired, type SourceReader } from "../files/reader.js";
+import { outlineProto } from "./proto-outline.js";
 
 /** `short`: `Method` (Linkerd's); `service`: `Service/Method`; `full`: `/pkg.Service/Method`. */
 export type RouteNameMode = "short" | "service" | "full";
@@ -175,8 +176,13 @@ interface FoundService {
   rpcs: RpcInfo[];
 }
 
-/** Parses one file's text; services and rpcs in declaration order. */
-function protoServices(pb: Protobuf, text: string, file: string): FoundService[] {
+/**
+ * Parses one file's text; services and rpcs in declaration order. protobufjs
+ * gets the file's outline (message bodies blanked, every place kept): what
+ * routes need, at a fifth of the cost of the whole file.
+ */
+function protoServices(pb: Protobuf, source: string, file: string): FoundService[] {
+  const text = outlineProto(source);
   let root: Namespace;
   try {
     root = pb.parse(text, { keepCase: true }).root;
@@ -268,35 +274,17 @@ function declarationLines(text: string): { take(service: string): ServiceLines |
   return { take: (service) => byService.get(service)?.shift() };
 }
 
+/**
+ * Comments, and string literals up to their line's end: what is blanked
+ * before declarations are looked for. An unclosed comment runs to the end.
+ */
+const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S]?)*"?|'(?:[^'\\\n]|\\[\s\S]?)*'?/g;
+
+const blankOut = (s: string) => (s.indexOf("\n") === -1 ? " ".repeat(s.length) : s.replace(/[^\n]/g, " "));
+
 /** Replaces comments and string literals with spaces, keeping offsets and newlines. */
 function maskCommentsAndStrings(text: string): string {
-  const out = text.split("");
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to && k < out.length; k++) if (out[k] !== "\n") out[k] = " ";
-  };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "/" && text[i + 1] === "/") {
-      const end = text.indexOf("\n", i);
-      const stop = end === -1 ? text.length : end;
-      blank(i, stop);
-      i = stop;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      blank(i, stop);
-      i = stop;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-      blank(i, j + 1);
-      i = j + 1;
-    } else {
-      i++;
-    }
-  }
-  return out.join("");
+  return text.replace(COMMENT_OR_STRING, blankOut);
 }
 
 // ---- syntax errors with line and column ----

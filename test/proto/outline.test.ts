@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { memoryReader } from "../../src/files/reader.js";
+import { SpecError } from "../../src/model/diagnostic.js";
+import { outlineProto } from "../../src/sources/proto-outline.js";
+import { protoRoutes } from "../../src/sources/proto.js";
+
+/** Line and column of every occurrence of `needle`. */
+function places(text: string, needle: string): string[] {
+  const out: string[] = [];
+  text.split("\n").forEach((line, i) => {
+    for (let c = line.indexOf(needle); c !== -1; c = line.indexOf(needle, c + 1)) out.push(`${i + 1}:${c + 1}`);
+  });
+  return out;
+}
+
+const routesOf = (text: string) => protoRoutes(memoryReader({ "a.proto": text }), ["a.proto"]);
+
+describe("proto outline", () => {
+  const source = [
+    'syntax = "proto3";',
+    "package p.v1;",
+    "// a comment with service Fake { rpc Nope",
+    "message First {",
+    "  string a = 1 [(x) = ENUM];",
+    '  message Nested { string b = 1; } } message Second { int32 c = 2; /* } */ string d = 3; string e = 4 [default = "}"]; }',
+    "enum E { A = 0; }",
+    "extend .google.protobuf.MethodOptions { int32 level = 5000; }",
+    "service S { /* block",
+    "  comment */ rpc Get (Req) returns (Res) { option idempotency_level = IDEMPOTENT; }",
+    "}",
+    "",
+  ].join("\n");
+  const outline = outlineProto(source);
+
+  it("keeps every line and the place of everything it keeps", () => {
+    expect(outline.split("\n")).toHaveLength(source.split("\n").length);
+    for (const kept of ["syntax", "package", "service S", "rpc Get", "idempotency_level", "}"]) {
+      expect(places(outline, kept).every((p) => places(source, kept).includes(p)), kept).toBe(true);
+    }
+    expect(places(outline, "rpc Get")).toEqual(places(source, "rpc Get"));
+  });
+
+  it("blanks message, enum and extend bodies and comments, and keeps the first block as a stub", () => {
+    expect(outline).toContain("message First {");
+    for (const gone of ["Nested", "Second", "string", "enum E", "extend", "comment", "Fake"]) expect(outline, gone).not.toContain(gone);
+  });
+
+  it("reads the same routes as the whole file", async () => {
+    const { routes } = await routesOf(source);
+    expect(routes.map((r) => [r.name, r.isRetryable, r.origin?.line])).toEqual([["Get", true, 10]]);
+  });
+
+  it("leaves the text from a lexical problem on as written", () => {
+    for (const text of ['message M { string a = 1 [default = "open', "message M { /* never closed", "message M { { }", "} message M { }"]) {
+      expect(outlineProto(text)).toBe(text);
+    }
+  });
+
+  it("sees a comment only where protobufjs's tokenizer does", () => {
+    // `a//b` is one token to protobufjs, so the `}` after it closes the block.
+    expect(outlineProto("message A { x a//b }\nmessage B { }\nservice S {}")).toBe(`message A {${" ".repeat(8)}}\n${" ".repeat(13)}\nservice S {}`);
+    // A block comment ends at the first `/` after its opening `*`.
+    expect(outlineProto("message A { /*/ } message B {}")).toBe(`message A {${" ".repeat(5)}} ${" ".repeat(12)}`);
+  });
+
+  it("keeps an edition 2024 visibility keyword with its block", () => {
+    expect(outlineProto('edition = "2024";\nmessage A {}\nlocal message B { int32 x = 1; }\nservice S {}')).toBe(
+      'edition = "2024";\nmessage A {}\n                                \nservice S {}',
+    );
+  });
+
+  it("still refuses what protobufjs refuses around the blanked blocks", async () => {
+    const error = async (text: string) => {
+      const err = await routesOf(text).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SpecError);
+      const d = (err as SpecError).diagnostic;
+      return [d.line, d.column, d.message];
+    };
+    // A package after the first message, and a bad token after a blanked body, at their places.
+    expect(await error("message A { int32 a = 1; }\npackage p;\n")).toEqual([2, 1, "invalid proto: illegal token 'package'"]);
+    expect(await error("message A { int32 a = 1; }\nmessage B {\n  int32 b = 2;\n} oops\n")).toEqual([4, 3, "invalid proto: illegal token 'oops'"]);
+    expect(await error("message A {}\nservice S {\n  rpc A (R) returns (R) x;\n}\n")).toEqual([3, 25, "invalid proto: illegal token 'x', ';' expected"]);
+  });
+});
