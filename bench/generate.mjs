@@ -12,20 +12,29 @@ function finish(engine, result, file) {
   return { routes: result.routes.length, warnings: result.warnings.length + warnings.length, bytes: text.length };
 }
 
+// One reader per corpus root, as one `sync` run has one for its repository:
+// a new reader per spec would resolve the root's real path again each time.
+const readers = new Map();
+function readerFor(engine, root) {
+  let reader = readers.get(root);
+  if (!reader) readers.set(root, (reader = engine.fsReader(root, "the corpus")));
+  return reader;
+}
+
 /** `file` is relative to `root`, the directory $refs may not leave. */
 export async function generateOpenApi(engine, root, file) {
-  const result = await engine.openApiRoutes(engine.fsReader(root, "the corpus"), file);
+  const result = await engine.openApiRoutes(readerFor(engine, root), file);
   return finish(engine, result, file);
 }
 
 export async function generateProto(engine, root, file) {
-  const result = await engine.protoRoutes(engine.fsReader(root, "the corpus"), [file]);
+  const result = await engine.protoRoutes(readerFor(engine, root), [file]);
   return finish(engine, result, file);
 }
 
 /** The OpenAPI source alone (spec -> routes): the part before profile building and rendering. */
 export async function openApiSourceOnly(engine, root, file) {
-  const result = await engine.openApiRoutes(engine.fsReader(root, "the corpus"), file);
+  const result = await engine.openApiRoutes(readerFor(engine, root), file);
   return { routes: result.routes.length, warnings: result.warnings.length, bytes: 0 };
 }
 

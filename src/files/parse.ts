@@ -2,6 +2,7 @@
  * Bytes -> text -> data, with every failure placed at a line and column.
  * YAML aliases are capped so an alias bomb is refused instead of expanding.
  */
+import { isUtf8 } from "node:buffer";
 import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
 import { SpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 
@@ -9,21 +10,21 @@ const MAX_ALIAS_COUNT = 1000;
 
 /** UTF-8 decode (BOM stripped); invalid bytes are an error at their line:column. */
 export function decodeUtf8(data: Buffer, file: string): string {
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+  // isUtf8 + toString: native checks, several times faster than a fatal TextDecoder on big specs.
+  if (isUtf8(data)) {
+    const text = data.toString("utf8");
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    const offset = firstInvalidUtf8(data);
-    const before = new TextDecoder("utf-8").decode(data.subarray(0, offset));
-    const { line, column } = lineColumnAt(before, before.length);
-    throw new SpecError({
-      message: `file is not valid UTF-8 (byte 0x${(data[offset] ?? 0).toString(16).padStart(2, "0")} at offset ${offset})`,
-      file,
-      line,
-      column,
-      hint: "save the file as UTF-8",
-    });
   }
+  const offset = firstInvalidUtf8(data);
+  const before = new TextDecoder("utf-8").decode(data.subarray(0, offset));
+  const { line, column } = lineColumnAt(before, before.length);
+  throw new SpecError({
+    message: `file is not valid UTF-8 (byte 0x${(data[offset] ?? 0).toString(16).padStart(2, "0")} at offset ${offset})`,
+    file,
+    line,
+    column,
+    hint: "save the file as UTF-8",
+  });
 }
 
 function firstInvalidUtf8(data: Buffer): number {

@@ -93,11 +93,13 @@ export function fsReader(root: string, label = "the work tree"): SourceReader {
     async read(relPath: string) {
       const found = await resolve(relPath);
       if (!found) return undefined;
-      const stat = await fs.stat(found.real);
-      if (stat.isDirectory()) {
+      // No stat first: reading a directory fails by itself, and a corpus run pays per round trip.
+      try {
+        return await fs.readFile(found.real);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EISDIR") throw err;
         throw new SpecError({ message: `"${found.normal}" is a directory, not a file`, file: found.normal, hint: "name the spec file itself" });
       }
-      return fs.readFile(found.real);
     },
   };
 }
