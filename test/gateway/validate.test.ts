@@ -6,12 +6,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
+import { RE2JS } from "re2js";
 import { parse as parseYaml } from "yaml";
 import { validate as httpSchema } from "../../src/generated/httproute-validator.js";
 import { validate as grpcSchema } from "../../src/generated/grpcroute-validator.js";
 import { linkerdDurationError } from "../../src/targets/gateway/linkerd-annotations.js";
 import { codePointLength, routeFormats } from "../../src/targets/gateway/schema-runtime.js";
-import { gatewayDurationMs, re2Error } from "../../src/targets/gateway/validate-rules.js";
+import { gatewayDurationMs, isPlainRegex, re2Error } from "../../src/targets/gateway/validate-rules.js";
 import { isAllowedExactPath, validateRouteObject, type RouteProblem } from "../../src/targets/gateway/validate.js";
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -199,7 +200,26 @@ describe("validateRouteObject: HTTPRoute CEL rules", () => {
     ]);
     expect(problemsOf(httpRoute, (o) => (o.spec.rules[1].matches[0].queryParams = [{ type: "RegularExpression", name: "q", value: "a**" }]))[0]?.pointer).toBe("/spec/rules/1/matches/0/queryParams/0/value");
     expect(re2Error("^(?:/a/(b|bc))$")).toBeUndefined();
+    expect(re2Error("^/a/[^/]*\\.json$")).toBeUndefined();
+    expect(re2Error("^/a/[^/]*\\")).toMatch(/trailing backslash/);
+    expect(re2Error("^/a/[^/]**$")).toMatch(/invalid nested repetition/);
+    expect(re2Error("^/\\q$")).toMatch(/invalid escape/);
     expect(re2Error("(a)\\1")).toMatch(/invalid escape sequence/);
+  });
+
+  it("skips the RE2 compile only for strings RE2 accepts", () => {
+    // Every string of up to 4 tokens over regex metacharacters that the fast path takes must compile.
+    const alphabet = ["a", "/", "\\", "^", "$", ".", "*", "+", "[", "]", "(", ")", "{", "}", "|", "?", "[^/]*", "[^/]+", "é", "\ud800"];
+    let level = [""];
+    const plain: string[] = [];
+    for (let len = 0; len < 4; len++) {
+      level = level.flatMap((x) => alphabet.map((c) => x + c)).filter((x) => isPlainRegex(x) || isPlainRegex(x + "$"));
+      plain.push(...level.filter(isPlainRegex));
+    }
+    for (const value of plain) expect(() => RE2JS.compile(value), JSON.stringify(value)).not.toThrow();
+    expect(plain.length).toBeGreaterThan(1000);
+    for (const value of ["^/a/[^/]*\\.json$", "^/v1\\.2/[^/]*\\.tar\\.gz$", "^/a\\|b$", "^/é$", "/books/a b"]) expect(isPlainRegex(value), value).toBe(true);
+    for (const value of ["^/a/[^/]*\\", "^/(a)$", "^/a.b$", "a\\q", "^^/a"]) expect(isPlainRegex(value), value).toBe(false);
   });
 
   it("refuses a header or query parameter matched twice (list-map keys)", () => {
@@ -262,6 +282,16 @@ describe("validateRouteObject: parentRefs", () => {
     // The same Service in another namespace, or with distinct sectionNames, is another parent.
     expect(problemsOf(httpRoute, (o) => o.spec.parentRefs.push({ ...service, namespace: "shop" }))).toEqual([]);
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs = [{ ...service, sectionName: "a" }, { ...service, sectionName: "b" }]))).toEqual([]);
+  });
+});
+
+describe("validateRouteObject: hostile input", () => {
+  it("stays linear on huge lists and values", () => {
+    const refs = problemsOf(httpRoute, (o) => (o.spec.parentRefs = Array.from({ length: 20_000 }, () => ({ ...service }))));
+    expect(refs[0]).toEqual(p("/spec/parentRefs", "parentRefs has 20000 entries, but the HTTPRoute CRD allows at most 32"));
+    expect(refs.length).toBe(20_000);
+    const long = problemsOf(httpRoute, (o) => (o.spec.rules[0].matches[0].path.value = "(".repeat(1 << 20)));
+    expect(long).toEqual([p("/spec/rules/0/matches/0/path/value", "value is too long: the HTTPRoute CRD allows at most 1024 characters")]);
   });
 });
 
