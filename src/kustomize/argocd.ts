@@ -24,7 +24,7 @@ import { fsReader, normalizeRepoPath } from "../files/reader.js";
 import { SpecError } from "../model/diagnostic.js";
 import { findConfig, loadConfig } from "../repo/config.js";
 import { plan, type Plan } from "../repo/plan.js";
-import { stripFingerprint } from "../repo/fingerprint.js";
+import { buildDocuments } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { hasGeneratedHeader } from "../render.js";
 import { installPlugin, pluginExecutablePath, type ShimTarget } from "./install-plugin.js";
@@ -329,7 +329,7 @@ export function combine(manifests: string, profiles: string[]): { text: string; 
     const spec = (v: unknown) => (v as { apiVersion?: unknown; spec?: unknown }) && { apiVersion: (v as { apiVersion?: unknown }).apiVersion, spec: (v as { spec?: unknown }).spec };
     if (!sameValue(spec(existing.get(key)), spec(value))) {
       throw new SpecError({
-        message: `the app's manifests already hold a different ServiceProfile ${id.namespace}/${id.name}`,
+        message: `the app's manifests already hold a different ${id.kind} ${id.namespace}/${id.name}`,
         hint: "remove the committed or hand-written copy (the generated one replaces it), or set MANIFESTS=none to print only the generated profiles",
       });
     }
@@ -395,6 +395,6 @@ export async function generateProfiles(repoRoot: string, appDir: string, configP
     .flatMap((s) => s.profiles)
     .sort((a, b) => byteOrder(a.path, b.path))
     // The fingerprint line serves committed files (sync's reuse check); a build has no use for it.
-    .map((p) => stripFingerprint(p.text));
+    .flatMap((p) => buildDocuments(p.text));
   return { plan: result, root: located.root, profiles, inputs };
 }

@@ -8,7 +8,7 @@ import { fsReader, type SourceReader } from "../files/reader.js";
 import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import { ConfigError, readablePath } from "../repo/config.js";
 import { plan } from "../repo/plan.js";
-import { stripFingerprint } from "../repo/fingerprint.js";
+import { buildDocuments } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { generatorRef, loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
 
@@ -58,7 +58,7 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
     .flatMap((s) => s.profiles)
     .sort((a, b) => byteOrder(a.path, b.path))
     // The fingerprint line serves committed files (sync's reuse check); a build has no use for it.
-    .map((p) => stripFingerprint(p.text));
+    .flatMap((p) => buildDocuments(p.text));
   return { profiles, problems, ref: loaded.ref, ok: result.errors.length === 0 };
 }
 

@@ -271,3 +271,19 @@ export function stripFingerprint(text: string): string {
   if (second === -1 || !text.slice(first + 1, second).startsWith(LINE_PREFIX)) return text;
   return text.slice(0, first + 1) + text.slice(second + 1);
 }
+
+/**
+ * A generated file as one text per Kubernetes object, fingerprint line
+ * dropped and the generated header kept on each: what a kustomize generator
+ * or an Argo CD plugin hands on (a route file holds several objects).
+ */
+export function buildDocuments(fileText: string): string[] {
+  const text = stripFingerprint(fileText);
+  const nl = text.indexOf("\n");
+  const first = nl === -1 ? text : text.slice(0, nl);
+  const header = first.startsWith("# ") ? first + "\n" : "";
+  const body = header ? text.slice(nl + 1) : text;
+  // Our renderer writes `---` only between documents (a scalar holding it is always quoted).
+  const docs = body.split(/^---\n/m).filter((d) => d.trim() !== "");
+  return docs.map((d) => header + d);
+}

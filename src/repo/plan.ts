@@ -106,7 +106,8 @@ export interface Plan {
   warnings: Diagnostic[];
   /** Spec files in the repo no service uses; only when `repoFiles` was given. */
   unmapped: SpecCandidate[];
-  stats: { profiles: number; generatedServices: number; reusedServices: number };
+  /** `profiles` counts every generated file but the kustomization; `routeFiles` those holding Gateway API routes. */
+  stats: { profiles: number; routeFiles: number; generatedServices: number; reusedServices: number };
 }
 
 export interface PlanOptions {
@@ -417,7 +418,7 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
     errors: services.flatMap((s) => s.errors),
     warnings: services.flatMap((s) => s.warnings),
     unmapped,
-    stats: { profiles: files.size - 1, generatedServices, reusedServices },
+    stats: { profiles: files.size - 1, routeFiles: services.reduce((n, s) => n + s.profiles.filter((p) => p.kind === "routes").length, 0), generatedServices, reusedServices },
   };
 }
 
@@ -473,3 +474,11 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
+
+/** `3 profiles`, or `1 profile, 2 route files` once Gateway API output is on. */
+export function describeOutputs(stats: Plan["stats"]): string {
+  const profiles = stats.profiles - stats.routeFiles;
+  const p = `${profiles} ${profiles === 1 ? "profile" : "profiles"}`;
+  const r = `${stats.routeFiles} route ${stats.routeFiles === 1 ? "file" : "files"}`;
+  return stats.routeFiles === 0 ? p : profiles === 0 ? r : `${p}, ${r}`;
+}

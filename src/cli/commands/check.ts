@@ -7,6 +7,7 @@ import { formatDiagnostic } from "../../model/diagnostic.js";
 import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
+import { describeOutputs } from "../../repo/plan.js";
 import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
@@ -78,7 +79,7 @@ export const checkCommand: Command = {
       io.stderr.write(`check: ${parts.join(", ")}; ${fix}\n`);
       return EXIT_FAILURE;
     }
-    io.stderr.write(`check: ${plural(p.stats.profiles, "profile")} up to date\n`);
+    io.stderr.write(`check: ${describeOutputs(p.stats)} up to date\n`);
     return EXIT_OK;
   },
 };

@@ -6,11 +6,12 @@ import { performance } from "node:perf_hooks";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type Command } from "../command.js";
 import { formatDiagnostic } from "../../model/diagnostic.js";
 import { ConfigError, loadConfig, type RepoConfig } from "../../repo/config.js";
-import { plan, serviceLabel, type Plan } from "../../repo/plan.js";
+import { describeOutputs, plan, serviceLabel, type Plan } from "../../repo/plan.js";
 import { assessChanges, HAND_EDIT_HINT, type Assessment } from "../../repo/changes.js";
 import { applyChanges, readOutputDir } from "../../repo/write.js";
 import { listWorkTreeFiles } from "../../repo/discover.js";
 import { openWorkspace, type Workspace } from "../../repo/workspace.js";
+import { acquireSyncLock, DEFAULT_LOCK_WAIT_MS } from "../../repo/lock.js";
 
 const help = `Regenerate the ServiceProfiles of serviceprofile-sync.yaml into its output directory.
 
@@ -27,6 +28,7 @@ Flags:
       --config PATH    config file (default: serviceprofile-sync.yaml or .yml at the repository root)
       --root DIR       repository root (default: the git work tree holding the current directory)
       --dry-run        print what would change, write nothing
+      --lock-wait SEC  wait at most SEC seconds for another sync of the repository (default ${DEFAULT_LOCK_WAIT_MS / 1000})
       --timings        print phase timings as JSON on stderr (for benchmarks)
 
 Exit codes: 0 written (or nothing to do), 1 a service failed to generate, the
@@ -117,37 +119,45 @@ export const syncCommand: Command = {
   summary: "Regenerate the manifests directory from serviceprofile-sync.yaml",
   help,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, "dry-run": { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, "dry-run": { type: "boolean" }, "lock-wait": { type: "string" } });
     if (positionals.length) throw new UsageError(`sync takes no arguments (got ${positionals.join(" ")})`);
+    const waitMs = values["lock-wait"] === undefined ? DEFAULT_LOCK_WAIT_MS : Number(values["lock-wait"]) * 1000;
+    if (!Number.isFinite(waitMs) || waitMs < 0) throw new UsageError(`--lock-wait must be a number of seconds, not "${values["lock-wait"]}"`);
     const t = timer();
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
-    let state;
+    // One sync at a time per repository: two would rename each other's backups away (a dry run writes nothing).
+    const lock = values["dry-run"] ? undefined : await acquireSyncLock(ws.root, { waitMs });
     try {
-      state = await planWorkTree(ws, { reuse: false }, t);
-    } catch (err) {
-      return reportConfigError(io, err);
+      let state;
+      try {
+        state = await planWorkTree(ws, { reuse: false }, t);
+      } catch (err) {
+        return reportConfigError(io, err);
+      }
+      const { config, plan: p, assessment: a } = state;
+      reportPlanProblems(io, p);
+      if (a.refused.length) {
+        for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
+        io.stderr.write(`sync: nothing was written\n`);
+        return EXIT_FAILURE;
+      }
+      reportHandEdits(io, a, values["dry-run"] ? "sync would overwrite the edit" : "the edit is overwritten");
+      reportForeign(io, a, config);
+      if (!values["dry-run"]) await applyChanges(ws.root, config.output, a.changes);
+      t.mark("write");
+      for (const c of a.changes) io.stdout.write(`${values["dry-run"] ? "would " : ""}${c.action === "create" ? "create" : c.action === "update" ? "update" : "delete"} ${c.path}\n`);
+      const counts = ["create", "update", "delete"].map((k) => a.changes.filter((c) => c.action === k).length);
+      const failed = p.services.filter((s) => s.errors.length).length;
+      io.stdout.write(
+        `sync: ${describeOutputs(p.stats)}, ${a.changes.length} changed (${counts[0]} created, ${counts[1]} updated, ${counts[2]} deleted), ${plural(p.unmapped.length, "unmapped spec")}` +
+          (failed ? `, ${plural(failed, "service")} failed` : "") +
+          (values["dry-run"] ? " (dry run: nothing written)" : "") +
+          "\n",
+      );
+      if (values.timings) io.stderr.write(`timings: ${JSON.stringify(t.done({ generatedServices: p.stats.generatedServices, reusedServices: p.stats.reusedServices }))}\n`);
+      return failed ? EXIT_FAILURE : EXIT_OK;
+    } finally {
+      await lock?.release();
     }
-    const { config, plan: p, assessment: a } = state;
-    reportPlanProblems(io, p);
-    if (a.refused.length) {
-      for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
-      io.stderr.write(`sync: nothing was written\n`);
-      return EXIT_FAILURE;
-    }
-    reportHandEdits(io, a, values["dry-run"] ? "sync would overwrite the edit" : "the edit is overwritten");
-    reportForeign(io, a, config);
-    if (!values["dry-run"]) await applyChanges(ws.root, config.output, a.changes);
-    t.mark("write");
-    for (const c of a.changes) io.stdout.write(`${values["dry-run"] ? "would " : ""}${c.action === "create" ? "create" : c.action === "update" ? "update" : "delete"} ${c.path}\n`);
-    const counts = ["create", "update", "delete"].map((k) => a.changes.filter((c) => c.action === k).length);
-    const failed = p.services.filter((s) => s.errors.length).length;
-    io.stdout.write(
-      `sync: ${plural(p.stats.profiles, "profile")}, ${a.changes.length} changed (${counts[0]} created, ${counts[1]} updated, ${counts[2]} deleted), ${plural(p.unmapped.length, "unmapped spec")}` +
-        (failed ? `, ${plural(failed, "service")} failed` : "") +
-        (values["dry-run"] ? " (dry run: nothing written)" : "") +
-        "\n",
-    );
-    if (values.timings) io.stderr.write(`timings: ${JSON.stringify(t.done({ generatedServices: p.stats.generatedServices, reusedServices: p.stats.reusedServices }))}\n`);
-    return failed ? EXIT_FAILURE : EXIT_OK;
   },
 };
