@@ -99,9 +99,8 @@ export function validateRouteObject(obj: unknown): RouteProblem[] {
   }
   const schema = SCHEMAS[limits.kind];
   const problems = schema(obj) ? [] : (schema.errors ?? []).map((e) => schemaProblem(e, valueAt(obj, e.instancePath), limits));
-  problems.push(...metadataProblems(obj.metadata, limits.kind));
-  problems.push(...specProblems(obj.spec, limits));
-  return dedupe(problems);
+  // concat, not push(...): a hostile list can yield more problems than a call takes arguments.
+  return dedupe(problems.concat(metadataProblems(obj.metadata, limits.kind), specProblems(obj.spec, limits)));
 }
 
 function dedupe(problems: RouteProblem[]): RouteProblem[] {
