@@ -13,13 +13,17 @@
  *    `^a|b$`), and is matched against the path without its query string;
  *  - a part that cannot be translated (a regex that does not compile) is
  *    dropped from the `all`/`any` (or the implicit `all` of several fields)
- *    it is in; alone at the top it drops the route.
+ *    it is in; alone at the top it drops the route;
+ *  - regexes run on the proxy's engine (Rust syntax, linear time:
+ *    model/proxy-regex.ts); one the proxy accepts but that engine cannot
+ *    evaluate matches nothing here and is reported as not checked.
  *
  * `not` is one condition in Linkerd's Go type but a list in the CRD schema;
  * both are accepted here, a list meaning "none of these".
  */
 import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { compileProxyPathRegex as proxyPathRegex } from "../model/path-regex.js";
+import { compileProfilePathRegex, regexProblemText } from "../model/proxy-regex.js";
 
 export { proxyPathRegex };
 
@@ -79,9 +83,12 @@ export function compileRequestMatch(m: RequestMatch | undefined, problems: strin
     }
   }
   if (typeof m.pathRegex === "string" && m.pathRegex !== "") {
-    const re = proxyPathRegex(m.pathRegex);
-    if (!re) problems.push(`pathRegex ${JSON.stringify(m.pathRegex)} does not compile, so the proxy ignores it`);
-    parts.push(re === undefined ? undefined : (req) => re.test(req.path));
+    const v = compileProfilePathRegex(m.pathRegex);
+    if (!v.ok) problems.push(regexProblemText(m.pathRegex, v));
+    if (v.ok) {
+      const re = v.matcher;
+      parts.push((req) => re.test(req.path));
+    } else parts.push(v.kind === "rejected" ? undefined : () => false);
   }
   if (parts.length === 0) return undefined;
   // A single field is the condition itself; several are an `all` that drops untranslatable members.
