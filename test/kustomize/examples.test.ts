@@ -205,6 +205,20 @@ describe("pre-commit", () => {
   });
 });
 
+describe("examples/kustomize/overlay-gateway", () => {
+  it("the base plus a generator of Gateway API routes, whose config loads and whose spec files exist", async () => {
+    const dir = path.join(EX, "kustomize/overlay-gateway");
+    const k = yaml(check("examples/kustomize/overlay-gateway/kustomization.yaml"));
+    expect(k).toMatchObject({ kind: "Kustomization", resources: ["../base"], generators: ["routes.yaml"] });
+    const generator = yaml(check("examples/kustomize/overlay-gateway/routes.yaml"));
+    const loaded = await loadGeneratorConfig(generator, fsReader(dir));
+    expect(loaded.warnings).toEqual([]);
+    expect(loaded.config.services.map((s) => s.target)).toEqual(["gateway", "gateway", "gateway"]);
+    expect(loaded.config.services.find((s) => s.name === "webapp")!.gateway).toEqual({ apiVersion: "v1", port: 7000, retry: { limit: 2 } });
+    for (const s of loaded.config.services) for (const f of s.specFiles) expect(existsSync(path.join(REPO_ROOT, check(`examples/kustomize/overlay-gateway/${f}`))), f).toBe(true);
+  });
+});
+
 describe("recipes", () => {
   it("every file in the recipe directories is checked above", async () => {
     // Loading the overlay's config file through the repository loader too: it is a valid config.
