@@ -8,6 +8,7 @@ import { apiPublisher, commitInput, commitMessage, explainCommitError, API_REQUE
 import { commitGenerated, CommitError } from "../../src/action/commit.js";
 import type { CommitPlan, CommitPlanRequest, Engine } from "../../src/action/engine.js";
 import { COMMIT_TRAILER, gitOps, isOwnIdentity } from "../../src/action/git-ops.js";
+import { readInputs } from "../../src/action/inputs.js";
 import { createClient, graphqlRequest, PermissionError } from "../../src/github/api.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { FAKE_BOT, FAKE_COMMITTER } from "../helpers/fake-graphql.js";
@@ -193,5 +194,20 @@ describe("the mutation's input", () => {
     expect(isOwnIdentity("123+profiles-app[bot]@users.noreply.github.com", "noreply@github.com")).toBe(true);
     expect(isOwnIdentity("123+profiles-app[bot]@users.noreply.github.com", "someone@example.com")).toBe(false);
     expect(isOwnIdentity("dev@example.com", "noreply@github.com")).toBe(false);
+  });
+});
+
+describe("the commit-method input", () => {
+  const event = { kind: "other", eventName: "workflow_dispatch", branch: "main" } as const;
+  const inputs = (method: string) => readInputs((name) => (name === "commit-method" ? method : name === "commit" ? "true" : ""), event);
+
+  it("defaults to git and takes api", () => {
+    expect(inputs("").commitMethod).toBe("git");
+    expect(inputs("git").commitMethod).toBe("git");
+    expect(inputs("api").commitMethod).toBe("api");
+  });
+
+  it("refuses anything else, saying what it takes", () => {
+    expect(() => inputs("graphql")).toThrow('input "commit-method" must be git or api, not "graphql"');
   });
 });
