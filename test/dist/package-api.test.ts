@@ -13,7 +13,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/runtimes.js";
 
-const NPM_ENV = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+/** npm as a user runs it: without the settings of an `npm test` around us (global, prefix, workspaces). */
+const NPM_ENV: NodeJS.ProcessEnv = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+for (const key of Object.keys(NPM_ENV)) if (/^npm_config_(global|prefix|workspaces?|include_workspace_root|location)$/i.test(key)) delete NPM_ENV[key];
 
 /** The README's example: the ts block of "### Using it from code". */
 export function readmeExample(): string {
