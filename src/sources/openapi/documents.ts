@@ -79,8 +79,21 @@ export class DocumentSet {
   parseBytes(file: string, data: Buffer): SpecDocument | LoadFailure {
     const known = this.docs.get(file);
     if (known) return known;
+    const text = this.decode(file, data);
+    return typeof text === "string" ? this.parseText(file, text) : text;
+  }
+
+  private decode(file: string, data: Buffer): string | LoadFailure {
     try {
-      const text = decodeUtf8(data, file);
+      return decodeUtf8(data, file);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      return this.fail({ kind: "content", file, error: err });
+    }
+  }
+
+  private parseText(file: string, text: string): SpecDocument | LoadFailure {
+    try {
       const doc: SpecDocument = { file, text, value: parseData(text, file) };
       this.docs.set(file, doc);
       return doc;
@@ -91,9 +104,20 @@ export class DocumentSet {
   }
 
   private async readAndParse(file: string): Promise<SpecDocument | LoadFailure> {
+    const text = await this.readText(file);
+    const known = this.docs.get(file);
+    if (known) return known;
+    return typeof text === "string" ? this.parseText(file, text) : text;
+  }
+
+  /**
+   * Reads and decodes, so the bytes are garbage before the parse starts: for
+   * the 47 MB spec of the corpus they would otherwise sit beside the text and
+   * the parsed value at the peak.
+   */
+  private async readText(file: string): Promise<string | LoadFailure> {
     const data = await this.readBytes(file);
-    if (!Buffer.isBuffer(data)) return data;
-    return this.parseBytes(file, data);
+    return Buffer.isBuffer(data) ? this.decode(file, data) : data;
   }
 
   private fail(failure: LoadFailure): LoadFailure {
