@@ -113,7 +113,7 @@ describe("Gateway API output in a repository", () => {
     const set = json.routeSets.find((d: { routes: { service: string } }) => d.routes.service === "books");
     expect(set.status).toBe("changed");
     expect(set.rulesRemoved.map((r: { name: string }) => r.name)).toEqual(["GET /books/new"]);
-    expect(set.rulesChanged).toEqual([{ name: "GET /books", changes: [{ field: "timeout", from: null, to: "1s500ms" }] }]);
+    expect(set.rulesChanged).toEqual([{ name: "GET /books", changes: [{ field: "timeout", from: null, to: "1500ms" }] }]);
     // The check sees the committed routes as stale until sync runs.
     const check = await runCliInProcess(["check"], repo.dir);
     expect(check.code).toBe(1);

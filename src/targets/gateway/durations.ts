@@ -25,23 +25,26 @@ function millis(goDuration: string): { ok: true; ms: bigint } | { ok: false; err
 }
 
 /**
- * Gateway API `Duration` (GEP-2257, `^([0-9]{1,5}(h|m|s|ms)){1,4}$`):
- * `1m30s`, `1s500ms`. Each part has at most five digits.
+ * A request timeout for `rules[].timeouts.request`. Two grammars must both
+ * accept it: Gateway API's `Duration` (GEP-2257, `^([0-9]{1,5}(h|m|s|ms)){1,4}$`)
+ * and Linkerd's, which reads the field with its annotation parser, ONE whole
+ * number and a unit, and silently ignores anything else (linkerd2
+ * version-2.20 policy-controller/k8s/index/src/outbound/index/http.rs,
+ * `convert_gateway_rule`: `parse_duration(timeouts.request…).ok()?`). So
+ * `1m30s` is written `90s`, `1.5s` `1500ms`; a value that needs more than
+ * five digits in its largest exact unit cannot be written.
  */
 export function toGatewayDuration(goDuration: string): Converted {
   const m = millis(goDuration);
   if (!m.ok) return m;
   if (m.ms === 0n) return { ok: true, value: "0s" };
-  let rest = m.ms;
-  let out = "";
   for (const [unit, size] of UNITS) {
-    const n = rest / size;
-    rest %= size;
-    if (n === 0n) continue;
-    if (n > 99_999n) return { ok: false, error: `"${goDuration}" is longer than the 99999h Gateway API durations can express` };
-    out += `${n}${unit}`;
+    if (m.ms % size !== 0n) continue;
+    const n = m.ms / size;
+    if (n > 99_999n) break;
+    return { ok: true, value: `${n}${unit}` };
   }
-  return { ok: true, value: out };
+  return { ok: false, error: `"${goDuration}" needs more than the five digits a Gateway API duration allows in one unit (Linkerd reads only one number and one unit)` };
 }
 
 /**

@@ -146,12 +146,16 @@ function prepare(route: Route, input: GatewayInput): Prepared {
   }
   const m: HttpMatch = route.match;
   const rule: HttpRouteRule = { matches: [{ path: pathMatch(m.pathTemplate, m.pathRegex), method: m.method }] };
-  if (route.timeout !== undefined) {
+  const annotations = retryAnnotations(route, false, retry, input.source);
+  // Linkerd before 2.20 reads no rule timeouts on gateway.networking.k8s.io routes; for the versions
+  // of 2.15-2.17 the annotation carries it (policy-controller/k8s/index/src/outbound/index/http.rs).
+  if (route.timeout !== undefined && input.options?.apiVersion === "v1beta1") {
+    annotations[TIMEOUT_REQUEST] = annotationDuration(route.timeout, "timeout", route, input.source);
+  } else if (route.timeout !== undefined) {
     const d = toGatewayDuration(route.timeout);
     if (!d.ok) throw routeError(route, input.source, `timeout ${d.error}`, "use a whole number of milliseconds or more, e.g. 250ms or 1m30s");
     rule.timeouts = { request: d.value };
   }
-  const annotations = retryAnnotations(route, false, retry, input.source);
   // `GET /` reads as `<service>-get-root`, not `<service>-get`.
   return { route, key: `${m.method} ${m.pathTemplate === "/" ? "root" : m.pathTemplate}`, id: `${m.method} ${m.pathTemplate}`, rule, annotations, signature: JSON.stringify(annotations) };
 }

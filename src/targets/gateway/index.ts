@@ -5,6 +5,7 @@
 import { SpecError } from "../../model/diagnostic.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
+import { validateRouteObject } from "./validate.js";
 
 export * from "./emit.js";
 export type * from "./types.js";
@@ -32,5 +33,19 @@ export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
   if (conditionProblems.length) {
     throw new SpecError({ message: conditionProblems.join("; "), hint: "HTTP: 5xx, gateway-error, codes (504) or ranges (500-504); gRPC: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable" });
   }
-  return buildGatewayRoutes(input);
+  const built = buildGatewayRoutes(input);
+  // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
+  for (const o of built.objects) {
+    const problems = validateRouteObject(o);
+    if (problems.length === 0) continue;
+    throw new SpecError({
+      message: `the generated ${o.kind} ${o.metadata.name} is invalid: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.pointer}: ${p.message}`)
+        .join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`,
+      file: input.source,
+      hint: "check the spec paths and the values in the spec extensions and config that produce this field",
+    });
+  }
+  return built;
 }

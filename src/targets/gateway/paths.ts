@@ -5,22 +5,7 @@
  * exactly as Linkerd's PathToRegex `[^/]*` does.
  */
 import type { HttpRouteMatch } from "./types.js";
-
-/** Characters the CRD allows in Exact/PathPrefix values besides `%XX` (HTTPRoute path CEL rules). */
-const EXACT_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/;
-
-/** True when `value` is a literal path the v1.2.1 CRD accepts as `Exact` (or `PathPrefix`). */
-export function isExactPathAllowed(value: string): boolean {
-  return (
-    value.startsWith("/") &&
-    EXACT_CHARS.test(value) &&
-    !value.includes("//") &&
-    !value.includes("/./") &&
-    !value.includes("/../") &&
-    !value.endsWith("/.") &&
-    !value.endsWith("/..")
-  );
-}
+import { isAllowedExactPath } from "./path-value.js";
 
 /** A template as tokens: a literal character, or a parameter (`null`). */
 export type Token = string | null;
@@ -57,7 +42,7 @@ export function spanningRegex(pathRegex: string): string {
 
 /** The path part of an HTTPRoute match for a route: `Exact` where the CRD allows it, else an anchored regex. */
 export function pathMatch(template: string, pathRegex: string): NonNullable<HttpRouteMatch["path"]> {
-  if (!hasParameters(template) && isExactPathAllowed(template)) return { type: "Exact", value: template };
+  if (!hasParameters(template) && isAllowedExactPath(template)) return { type: "Exact", value: template };
   return { type: "RegularExpression", value: spanningRegex(pathRegex) };
 }
 
