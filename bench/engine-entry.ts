@@ -5,7 +5,8 @@
  */
 export { openApiRoutes } from "../src/sources/openapi.js";
 export { protoRoutes } from "../src/sources/proto.js";
-export { generateProfile } from "../src/profile.js";
-export { renderObject } from "../src/render.js";
+export { generateProfile } from "../src/targets/serviceprofile/emit.js";
+export { renderObject, renderObjects } from "../src/render.js";
+export { generateGatewayRoutes } from "../src/targets/gateway/index.js";
 export { fsReader } from "../src/files/reader.js";
 export { isSpecError, formatDiagnostic } from "../src/model/diagnostic.js";

@@ -10,9 +10,15 @@
 //      sequentially. The ratio is sync's total cost over the bare generation.
 //   2. `diff --base HEAD` after one spec changed (fingerprints skip the 999
 //      unchanged services) vs the same diff with --full (everything generated
-//      at both sides). Target: <= 0.1x.
+//      at both sides). Target (issue 13): <= 0.05x.
 //
-//   node scripts/bench-repo.mjs [--services N] [--runs N] [--keep]
+//   3. (when the config accepts `target: gateway`) the same sync writing
+//      Gateway API routes instead of ServiceProfiles, against the
+//      ServiceProfile sync. Target (issue 13): <= 1.1x.
+//
+//   node scripts/bench-repo.mjs [--services N] [--runs N] [--keep] [--json FILE]
+//
+// --json writes every figure's runs (ms) and peak RSS for npm run bench's table.
 //
 // Figures are printed, never asserted; exit status 1 only when a run broke.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -32,10 +38,12 @@ const { values: opts } = parseArgs({
     services: { type: "string", default: "1000" },
     runs: { type: "string", default: "3" },
     keep: { type: "boolean" },
+    json: { type: "string" },
   },
 });
 const SERVICES = Math.max(2, Number(opts.services));
 const RUNS = Math.max(1, Number(opts.runs));
+const DIFF_TARGET = 0.05;
 
 const banner = "import { createRequire as __spsCreateRequire } from 'node:module';\nconst require = __spsCreateRequire(import.meta.url);";
 
@@ -65,13 +73,30 @@ function git(dir, ...args) {
   }).trim();
 }
 
-/** Runs a child process and returns its wall time in ms (and its output). */
+// Preloaded into every timed child: its peak RSS (the kernel's VmHWM) on stderr at exit.
+const peakRssHook = path.join(cacheDir, "bench-peak-rss.mjs");
+mkdirSync(cacheDir, { recursive: true });
+writeFileSync(
+  peakRssHook,
+  `import { readFileSync } from "node:fs";
+process.on("exit", () => {
+  const m = /VmHWM:\\s+(\\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+  if (m) process.stderr.write("\\npeak-rss-kib: " + m[1] + "\\n");
+});
+`,
+);
+const hasProc = existsSync("/proc/self/status");
+
+/** Runs a child process and returns its wall time in ms, its peak RSS in MB (Linux) and its output. */
 function timed(args, cwd) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [...(hasProc ? ["--import", pathToFileURL(peakRssHook).href] : []), ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const peak = /peak-rss-kib: (\d+)/.exec(r.stderr ?? "");
+  return { ms, peakMB: peak ? Number(peak[1]) / 1024 : undefined, code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const peakOf = (runs) => Math.max(0, ...runs.map((r) => r.peakMB ?? 0));
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -142,7 +167,7 @@ async function chooseSpecs(engine) {
 const cliBundle = await bundle(`import "./src/cli/bin.ts";`, "bench-repo-cli.mjs");
 const engineBundle = await bundle(
   `export { openApiRoutes } from "./src/sources/openapi.ts";
-export { generateProfile } from "./src/profile.ts";
+export { generateProfile } from "./src/targets/serviceprofile/emit.ts";
 export { renderObject } from "./src/render.ts";
 export { fsReader, memoryReader } from "./src/files/reader.ts";`,
   "bench-repo-engine.mjs",
@@ -196,7 +221,7 @@ console.log(profiles);
   for (let i = 0; i < RUNS; i++) {
     const r = timed([engineChild], dir);
     if (r.code !== 0) throw new Error(`engine child failed: ${r.stderr}`);
-    engineRuns.push(r.ms);
+    engineRuns.push(r);
   }
 
   // Full sync from scratch, RUNS times (the output directory removed in between).
@@ -206,7 +231,7 @@ console.log(profiles);
     rmSync(path.join(dir, "deploy"), { recursive: true, force: true });
     const r = timed([cliBundle, "sync", "--timings"], dir);
     if (r.code !== 0) throw new Error(`sync failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
-    syncRuns.push(r.ms);
+    syncRuns.push(r);
     syncT = timingsOf(r.stderr);
   }
   git(dir, "add", "-A");
@@ -227,17 +252,34 @@ console.log(profiles);
       if (r.code !== 0) throw new Error(`diff (${mode}) failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
       const report = JSON.parse(r.stdout);
       if (report.summary.profilesChanged !== 1 || report.summary.routesAdded !== 1) throw new Error(`diff (${mode}) found ${JSON.stringify(report.summary)}`);
-      diffRuns[mode].push(r.ms);
+      diffRuns[mode].push(r);
       diffT[mode] = timingsOf(r.stderr);
     }
   }
   const checkInc = timed([cliBundle, "check", "--quiet", "--timings"], dir);
   const checkFull = timed([cliBundle, "check", "--quiet", "--full", "--timings"], dir);
 
-  const eng = median(engineRuns);
-  const syn = median(syncRuns);
-  const inc = median(diffRuns.incremental);
-  const full = median(diffRuns.full);
+  // The same sync writing Gateway API routes, from a second config with its own output directory.
+  const gatewayRuns = [];
+  const gatewayConfig = "serviceprofile-sync.gateway.yaml";
+  writeFileSync(path.join(dir, gatewayConfig), config.replace("output: deploy/serviceprofiles\n", "output: deploy/routes\ntarget: gateway\n"));
+  for (let i = 0; i < RUNS; i++) {
+    rmSync(path.join(dir, "deploy", "routes"), { recursive: true, force: true });
+    const r = timed([cliBundle, "sync", "--config", gatewayConfig], dir);
+    if (r.code !== 0) {
+      // A config without the gateway target yet: no figure, not a broken run.
+      console.log(`gateway sync not measured (exit ${r.code}): ${r.stderr.trim().split("\n")[0]}`);
+      gatewayRuns.length = 0;
+      break;
+    }
+    gatewayRuns.push(r);
+  }
+
+  const ms = (runs) => runs.map((r) => r.ms);
+  const eng = median(ms(engineRuns));
+  const syn = median(ms(syncRuns));
+  const inc = median(ms(diffRuns.incremental));
+  const full = median(ms(diffRuns.full));
   console.log(`\nmedian of ${RUNS} runs, wall time of a fresh process each (Node ${process.version})`);
   console.log(`  engine alone (${specs.length} specs, sequential):   ${(eng / 1000).toFixed(2)} s`);
   console.log(`  full sync (${specs.length} services):              ${(syn / 1000).toFixed(2)} s  phases ${JSON.stringify(syncT)}`);
@@ -246,7 +288,23 @@ console.log(profiles);
   console.log(`  check (fingerprints) / check --full:       ${(checkInc.ms / 1000).toFixed(2)} s / ${(checkFull.ms / 1000).toFixed(2)} s`);
   console.log(`\nSummary`);
   console.log(`  full sync / engine alone: ${(syn / eng).toFixed(2)}x`);
-  console.log(`  one-changed-spec diff / full diff: ${(inc / full).toFixed(3)}x (target <= 0.1x: ${inc / full <= 0.1 ? "met" : "MISSED"})`);
+  console.log(`  one-changed-spec diff / full diff: ${(inc / full).toFixed(3)}x (target <= ${DIFF_TARGET}x: ${inc / full <= DIFF_TARGET ? "met" : "MISSED"})`);
+  const gw = gatewayRuns.length ? median(ms(gatewayRuns)) : undefined;
+  if (gw !== undefined) console.log(`  gateway sync / ServiceProfile sync: ${(gw / syn).toFixed(2)}x (target <= 1.1x: ${gw / syn <= 1.1 ? "met" : "MISSED"})`);
+  if (opts.json) {
+    const figure = (runs) => ({ ms: ms(runs), peakMB: peakOf(runs) });
+    writeFileSync(
+      opts.json,
+      JSON.stringify({
+        services: specs.length,
+        engine: figure(engineRuns),
+        sync: figure(syncRuns),
+        diffIncremental: figure(diffRuns.incremental),
+        diffFull: figure(diffRuns.full),
+        ...(gatewayRuns.length ? { gatewaySync: figure(gatewayRuns) } : {}),
+      }),
+    );
+  }
 } catch (err) {
   broken = true;
   console.error(`bench-repo failed: ${err.stack ?? err}`);

@@ -16,7 +16,7 @@ import type { Diagnostic } from "./model/diagnostic.js";
 import { profileName } from "./model/names.js";
 import type { SourceResult } from "./model/route.js";
 import type { ServiceProfile } from "./model/serviceprofile.js";
-import { generateProfile } from "./profile.js";
+import { generateProfile } from "./targets/serviceprofile/emit.js";
 import { renderObject, renderObjects } from "./render.js";
 import { loadConfig } from "./repo/config.js";
 import { plan } from "./repo/plan.js";

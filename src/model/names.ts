@@ -54,3 +54,12 @@ export function namespaceError(namespace: string): string | undefined {
 export function profileName(service: string, namespace: string, clusterDomain: string): string {
   return `${service}.${namespace}.svc.${clusterDomain}`;
 }
+
+export const DEFAULT_CLUSTER_DOMAIN = "cluster.local";
+
+/** Linkerd's name checks: service a DNS-1035 label, namespaces DNS-1123 labels. */
+export function identityErrors(service: string, namespace: string, profileNamespace = namespace): string[] {
+  return [serviceNameError(service), namespaceError(namespace), profileNamespace !== namespace ? namespaceError(profileNamespace) : undefined].filter(
+    (e): e is string => e !== undefined,
+  );
+}

@@ -13,7 +13,7 @@ import type { SourceResult } from "../model/route.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
 import { decodeUtf8 } from "../files/parse.js";
-import { generateProfile } from "../profile.js";
+import { generateProfile } from "../targets/serviceprofile/emit.js";
 import { hasGeneratedHeader, renderObject, renderObjects } from "../render.js";
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
 import type { RouteObject } from "../targets/gateway/types.js";

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import { profileName } from "../model/names.js";
 import type { Route } from "../model/route.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
-import { generateProfile, routeToSpec } from "../profile.js";
+import { generateProfile, routeToSpec } from "../targets/serviceprofile/emit.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
 import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateMode, type ObservedRoute, type TrafficResult } from "./aggregate.js";
 import { compileRoutes, firstMatch, matchPath, profileMethod } from "./match.js";

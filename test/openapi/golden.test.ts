@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { fsReader } from "../../src/files/reader.js";
 import { compileFullMatch } from "../../src/model/path-regex.js";
 import type { HttpMatch, Route } from "../../src/model/route.js";
-import { generateProfile } from "../../src/profile.js";
+import { generateProfile } from "../../src/targets/serviceprofile/emit.js";
 import { renderObject } from "../../src/render.js";
 import { openApiRoutes } from "../../src/sources/openapi.js";
 import { concretePaths, nearMisses, templateMatches } from "./template-oracle.js";

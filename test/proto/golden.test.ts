@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fsReader } from "../../src/files/reader.js";
-import { generateProfile } from "../../src/profile.js";
+import { generateProfile } from "../../src/targets/serviceprofile/emit.js";
 import { renderObject } from "../../src/render.js";
 import { protoRoutes, type RouteNameMode } from "../../src/sources/proto.js";
 

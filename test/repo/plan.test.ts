@@ -81,7 +81,7 @@ describe("plan", () => {
     expect([4, 5]).toContain(p.errors[0]!.line);
     expect(p.services.find((s) => s.config.name === "books")!.described.closure.map((c) => c.path)).toEqual(["api/books.yaml", "api/common.yaml"]);
     expect(p.unmapped.map((u) => u.path)).toEqual(["api/orphan.yaml"]);
-    expect(p.stats).toEqual({ profiles: 3, generatedServices: 3, reusedServices: 0 });
+    expect(p.stats).toEqual({ profiles: 3, routeFiles: 0, generatedServices: 3, reusedServices: 0 });
   });
 
   it("is deterministic and reuses committed files whose fingerprint still matches", async () => {

@@ -6,8 +6,7 @@
 import { EXIT_OK, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { SpecError } from "../../model/diagnostic.js";
 import type { RouteNameMode } from "../../sources/proto.js";
-import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../profile.js";
-import { namespaceError } from "../../model/names.js";
+import { identityErrors, DEFAULT_CLUSTER_DOMAIN, namespaceError } from "../../model/names.js";
 import { renderObjects, type OutputFormat } from "../../render.js";
 import type { Route } from "../../model/route.js";
 import type { Diagnostic } from "../../model/diagnostic.js";

@@ -14,7 +14,7 @@
 import { SpecError, type Diagnostic } from "../../model/diagnostic.js";
 import type { GrpcMatch, HttpMatch, Route } from "../../model/route.js";
 import type { RetryBudget } from "../../model/serviceprofile.js";
-import { applyOverrides, type RouteOverrides } from "../../profile.js";
+import { applyOverrides, type RouteOverrides } from "../../model/tuning.js";
 import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps } from "./overlap.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { applyOverrides, buildProfile, generateProfile } from "../src/profile.js";
-import type { Route } from "../src/model/route.js";
-import { isSpecError } from "../src/model/diagnostic.js";
+import { buildProfile, generateProfile } from "../../src/targets/serviceprofile/emit.js";
+import { applyOverrides } from "../../src/model/tuning.js";
+import type { Route } from "../../src/model/route.js";
+import { isSpecError } from "../../src/model/diagnostic.js";
 
 function route(name: string, extra: Partial<Route> = {}): Route {
   const [method, path] = name.split(" ") as [string, string];
