@@ -70,5 +70,6 @@ export function staleFiles(report: DiffReport): StaleFile[] {
 
 export function hasRouteChanges(report: DiffReport): boolean {
   const s = report.summary;
-  return s.profilesAdded + s.profilesRemoved + s.profilesChanged + s.routesAdded + s.routesRemoved + s.routesChanged > 0;
+  const gateway = (s.routeSetsAdded ?? 0) + (s.routeSetsRemoved ?? 0) + (s.routeSetsChanged ?? 0);
+  return s.profilesAdded + s.profilesRemoved + s.profilesChanged + s.routesAdded + s.routesRemoved + s.routesChanged + gateway > 0;
 }

@@ -219,6 +219,9 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   io.setOutput("routes-added", String(s.routesAdded));
   io.setOutput("routes-removed", String(s.routesRemoved));
   io.setOutput("routes-changed", String(s.routesChanged));
+  io.setOutput("rules-added", String(s.rulesAdded ?? 0));
+  io.setOutput("rules-removed", String(s.rulesRemoved ?? 0));
+  io.setOutput("rules-changed", String(s.rulesChanged ?? 0));
   io.setOutput("unmatched-requests", String(s.newlyUnmatchedRequests ?? 0));
   io.setOutput("report", reportFile);
   io.setOutput("files", staleAtStart.map((f) => f.path).join("\n"));

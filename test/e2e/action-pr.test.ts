@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requireFreshBundle } from "../action/harness.js";
-import { AUTHORS, BOOKS, createScenario, openapi, OUT, type Scenario } from "../action/scenario.js";
+import { AUTHORS, BOOKS, CONFIG, createScenario, openapi, OUT, type Scenario } from "../action/scenario.js";
 import { commentMarker } from "../../src/github/comment.js";
 import { runtimes } from "../helpers/runtimes.js";
 
@@ -102,5 +102,21 @@ describe.each(runtimes())("action on pull_request ($name)", ({ node }) => {
     expect(run.outputs["routes-added"]).toBe("1");
     expect(s.comments()[0]).toContain("GET /books/{id}/reviews");
     expect(s.comments()[0]).toContain("api/authors.yaml");
+  });
+  it("a service switched to Gateway API: the comment shows its HTTPRoutes, the deleted profile and the restart note", async () => {
+    s = await createScenario();
+    const config = CONFIG.replace("    openapi: api/books.yaml\n", "    openapi: api/books.yaml\n    target: gateway\n");
+    await s.pushToPr({ "serviceprofile-sync.yaml": config }, { sync: true });
+    const run = await s.runPr(node);
+    expect(run.failure).toBeUndefined();
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ stale: "false", changed: "true", "rules-added": "4", "rules-removed": "0" });
+    const [body] = s.comments();
+    expect(body).toContain("HTTPRoutes of **`books.booksapp`** in `booksapp` — added (+4 rules)");
+    expect(body).toContain("| + | `GET /books/{id}` | `books-get-books-id` | `GET RegularExpression ^/books/[^/]*$` | added |");
+    expect(body).toContain("`books.booksapp.svc.cluster.local`** in `booksapp` — removed");
+    expect(body).toContain("> [!IMPORTANT]");
+    expect(body).toContain("#11032");
+    expect(run.summary).toContain("Gateway API routes: 1 added (rules 4 added)");
   });
 });
