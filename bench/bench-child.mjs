@@ -1,6 +1,7 @@
 // One measured run of the bench, in a fresh process so its peak RSS is its
 // own:  node bench/bench-child.mjs MODE LIST.json [ENGINE.mjs]
-// MODE is openapi-parse | openapi-generate | openapi-routes (routes
+// MODE is openapi-parse | openapi-generate | openapi-gateway (Gateway API
+// routes instead of a ServiceProfile) | openapi-routes (routes
 // only, no profile or text) | proto-read | proto-generate.
 // LIST.json is { root, files }. Prints one JSON line of figures.
 //

@@ -38,4 +38,12 @@ export async function openApiSourceOnly(engine, root, file) {
   return { routes: result.routes.length, warnings: result.warnings.length, bytes: 0 };
 }
 
-export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly };
+/** The same spec emitted as Gateway API routes (HTTPRoutes, checked), as `serviceprofile-sync routes` prints them. */
+export async function generateOpenApiGateway(engine, root, file) {
+  const result = await engine.openApiRoutes(readerFor(engine, root), file);
+  const built = engine.generateGatewayRoutes({ service: SERVICE, namespace: NAMESPACE, routes: result.routes, source: file });
+  const text = engine.renderObjects(built.objects, { headerSources: result.inputs?.length ? result.inputs : [file] });
+  return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length };
+}
+
+export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly, "openapi-gateway": generateOpenApiGateway };
