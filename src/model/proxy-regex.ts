@@ -384,3 +384,26 @@ export function regexProblemText(regex: string, v: Exclude<RegexVerdict, { ok: t
     ? `pathRegex ${JSON.stringify(regex)} does not compile in the proxy (${v.reason}), so the proxy ignores it`
     : `pathRegex ${JSON.stringify(regex)} uses ${v.reason}, which the proxy accepts but this check cannot evaluate`;
 }
+
+/**
+ * Literal text every path an anchored pattern (proxyAnchoredPathRegex)
+ * matches starts with; "" when unsure (any `|` or `(?`, which could be a
+ * choice or case folding). A necessary condition, so indexes may use it to
+ * skip routes that cannot match.
+ */
+export function literalPrefix(anchoredRe: string): string {
+  if (!anchoredRe.startsWith("^") || /[|]/.test(anchoredRe) || anchoredRe.includes("(?")) return "";
+  let out = "";
+  const cs = [...anchoredRe.slice(1)];
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    let lit: string | undefined;
+    if (c === "\\" && cs[i + 1] !== undefined && /[^A-Za-z0-9<>]/.test(cs[i + 1]!)) lit = cs[++i]!;
+    else if (!/[\\.+*?()[\]{}^$]/.test(c)) lit = c;
+    if (lit === undefined) break;
+    // A quantifier after a character makes that character optional or repeated.
+    if (/[*?{+]/.test(cs[i + 1] ?? "")) break;
+    out += lit;
+  }
+  return out;
+}

@@ -23,7 +23,7 @@
  */
 import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { compileProxyPathRegex as proxyPathRegex } from "../model/path-regex.js";
-import { compileProfilePathRegex, regexProblemText } from "../model/proxy-regex.js";
+import { compileProfilePathRegex, literalPrefix, proxyAnchoredPathRegex, regexProblemText } from "../model/proxy-regex.js";
 
 export { proxyPathRegex };
 
@@ -109,4 +109,79 @@ export function compileRoutes(profile: Pick<ServiceProfile, "spec">): CompiledRo
 export function firstMatch(routes: CompiledRoute[], req: MatchRequest): CompiledRoute | undefined {
   for (const r of routes) if (r.matcher?.(req)) return r;
   return undefined;
+}
+
+/**
+ * What every request a condition matches must have, as the proxy reads it:
+ * the method when one is required and a literal start of the path ("" when
+ * unknown). Only the top level and `all` members constrain; `any`/`not`
+ * and dropped regexes do not.
+ */
+export function requestFootprint(m: RequestMatch | undefined): { method?: string; prefix: string } {
+  let method: string | undefined;
+  let prefix = "";
+  const visit = (c: RequestMatch | undefined) => {
+    if (!c || typeof c !== "object") return;
+    if (typeof c.method === "string" && profileMethod(c.method) !== "") method ??= profileMethod(c.method);
+    if (typeof c.pathRegex === "string" && c.pathRegex !== "" && compileProfilePathRegex(c.pathRegex).ok) {
+      const p = literalPrefix(proxyAnchoredPathRegex(c.pathRegex));
+      if (p.length > prefix.length) prefix = p;
+    }
+    if (Array.isArray(c.all)) c.all.forEach((x) => visit(x));
+  };
+  visit(m);
+  return { ...(method !== undefined ? { method } : {}), prefix };
+}
+
+interface TrieNode {
+  routes: number[];
+  kids: Map<string, TrieNode>;
+}
+
+/**
+ * firstMatch for many routes: only the routes whose method and literal path
+ * prefix fit the request are tested, still in profile order, so the answer is
+ * firstMatch's (the footprint is a necessary condition for a match).
+ */
+export class RouteTable {
+  private readonly byMethod = new Map<string | undefined, TrieNode>();
+
+  constructor(private readonly routes: CompiledRoute[]) {
+    for (const r of routes) {
+      if (!r.matcher) continue;
+      const foot = requestFootprint(r.spec.condition);
+      let node: TrieNode | undefined = this.byMethod.get(foot.method);
+      if (!node) this.byMethod.set(foot.method, (node = { routes: [], kids: new Map() }));
+      for (const c of foot.prefix) {
+        let next: TrieNode | undefined = node.kids.get(c);
+        if (!next) node.kids.set(c, (next = { routes: [], kids: new Map() }));
+        node = next;
+      }
+      node.routes.push(r.index);
+    }
+  }
+
+  match(req: MatchRequest): CompiledRoute | undefined {
+    const ids: number[] = [];
+    for (const key of [req.method, undefined]) {
+      let node = this.byMethod.get(key);
+      let i = 0;
+      const path = req.path;
+      while (node) {
+        for (const id of node.routes) ids.push(id);
+        if (i >= path.length) break;
+        // Keys are code points; step over a surrogate pair at once.
+        const cp = path.codePointAt(i)!;
+        const ch = String.fromCodePoint(cp);
+        i += ch.length;
+        node = node.kids.get(ch);
+      }
+    }
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    for (const id of ids) {
+      const r = this.routes[id]!;
+      if (r.matcher!(req)) return r;
+    }
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
  * path rather than the recorded ones: "does route A match every request
  * route B matches?" (shadowing). Exact for the RE2 subset profiles use:
  * literals and escapes, `.`, classes (`[^/]`, ranges, `\d\w\s` and their
- * negations), groups (capturing, `(?:`, named), `|`, `* + ?` and counted
+ * negations, Unicode as in the proxy's regex crate), groups (capturing, `(?:`, named), `|`, `* + ?` and counted
  * repetition, `^`/`$`/`\A`/`\z`. Anything else (flags, `\b`, Unicode
  * classes) makes the parse return undefined and the question "unknown".
  *
@@ -49,10 +49,32 @@ function complement(set: CharSet): CharSet {
 }
 
 const cp = (c: string) => c.codePointAt(0)!;
-const DIGIT: CharSet = [[0x30, 0x39]];
-const WORD: CharSet = normalize([[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]]);
-const SPACE: CharSet = normalize([[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]]);
 const ANY_BUT_NL: CharSet = complement([[0x0a, 0x0a]]);
+
+/** The code points a JavaScript property class matches, as ranges (computed once, on first use). */
+function unicodeSet(re: RegExp): CharSet {
+  const out: CharSet = [];
+  for (let c = 0; c <= MAX_CP; c++) {
+    if (c === 0xd800) c = 0xe000; // surrogates are no scalar values
+    if (!re.test(String.fromCodePoint(c))) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] === c - 1) last[1] = c;
+    else out.push([c, c]);
+  }
+  return out;
+}
+
+const perlCache = new Map<string, CharSet>();
+/** `\d`, `\s`, `\w` are Unicode in the proxy's regex crate (Nd; White_Space; Alphabetic, M, Nd, Pc, Join_Control). */
+function perl(kind: "d" | "s" | "w"): CharSet {
+  let set = perlCache.get(kind);
+  if (!set) {
+    const re = kind === "d" ? /^\p{Nd}$/u : kind === "s" ? /^\p{White_Space}$/u : /^[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}]$/u;
+    set = unicodeSet(re);
+    perlCache.set(kind, set);
+  }
+  return set;
+}
 
 class Unsupported extends Error {}
 
@@ -157,17 +179,17 @@ class Parser {
     const set = (s: CharSet) => ({ t: "set" as const, set: s });
     switch (c) {
       case "d":
-        return set(DIGIT);
+        return set(perl("d"));
       case "D":
-        return set(complement(DIGIT));
+        return set(complement(perl("d")));
       case "w":
-        return set(WORD);
+        return set(perl("w"));
       case "W":
-        return set(complement(WORD));
+        return set(complement(perl("w")));
       case "s":
-        return set(SPACE);
+        return set(perl("s"));
       case "S":
-        return set(complement(SPACE));
+        return set(complement(perl("s")));
       case "n":
         return set([[0x0a, 0x0a]]);
       case "t":
@@ -443,20 +465,51 @@ export class LazyDfa {
  * more than `maxStates` product states would be needed.
  */
 export function searchProduct(dfas: LazyDfa[], atomCount: number, bad: (accepting: boolean[]) => boolean, maxStates = 20_000): "found" | "none" | "unknown" {
+  return searchProductWitness(dfas, atomCount, bad, maxStates).result;
+}
+
+/**
+ * searchProduct that also returns, when found, the shortest atom sequence
+ * reaching a bad state: the witness string, one atom per character.
+ */
+export function searchProductWitness(
+  dfas: LazyDfa[],
+  atomCount: number,
+  bad: (accepting: boolean[]) => boolean,
+  maxStates = 20_000,
+): { result: "found" | "none" | "unknown"; atoms?: number[] } {
   const start = dfas.map((d) => d.initial());
   const seen = new Set<string>([start.join(",")]);
   const queue: number[][] = [start];
+  // Breadth-first, so the first bad state found has a shortest witness; parents rebuild it.
+  const parent: number[] = [-1];
+  const via: number[] = [-1];
   for (let head = 0; head < queue.length; head++) {
     const cur = queue[head]!;
-    if (bad(cur.map((s, i) => dfas[i]!.accepts(s)))) return "found";
+    if (bad(cur.map((s, i) => dfas[i]!.accepts(s)))) {
+      const atoms: number[] = [];
+      for (let n = head; n > 0; n = parent[n]!) atoms.push(via[n]!);
+      return { result: "found", atoms: atoms.reverse() };
+    }
     for (let a = 0; a < atomCount; a++) {
       const nxt = cur.map((s, i) => dfas[i]!.step(s, a));
       const key = nxt.join(",");
       if (seen.has(key)) continue;
-      if (seen.size >= maxStates) return "unknown";
+      if (seen.size >= maxStates) return { result: "unknown" };
       seen.add(key);
       queue.push(nxt);
+      parent.push(head);
+      via.push(a);
     }
   }
-  return "none";
+  return { result: "none" };
+}
+
+/** A readable character of an atom: a letter or digit when it has one, else its first code point. */
+export function atomChar(atom: [number, number]): string {
+  for (const c of "1abcdexyz0ABCXYZ-_.~") {
+    const v = c.codePointAt(0)!;
+    if (v >= atom[0] && v <= atom[1]) return c;
+  }
+  return String.fromCodePoint(atom[0]);
 }

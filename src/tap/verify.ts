@@ -21,7 +21,7 @@ import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { TapEvent } from "../sources/tap/event.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
 import { checkAuthority, identityFromProfileName, type AuthorityVerdict, type ProfileIdentity } from "./authority.js";
-import { compileRoutes, firstMatch, matchPath, type CompiledRoute } from "./match.js";
+import { compileRoutes, matchPath, RouteTable, type CompiledRoute, type MatchRequest } from "./match.js";
 import { PathTrie, templateText } from "./path-trie.js";
 import { findShadowedRoutes, type ShadowAnalysis } from "./shadow.js";
 
@@ -145,9 +145,36 @@ class Grouper {
   }
 }
 
+/** Distinct requests remembered per route set; beyond this the memo starts over (recordings repeat paths a lot). */
+const MEMO_LIMIT = 50_000;
+
+/**
+ * The route a request gets, remembered per distinct method and path: the
+ * answer is a pure function of the two, and the proxy's regex engine (re2js)
+ * costs more per test than JavaScript's RegExp.
+ */
+class RouteChooser {
+  private readonly table: RouteTable;
+  private readonly memo = new Map<string, number>();
+  constructor(private readonly routes: CompiledRoute[]) {
+    this.table = new RouteTable(routes);
+  }
+  choose(req: MatchRequest): CompiledRoute | undefined {
+    const key = `${req.method}\u0000${req.path}`;
+    let id = this.memo.get(key);
+    if (id === undefined) {
+      id = this.table.match(req)?.index ?? -1;
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, id);
+    }
+    return id < 0 ? undefined : this.routes[id];
+  }
+}
+
 export class RecordingVerifier {
   private readonly routes: CompiledRoute[];
-  private readonly baseline: CompiledRoute[] | undefined;
+  private readonly chooser: RouteChooser;
+  private readonly baseline: RouteChooser | undefined;
   private readonly identity: ProfileIdentity | undefined;
   private readonly hits: number[];
   private readonly examples: (string | undefined)[];
@@ -164,7 +191,8 @@ export class RecordingVerifier {
     private readonly options: VerifyOptions = {},
   ) {
     this.routes = compileRoutes(profile);
-    this.baseline = options.baseline ? compileRoutes(options.baseline) : undefined;
+    this.chooser = new RouteChooser(this.routes);
+    this.baseline = options.baseline ? new RouteChooser(compileRoutes(options.baseline)) : undefined;
     this.identity = identityFromProfileName(profile.metadata?.name ?? "");
     this.hits = this.routes.map(() => 0);
     this.examples = this.routes.map(() => undefined);
@@ -185,7 +213,7 @@ export class RecordingVerifier {
     this.totals.requests++;
     const path = matchPath(event.path);
     const req = { method: event.method, path };
-    const route = firstMatch(this.routes, req);
+    const route = this.chooser.choose(req);
     if (route) {
       this.totals.matched++;
       this.hits[route.index]!++;
@@ -193,7 +221,7 @@ export class RecordingVerifier {
     } else {
       this.totals.unmatched++;
       this.unmatched.add(event.method, path, event.seq, event.path);
-      if (this.baseline && this.newlyUnmatched && firstMatch(this.baseline, req)) this.newlyUnmatched.add(event.method, path, event.seq, event.path);
+      if (this.baseline && this.newlyUnmatched && this.baseline.choose(req)) this.newlyUnmatched.add(event.method, path, event.seq, event.path);
     }
     const recorded = event.route ?? null;
     if (recorded !== null) this.totals.labelled++;

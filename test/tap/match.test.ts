@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequestMatch, RouteSpec } from "../../src/model/serviceprofile.js";
-import { compileRequestMatch, compileRoutes, firstMatch, matchPath, proxyPathRegex } from "../../src/tap/match.js";
+import { compileRequestMatch, compileRoutes, firstMatch, matchPath, proxyPathRegex, RouteTable } from "../../src/tap/match.js";
 
 const req = (method: string, path: string) => ({ method, path });
 
@@ -112,5 +112,35 @@ describe("routes", () => {
 
   it("marks routes the proxy drops", () => {
     expect(routes.map((r) => r.matcher === undefined)).toEqual([false, false, false, false, true]);
+  });
+});
+
+describe("RouteTable: firstMatch through an index of methods and literal path prefixes", () => {
+  it("picks the same route as firstMatch for every request", () => {
+    const routes = compileRoutes(
+      profile([
+        { name: "books id", condition: { method: "GET", pathRegex: "/books/[^/]*" } },
+        { name: "books new", condition: { method: "GET", pathRegex: "/books/new" } },
+        { name: "any books", condition: { pathRegex: "/books.*" } },
+        { name: "case", condition: { pathRegex: "(?i)/AUTHORS/\\d+" } },
+        { name: "choice", condition: { pathRegex: "/a|/b" } },
+        { name: "all", condition: { all: [{ method: "post" }, { pathRegex: "/x/y+" }] } },
+        { name: "any", condition: { any: [{ method: "PUT" }, { pathRegex: "/z" }] } },
+        { name: "not", condition: { not: { pathRegex: "/q.*" } } },
+        { name: "dropped regex beside method", condition: { method: "DELETE", pathRegex: "/a(?=b)" } },
+        { name: "optional char", condition: { pathRegex: "/ab?c" } },
+        { name: "escaped", condition: { pathRegex: "/v1\\.0/é" } },
+      ]),
+    );
+    const table = new RouteTable(routes);
+    const paths = ["/books/1", "/books/new", "/books", "/booksx", "/authors/1", "/AUTHORS/٣", "/a/x", "/x/b", "/x/yy", "/x/y", "/z", "/q1", "/qq", "/ac", "/abc", "/v1.0/é", "/v1x0/é", "/", "/ab"];
+    let compared = 0;
+    for (const method of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
+      for (const path of paths) {
+        expect(table.match(req(method, path))?.name, `${method} ${path}`).toBe(firstMatch(routes, req(method, path))?.name);
+        compared++;
+      }
+    }
+    expect(compared).toBe(95);
   });
 });

@@ -46,13 +46,15 @@ describe("regex automata", () => {
 describe("shadowed routes", () => {
   it("finds a route with the same condition as an earlier one", () => {
     expect(shadowed([r("a", { method: "GET", pathRegex: "/x" }), r("b", { pathRegex: "/x", method: "GET" })]).shadowed).toEqual([
-      { index: 1, route: "b", by: ["a"], reason: "identical" },
+      { index: 1, route: "b", by: ["a"], byIndex: [0], reason: "identical", example: { method: "GET", path: "/x", takenBy: "a" } },
     ]);
   });
 
   it("finds a literal route behind a parameter route (the generated /books/new case)", () => {
     const s = shadowed([r("GET /books/{id}", { method: "GET", pathRegex: "/books/[^/]*" }), r("GET /books/new", { method: "GET", pathRegex: "/books/new" })]);
-    expect(s.shadowed).toEqual([{ index: 1, route: "GET /books/new", by: ["GET /books/{id}"], reason: "covered" }]);
+    expect(s.shadowed).toEqual([
+      { index: 1, route: "GET /books/new", by: ["GET /books/{id}"], byIndex: [0], reason: "covered", example: { method: "GET", path: "/books/new", takenBy: "GET /books/{id}" } },
+    ]);
     // In the other order nothing is shadowed.
     expect(shadowed([r("GET /books/new", { method: "GET", pathRegex: "/books/new" }), r("GET /books/{id}", { method: "GET", pathRegex: "/books/[^/]*" })]).shadowed).toEqual([]);
   });
@@ -73,11 +75,13 @@ describe("shadowed routes", () => {
       r("unrelated", { pathRegex: "/other" }),
       r("all methods", { pathRegex: "/items/[0-9]+" }),
     ]);
-    expect(s.shadowed).toEqual([{ index: 3, route: "all methods", by: ["GET", "not GET"], reason: "covered-together" }]);
+    expect(s.shadowed).toEqual([
+      { index: 3, route: "all methods", by: ["GET", "not GET"], byIndex: [0, 1], reason: "covered-together", example: { path: "/items/1", takenBy: "not GET" } },
+    ]);
   });
 
   it("finds a route that matches nothing", () => {
-    expect(shadowed([r("never", { all: [{ method: "GET" }, { method: "POST" }] })]).shadowed).toEqual([{ index: 0, route: "never", by: [], reason: "matches-nothing" }]);
+    expect(shadowed([r("never", { all: [{ method: "GET" }, { method: "POST" }] })]).shadowed).toEqual([{ index: 0, route: "never", by: [], byIndex: [], reason: "matches-nothing" }]);
     // A regex that cannot match a path (no leading slash) also matches nothing.
     expect(shadowed([r("no slash", { pathRegex: "books" })]).shadowed.map((s) => s.reason)).toEqual(["matches-nothing"]);
   });

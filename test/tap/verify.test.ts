@@ -58,7 +58,9 @@ describe("verifyRecording", () => {
 
   it("lists routes never hit and routes that can never match", () => {
     expect(report.neverHit).toEqual(["GET /books/new"]);
-    expect(report.shadowed).toEqual([{ index: 2, route: "GET /books/new", by: ["GET /books/{id}"], reason: "covered" }]);
+    expect(report.shadowed).toEqual([
+      { index: 2, route: "GET /books/new", by: ["GET /books/{id}"], byIndex: [0], reason: "covered", example: { method: "GET", path: "/books/new", takenBy: "GET /books/{id}" } },
+    ]);
   });
 
   it("has no label comparison when the recording has no route labels", () => {
