@@ -10,6 +10,7 @@ import { validate as validateSchema } from "../generated/profile-validator.js";
 import { parseGoDuration } from "./duration.js";
 import { dns1123SubdomainErrors } from "./names.js";
 import { joinPointer } from "./diagnostic.js";
+import { compileProfilePathRegex } from "./proxy-regex.js";
 import type { RequestMatch, ResponseMatch, ServiceProfile } from "./serviceprofile.js";
 
 export interface ProfileProblem {
@@ -55,6 +56,7 @@ function linkerdRules(profile: ServiceProfile): ProfileProblem[] {
       if (!d.ok) problems.push({ pointer: `${at}/timeout`, message: `invalid timeout: ${d.error}` });
     }
     requestMatchProblems(route.condition, `${at}/condition`, problems);
+    pathRegexProblems(route.condition, `${at}/condition`, route.name, problems);
     (route.responseClasses ?? []).forEach((rc, j) => responseMatchProblems(rc.condition, `${at}/responseClasses/${j}/condition`, problems));
   });
 
@@ -92,6 +94,25 @@ function requestMatchProblems(match: RequestMatch | undefined, at: string, out: 
   if (match.method) set = true;
   if (match.pathRegex) set = true;
   if (!set) out.push({ pointer: at, message: "A request match must have a field set" });
+}
+
+/**
+ * Every pathRegex must compile in the proxy's regex engine (Rust syntax,
+ * proxy-regex.ts): one that does not is silently dropped by the proxy, so
+ * the route matches more, or nothing, than it says.
+ */
+function pathRegexProblems(match: RequestMatch | undefined, at: string, route: string, out: ProfileProblem[]): void {
+  if (!match || typeof match !== "object") return;
+  if (typeof match.pathRegex === "string" && match.pathRegex !== "") {
+    const v = compileProfilePathRegex(match.pathRegex);
+    if (!v.ok && v.kind === "rejected") {
+      out.push({ pointer: `${at}/pathRegex`, message: `route "${route}": pathRegex ${JSON.stringify(match.pathRegex)} does not compile in the proxy's regex engine (${v.reason}), so the proxy ignores it` });
+    }
+  }
+  (match.all ?? []).forEach((m, i) => pathRegexProblems(m, `${at}/all/${i}`, route, out));
+  (match.any ?? []).forEach((m, i) => pathRegexProblems(m, `${at}/any/${i}`, route, out));
+  if (Array.isArray(match.not)) match.not.forEach((m, i) => pathRegexProblems(m, `${at}/not/${i}`, route, out));
+  else pathRegexProblems(match.not, `${at}/not`, route, out);
 }
 
 function responseMatchProblems(match: ResponseMatch | undefined, at: string, out: ProfileProblem[]): void {

@@ -90,3 +90,24 @@ describe("validateProfile", () => {
     expect(validateProfile(profile({}, "Books.default.svc"))[0]?.pointer).toBe("/metadata/name");
   });
 });
+
+describe("validateProfile: pathRegex in the proxy's regex engine", () => {
+  it("reports a regex the proxy cannot compile, naming the route, at its pointer", () => {
+    const problems = validateProfile(
+      profile({
+        routes: [
+          { name: "GET /books/{id}", condition: { method: "GET", pathRegex: "/books/{id}" } },
+          { name: "nested", condition: { all: [{ method: "GET" }, { not: { pathRegex: "/a(?=b)" } }] } },
+          { name: "fine", condition: { pathRegex: "/books/(?P<id>\\d+)" } },
+          // Accepted by the proxy although this tool cannot evaluate it: not a problem of the profile.
+          { name: "verbose", condition: { pathRegex: "(?x) /a" } },
+        ],
+      }),
+    );
+    expect(problems.map((p) => p.pointer)).toEqual(["/spec/routes/0/condition/pathRegex", "/spec/routes/1/condition/all/1/not/pathRegex"]);
+    expect(problems[0]!.message).toBe(
+      'route "GET /books/{id}": pathRegex "/books/{id}" does not compile in the proxy\'s regex engine (`{` starts a counted repetition in the proxy\'s regex syntax ({n}, {n,} or {n,m}); write `\\{` for a literal brace), so the proxy ignores it',
+    );
+    expect(problems[1]!.message).toMatch(/^route "nested": pathRegex "\/a\(\?=b\)" .*look-around/);
+  });
+});
