@@ -144,3 +144,17 @@ describe("Gateway API output in a repository", () => {
     expect(sync.stderr).toMatch(/serviceprofile-sync\.yaml:\d+:\d+/);
   });
 });
+
+describe("init's commented target field", () => {
+  it("uncommented, it is a valid config that writes routes", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS } });
+    expect((await runCliInProcess(["init", "-n", "booksapp"], repo.dir)).code).toBe(0);
+    // Uncommenting the lines init wrote, as a user would.
+    const text = repo.read("serviceprofile-sync.yaml").replace(/^# (target: gateway|gateway:)$/gm, "$1").replace(/^#   /gm, "  ");
+    expect(text).toContain("\ngateway:\n  apiVersion: v1 ");
+    repo.write({ "serviceprofile-sync.yaml": text.replace("  # TODO(serviceprofile-sync init): check name and namespace\n", "") });
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(repo.read("deploy/serviceprofiles/booksapp/books.routes.yaml")).toContain("port: 8080");
+  });
+});

@@ -309,6 +309,14 @@ describe("init", () => {
     const text = repo.read("serviceprofile-sync.yaml");
     expect(text.slice(text.indexOf("output:"))).toBe(`output: deploy/serviceprofiles
 clusterDomain: cluster.local
+# What sync writes: serviceprofile (a ServiceProfile per service), gateway (Gateway
+# API HTTPRoutes/GRPCRoutes, which replace ServiceProfiles since Linkerd 2.16: files
+# <output>/<namespace>/<service>.routes.yaml), or both while migrating. Also per service.
+# target: gateway
+# gateway:
+#   apiVersion: v1        # v1 (Linkerd 2.18+), v1beta1 (2.15-2.17) or linkerd (policy.linkerd.io)
+#   port: 8080            # attach to this Service port only (default: every port)
+#   retry: { limit: 2 }   # retry.linkerd.io/* for retryable routes
 
 services:
   # TODO(serviceprofile-sync init): check name and namespace
