@@ -58,6 +58,20 @@ export function summarize(name, results) {
     crashes: results.filter((r) => r.outcome.status === "crash").map((r) => ({ file: r.file, ...r.outcome })),
     hangs: results.filter((r) => r.outcome.status === "hang").map((r) => ({ file: r.file, ...r.outcome })),
     slowest: [...results].sort((a, b) => b.outcome.ms - a.outcome.ms).slice(0, 5).map((r) => ({ file: r.file, ms: r.outcome.ms, status: r.outcome.status })),
+    ...(ok.some((r) => r.outcome.gateway) ? { gateway: gatewayTotals(ok) } : {}),
+  };
+}
+
+/** Gateway API passes: route objects, services that needed objects of several routes, hashed names, regex matches. */
+function gatewayTotals(ok) {
+  const stats = ok.map((r) => r.outcome.gateway).filter(Boolean);
+  return {
+    objects: stats.reduce((n, s) => n + s.objects, 0),
+    servicesWithSharedObjects: stats.filter((s) => s.overlapObjects > 0).length,
+    sharedObjects: stats.reduce((n, s) => n + s.overlapObjects, 0),
+    servicesWithHashedNames: stats.filter((s) => s.hashedNames > 0).length,
+    hashedNames: stats.reduce((n, s) => n + s.hashedNames, 0),
+    regexMatches: stats.reduce((n, s) => n + s.regexMatches, 0),
   };
 }
 
@@ -74,6 +88,11 @@ export function formatSummary(s, seconds) {
   const p = s.places;
   lines.push(`  clear errors    ${pad(s.errors - s.unclear.length)}   (${p.line} at line:column, ${p.pointer} at a JSON pointer only, ${p.file} naming the file only)`);
   for (const [kind, n] of Object.entries(s.errorKinds)) lines.push(`    ${pad(n, 5)}  ${kind}`);
+  if (s.gateway) {
+    const g = s.gateway;
+    lines.push(`  route objects   ${pad(g.objects)}   (${g.regexMatches} RegularExpression matches; ${g.hashedNames} hashed names in ${g.servicesWithHashedNames} specs)`);
+    lines.push(`  shared objects  ${pad(g.sharedObjects)}   (objects holding several overlapping routes, in ${g.servicesWithSharedObjects} specs)`);
+  }
   lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError naming no file)`);
   lines.push(`  crashes         ${pad(s.crashes.length)}`);
   lines.push(`  hangs           ${pad(s.hangs.length)}`);

@@ -43,7 +43,15 @@ export async function generateOpenApiGateway(engine, root, file) {
   const result = await engine.openApiRoutes(readerFor(engine, root), file);
   const built = engine.generateGatewayRoutes({ service: SERVICE, namespace: NAMESPACE, routes: result.routes, source: file });
   const text = engine.renderObjects(built.objects, { headerSources: result.inputs?.length ? result.inputs : [file] });
-  return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length };
+  return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length, gateway: built.stats };
 }
 
-export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly, "openapi-gateway": generateOpenApiGateway };
+/** The proto spec emitted as GRPCRoutes (checked). */
+export async function generateProtoGateway(engine, root, file) {
+  const result = await engine.protoRoutes(readerFor(engine, root), [file]);
+  const built = engine.generateGatewayRoutes({ service: SERVICE, namespace: NAMESPACE, routes: result.routes, source: file });
+  const text = engine.renderObjects(built.objects, { headerSources: result.inputs?.length ? result.inputs : [file] });
+  return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length, gateway: built.stats };
+}
+
+export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly, "openapi-gateway": generateOpenApiGateway, "proto-gateway": generateProtoGateway };

@@ -5,7 +5,11 @@
 // and a place), a crash (any other exception: a bug) or a hang.
 //
 //   node scripts/run-corpus.mjs [--only openapi|proto] [--filter TEXT] [--limit N]
-//        [--jobs N] [--timeout MS] [--json FILE]
+//        [--jobs N] [--timeout MS] [--json FILE] [--target serviceprofile|gateway|both]
+//
+// --target both (the default) runs every corpus through the ServiceProfile
+// emitter, then again through the Gateway API emitter (HTTPRoutes from
+// OpenAPI, GRPCRoutes from proto, each object validated against its CRD).
 //   node scripts/run-corpus.mjs --openapi-dir DIR --proto-dir DIR   (any tree, no install)
 //
 // Exit status 1 when there is a crash, a hang or an error without a place.
@@ -31,8 +35,14 @@ const { values: opts } = parseArgs({
     json: { type: "string" },
     engine: { type: "string" },
     quiet: { type: "boolean" },
+    target: { type: "string", default: "both" },
   },
 });
+
+if (!["serviceprofile", "gateway", "both"].includes(opts.target)) {
+  console.error(`--target must be serviceprofile, gateway or both, not "${opts.target}"`);
+  process.exit(2);
+}
 
 if (opts.only && !["openapi", "proto"].includes(opts.only)) {
   console.error(`--only must be openapi or proto, not "${opts.only}"`);
@@ -54,6 +64,11 @@ if (opts["openapi-dir"] || opts["proto-dir"]) {
   ];
 }
 corpora = corpora.filter((c) => !opts.only || c.kind === opts.only);
+// ServiceProfile passes first, then the Gateway API passes over the same files.
+const passes = [
+  ...(opts.target !== "gateway" ? corpora.map((c) => ({ ...c, task: c.kind })) : []),
+  ...(opts.target !== "serviceprofile" ? corpora.map((c) => ({ ...c, name: `${c.name} (Gateway API)`, task: `${c.kind}-gateway` })) : []),
+];
 
 const engineFile = opts.engine ? path.resolve(opts.engine) : await bundleEngine();
 const jobs = Number(opts.jobs ?? Math.max(1, availableParallelism()));
@@ -62,7 +77,7 @@ const log = opts.quiet ? () => {} : (m) => console.error(m);
 
 const report = { corpora: [] };
 let clean = true;
-for (const corpus of corpora) {
+for (const corpus of passes) {
   let files;
   if (corpus.kind === "openapi") {
     const { specs, fragments } = listOpenApiFiles(corpus.root);
@@ -75,7 +90,7 @@ for (const corpus of corpora) {
   if (opts.limit) files = files.slice(0, Number(opts.limit));
   // Biggest first, so the longest specs do not finish last on a single worker.
   const sizes = new Map(files.map((f) => [f, statSync(path.join(corpus.root, f)).size]));
-  const tasks = [...files].sort((a, b) => sizes.get(b) - sizes.get(a)).map((file) => ({ kind: corpus.kind, root: corpus.root, file }));
+  const tasks = [...files].sort((a, b) => sizes.get(b) - sizes.get(a)).map((file) => ({ kind: corpus.task, root: corpus.root, file }));
 
   log(`${corpus.name}: ${files.length} specs, ${jobs} workers...`);
   const results = [];

@@ -69,6 +69,20 @@ describe("corpus runner on the committed sample", () => {
     }
   });
 
+  it("runs every spec through the Gateway API emitter too, with its counts", () => {
+    expect(corpora.map((c) => c.name)).toEqual(["openapi", "proto", "openapi (Gateway API)", "proto (Gateway API)"]);
+    const [, , gwOpenapi, gwProto] = corpora as [CorpusReport, CorpusReport, CorpusReport & { gateway: Record<string, number> }, CorpusReport & { gateway: Record<string, number> }];
+    expect(gwOpenapi.ok).toBe(openapi.ok);
+    expect(gwProto.ok).toBe(proto.ok);
+    // Every route an object of its own (no overlaps in the sample), plus one catch-all per spec with routes.
+    const expected = (c: CorpusReport) => c.results.reduce((n, r) => n + (r.outcome.status === "ok" && r.outcome.routes ? r.outcome.routes + 1 : 0), 0);
+    expect(gwOpenapi.gateway.objects).toBe(expected(openapi));
+    expect(gwProto.gateway.objects).toBe(expected(proto));
+    expect(gwOpenapi.gateway.regexMatches).toBeGreaterThan(0);
+    expect(gwProto.gateway.regexMatches).toBe(0);
+    expect(stdout).toContain("route objects");
+  });
+
   it("runs every root OpenAPI document and skips $ref fragments", () => {
     expect(Object.keys(outcomes(openapi)).sort()).toEqual([
       "acme.example/events.yaml",
