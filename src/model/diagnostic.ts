@@ -17,6 +17,8 @@ export interface Diagnostic {
   pointer?: string;
   /** What the user can do about it. */
   hint?: string;
+  /** Names a kind of finding that faces treat apart (e.g. "route-shadowed", listed per profile in the diff). */
+  code?: string;
 }
 
 /** Thrown by the engine for problems in user input; carries a Diagnostic. */

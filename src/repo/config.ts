@@ -46,6 +46,8 @@ export interface ServiceConfig {
   /** Where profiles are written; default `[namespace]`. Sorted, unique. */
   profileNamespaces: string[];
   retryBudget?: RetryBudget;
+  /** ServiceProfile route order: the service's, else the config's; absent for Linkerd's order. */
+  routeOrder?: "specific-first";
   overrides: RouteOverrides;
   tap: string[];
   /** Position in the config, for messages: `/services/3` and its line. */
@@ -289,6 +291,7 @@ interface RawService {
   basePath?: string;
   profileNamespaces?: string[];
   retryBudget?: RetryBudget;
+  routeOrder?: "linkerd" | "specific-first";
   defaults?: RawTuning;
   routes?: Record<string, RawTuning>;
   tap?: string[];
@@ -297,6 +300,7 @@ interface RawConfig {
   output: string;
   target?: Target;
   gateway?: RawGateway;
+  routeOrder?: "linkerd" | "specific-first";
   clusterDomain?: string;
   ignore?: string[];
   services: RawService[];
@@ -550,6 +554,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     };
     if (s.basePath !== undefined) service.basePath = s.basePath;
     if (s.retryBudget) service.retryBudget = { ...s.retryBudget };
+    if ((s.routeOrder ?? raw.routeOrder) === "specific-first") service.routeOrder = "specific-first";
     services.push(service);
   });
 
@@ -603,5 +608,7 @@ export function generationInputs(config: RepoConfig, service: ServiceConfig): un
     overrides: service.overrides,
     // Only when Gateway API output is on, so configs without it keep their fingerprints.
     ...(service.target !== "serviceprofile" ? { target: service.target, gateway: service.gateway } : {}),
+    // Likewise only when set: it reorders the profile's routes.
+    ...(service.routeOrder ? { routeOrder: service.routeOrder } : {}),
   };
 }

@@ -272,6 +272,7 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
         routes: result.routes,
         retryBudget: service.retryBudget,
         overrides: service.overrides,
+        ...(service.routeOrder ? { routeOrder: service.routeOrder } : {}),
       },
       service.specFiles[0],
     );

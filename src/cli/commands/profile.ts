@@ -15,6 +15,7 @@ import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../model/names.js";
 import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
+import { ROUTE_ORDERS, type RouteOrder } from "../../lint/profile-shadowing.js";
 
 export const STDIN_NAME = "stdin";
 
@@ -40,6 +41,8 @@ Flags:
                              (Service/Method) or full (/pkg.Service/Method) (default "short")
       --root DIR             directory that $refs may not leave (default: the git work tree
                              holding the spec, else the spec's directory)
+      --route-order ORDER    linkerd: routes as Linkerd orders them; specific-first: a route an
+                             earlier route shadows moves in front of it (default "linkerd")
       --no-header            omit the "Code generated" comment line
       --ignore-cluster       accepted for compatibility; generation never contacts a cluster
 
@@ -78,6 +81,7 @@ const options = {
   "base-path": { type: "string" },
   "proto-service": { type: "string", multiple: true },
   "route-names": { type: "string", default: "short" },
+  "route-order": { type: "string", default: "linkerd" },
   root: { type: "string" },
   "no-header": { type: "boolean" },
   "ignore-cluster": { type: "boolean" },
@@ -128,6 +132,8 @@ export const profileCommand: Command = {
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
     const routeNames = values["route-names"] as RouteNameMode;
     if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
+    const routeOrder = values["route-order"] as RouteOrder;
+    if (!ROUTE_ORDERS.includes(routeOrder)) throw new UsageError(`--route-order must be linkerd or specific-first, not "${routeOrder}"`);
     const nameErrors = identityErrors(service, namespace);
     // Invalid input, not wrong usage: exit 1 as linkerd does.
     if (nameErrors.length) throw new SpecError({ message: nameErrors[0]!, hint: "Kubernetes service names are DNS-1035 labels and namespaces DNS-1123 labels" });
@@ -170,7 +176,7 @@ export const profileCommand: Command = {
       protoServices: values["proto-service"],
       routeNames,
     });
-    const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes }, repoPaths[0]);
+    const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes, routeOrder }, repoPaths[0]);
     writeDiagnostics(io, [...result.warnings, ...built.warnings]);
     const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     io.stdout.write(renderObject(built.profile, { format, headerSources }));

@@ -17,6 +17,7 @@ import {
   type ServiceProfile,
 } from "../../model/serviceprofile.js";
 import { validateProfile } from "../../model/validate.js";
+import { orderSpecificFirst, shadowDiagnostics, type RouteOrder } from "../../lint/profile-shadowing.js";
 
 export interface ProfileInput {
   service: string;
@@ -28,6 +29,8 @@ export interface ProfileInput {
   routes: Route[];
   retryBudget?: RetryBudget;
   overrides?: RouteOverrides;
+  /** "linkerd" (default): the routes' own order; "specific-first": reordered so no route is shadowed where possible. */
+  routeOrder?: RouteOrder;
 }
 
 export interface BuiltProfile {
@@ -57,7 +60,7 @@ export function buildProfile(input: ProfileInput): BuiltProfile {
   const clusterDomain = input.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const { routes, warnings } = applyOverrides(input.routes, input.overrides);
   const spec: ServiceProfile["spec"] = {};
-  if (routes.length) spec.routes = routes.map(routeToSpec);
+  if (routes.length) spec.routes = input.routeOrder === "specific-first" ? orderSpecificFirst(routes.map(routeToSpec)) : routes.map(routeToSpec);
   if (input.retryBudget) spec.retryBudget = { ...input.retryBudget };
   return {
     profile: {
@@ -87,5 +90,7 @@ export function generateProfile(input: ProfileInput, sourceFile?: string): Built
       hint: "check the values in the spec extensions and config overrides that produce this field",
     });
   }
+  // Routes an earlier route makes unreachable: a warning, the profile is still what Linkerd would make.
+  built.warnings.push(...shadowDiagnostics(built.profile, sourceFile));
   return built;
 }

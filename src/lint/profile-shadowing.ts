@@ -1,0 +1,125 @@
+/**
+ * The ServiceProfile shadowing lint: routes an earlier route makes
+ * unreachable (the proxy takes the first route that matches), decided for
+ * every possible request by the regex automata (tap/shadow.ts), no
+ * recording needed. `linkerd profile` writes routes in byte order of their
+ * paths, so `/books/{id}` lands before `/books/{id}.json` and the second can
+ * never match; this says so, with both routes and an example request.
+ *
+ * Also the opt-in "specific-first" route order, which moves each shadowed
+ * route in front of the routes that take its requests, so that none is
+ * shadowed where such an order exists. The route set stays the same.
+ */
+import type { Diagnostic } from "../model/diagnostic.js";
+import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
+import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
+
+/** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
+export const SHADOW_CODE = "route-shadowed";
+
+export type RouteOrder = "linkerd" | "specific-first";
+export const ROUTE_ORDERS: readonly RouteOrder[] = ["linkerd", "specific-first"];
+
+export interface ShadowWarning {
+  /** The route that can never match, and its index in the profile. */
+  route: string;
+  index: number;
+  /** The earlier routes that take its requests (empty when it matches nothing at all). */
+  by: string[];
+  reason: ShadowFinding["reason"];
+  /** `GET /books/.json`: a request the route would match. */
+  example?: string;
+  /** The earlier route that takes the example. */
+  takenBy?: string;
+}
+
+function quoted(names: string[]): string {
+  return names.map((n) => `"${n}"`).join(", ");
+}
+
+function toWarning(f: ShadowFinding): ShadowWarning {
+  const example = f.example ? `${f.example.method ? `${f.example.method} ` : ""}${f.example.path}` : undefined;
+  return {
+    route: f.route,
+    index: f.index,
+    by: f.by,
+    reason: f.reason,
+    ...(example !== undefined ? { example } : {}),
+    ...(f.example ? { takenBy: f.example.takenBy } : {}),
+  };
+}
+
+/** The profile's unreachable routes, in profile order. */
+export function profileShadowing(profile: Pick<ServiceProfile, "spec">): ShadowWarning[] {
+  return findShadowedRoutes(profile).shadowed.map(toWarning);
+}
+
+/** One line per warning, the same in every face (stderr, diff, PR comment). */
+export function shadowLine(w: ShadowWarning): string {
+  const e = w.example ? `, e.g. ${w.example}${w.by.length > 1 && w.takenBy ? ` goes to "${w.takenBy}"` : ""}` : "";
+  switch (w.reason) {
+    case "identical":
+      return `route "${w.route}" can never match: "${w.by[0]}" comes first with the same condition${e}`;
+    case "covered":
+      return `route "${w.route}" can never match: "${w.by[0]}" comes first and matches every request it matches${e}`;
+    case "covered-together":
+      return `route "${w.route}" can never match: the earlier routes ${quoted(w.by)} together match every request it matches${e}`;
+    case "matches-nothing":
+      return `route "${w.route}" can never match: its condition matches no request at all`;
+  }
+}
+
+const HINT =
+  "the proxy takes the first route that matches: put the more specific route first (routeOrder: specific-first in the config, --route-order specific-first for profile), or narrow the earlier route's regex";
+
+/** The warnings as diagnostics of the file the profile comes from. */
+export function shadowDiagnostics(profile: Pick<ServiceProfile, "spec">, file?: string): Diagnostic[] {
+  return profileShadowing(profile).map((w) => ({
+    severity: "warning",
+    code: SHADOW_CODE,
+    message: shadowLine(w),
+    ...(file !== undefined ? { file } : {}),
+    hint: w.reason === "matches-nothing" ? "check the route's condition (a path regex must match a path starting with /)" : HINT,
+  }));
+}
+
+/** Identifies a warning across two versions of a profile: the routes involved and why, not their positions. */
+function key(w: ShadowWarning): string {
+  return JSON.stringify([w.route, w.reason, [...w.by].sort()]);
+}
+
+/** Head's warnings that base does not have: what a change introduces. */
+export function introducedShadowing(base: Pick<ServiceProfile, "spec"> | undefined, head: Pick<ServiceProfile, "spec"> | undefined): ShadowWarning[] {
+  if (!head) return [];
+  const before = new Set((base ? profileShadowing(base) : []).map(key));
+  return profileShadowing(head).filter((w) => !before.has(key(w)));
+}
+
+/**
+ * Routes reordered most specific first: each shadowed route moves in front
+ * of the earliest route that takes its requests, until none moves. Routes
+ * with the same condition, or that match nothing, stay where they are (no
+ * order helps them); a move that would undo an earlier one is not made, so
+ * this ends. Untouched routes keep their relative order.
+ */
+export function orderSpecificFirst(routes: RouteSpec[]): RouteSpec[] {
+  const order = [...routes];
+  const done = new Set<string>();
+  for (let pass = 0; pass <= routes.length; pass++) {
+    const findings = findShadowedRoutes({ spec: { routes: order } }).shadowed.filter((f) => f.reason === "covered" || f.reason === "covered-together");
+    let moved = false;
+    for (const f of findings) {
+      const target = Math.min(...f.byIndex);
+      const pair = `${f.route}\u0000${order[target]!.name}`;
+      const undo = `${order[target]!.name}\u0000${f.route}`;
+      if (done.has(undo) || done.has(pair)) continue;
+      done.add(pair);
+      const [route] = order.splice(f.index, 1);
+      order.splice(target, 0, route!);
+      moved = true;
+      break; // indexes changed: look again
+    }
+    if (!moved) break;
+  }
+  return order;
+}
