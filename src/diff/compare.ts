@@ -12,6 +12,7 @@
  * recordings is replayed against them (verification.ts), with base's
  * profile as the baseline; unchanged profiles are not.
  */
+import { introducedShadowing, SHADOW_CODE } from "../lint/profile-shadowing.js";
 import { performance } from "node:perf_hooks";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
@@ -254,6 +255,8 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
         unchanged++;
         return;
       }
+      const introduced = introducedShadowing(pa, pb);
+      if (introduced.length) d.shadowing = introduced;
       const service = eb?.described.config;
       if (pb && service?.tap.length) {
         const key = `${eb!.described.fingerprint}\0${ea?.described.fingerprint ?? ""}`;
@@ -269,7 +272,8 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     await runLimited(work, concurrency);
     markMigrations(routeSets, a, b);
     mark("compare");
-    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings);
+    // Shadowing warnings are listed per changed profile, and only those the change introduces.
+    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code !== SHADOW_CODE));
   }
 
   const stale = await staleStatus(head, committed, concurrency);

@@ -3,6 +3,7 @@
  * request comment (summary line, one compact table per profile, long lists
  * folded in <details>, a hard size cap that says what it left out).
  */
+import { shadowLine } from "../lint/profile-shadowing.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { DiffReport, FieldChange, ProfileDiff, ProfileVerification, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
 import type { RouteSetDiff, RuleFieldChange, RuleSummary } from "./route-objects.js";
@@ -201,6 +202,7 @@ export function renderText(report: DiffReport): string {
     }
     if (p.routeOrderChanged) out.push("  route order changed (the first matching route wins)");
     if (p.retryBudget) out.push(`  retryBudget: ${budget(p.retryBudget.from)} -> ${budget(p.retryBudget.to)}`);
+    for (const w of p.shadowing ?? []) out.push(`  warning: ${shadowLine(w)}`);
     if (p.verification) out.push(...verificationText(p, p.verification));
   }
   for (const d of report.routeSets ?? []) {
@@ -280,6 +282,7 @@ function profileBlock(p: ProfileDiff, rowLimit = Infinity): string {
   if (p.name) notes.push(`name: ${code(p.name.from)} → ${code(p.name.to)}`);
   if (p.retryBudget) notes.push(`retry budget: ${budget(p.retryBudget.from)} → ${budget(p.retryBudget.to)}`);
   if (p.routeOrderChanged) notes.push("route order changed (the first matching route wins)");
+  for (const w of p.shadowing ?? []) notes.push(`⚠️ ${cell(shadowLine(w))}`);
   if (notes.length) lines.push(notes.map((n) => `- ${n}`).join("\n"), "");
   const allRows = routeRows(p);
   const rows = allRows.length > rowLimit ? [...allRows.slice(0, rowLimit), `| | … ${plural(allRows.length - rowLimit, "more route change")} left out to fit | | | |`] : allRows;

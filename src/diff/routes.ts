@@ -6,6 +6,7 @@
  * Compatibility: fields may be added within a schemaVersion; removing or
  * changing the meaning of a field bumps it. docs/diff-report.md describes it.
  */
+import type { ShadowWarning } from "../lint/profile-shadowing.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RequestMatch, ResponseClass, RetryBudget, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { byteOrder } from "../git.js";
@@ -81,6 +82,8 @@ export interface ProfileDiff {
   routeOrderChanged?: boolean;
   /** Present when head's config lists tap recordings for the service: head's profile replayed against them. */
   verification?: ProfileVerification;
+  /** Routes head's profile makes unreachable that base's did not (lint/profile-shadowing.ts): what the change introduces. */
+  shadowing?: ShadowWarning[];
 }
 
 /** Recorded requests that share a method and a consolidated path (`/books/{id}/edit`). */

@@ -154,3 +154,28 @@ describe("sync and check: the warning, and routeOrder in the config", () => {
     expect(run.stderr).toMatch(/serviceprofile-sync\.yaml:2:.*routeOrder/);
   });
 });
+
+describe("diff and the PR comment: only the shadowing a change introduces", () => {
+  const op = 'get:\n      responses: {"200": {description: ok}}\n';
+  const spec = (paths: string[]) => `openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n${paths.map((p) => `  ${p}:\n    ${op}`).join("")}`;
+  const config = "output: deploy\nservices:\n  - name: books\n    namespace: booksapp\n    openapi: api/books.yaml\n";
+
+  it("lists the new warning under the profile, not the one base already had", async () => {
+    const repo = createGitRepo();
+    onTestFinished(() => repo.cleanup());
+    // Base already shadows /books/{id}.json; head adds /books/{id}.xml, which /books/{id} also shadows.
+    repo.write({ "api/books.yaml": spec(["/books/{id}", "/books/{id}.json"]), "serviceprofile-sync.yaml": config });
+    repo.commit("base");
+    repo.write({ "api/books.yaml": spec(["/books/{id}", "/books/{id}.json", "/books/{id}.xml"]) });
+    repo.commit("head");
+    const text = await runCliInProcess(["diff", "--base", "HEAD~1", "--head", "HEAD"], repo.dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('  warning: route "GET /books/{id}.xml" can never match: "GET /books/{id}" comes first and matches every request it matches, e.g. GET /books/.xml');
+    expect(text.stdout).not.toContain('route "GET /books/{id}.json" can never match');
+    const md = await runCliInProcess(["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "markdown"], repo.dir);
+    expect(md.stdout).toContain('- ⚠️ route "GET /books/{id}.xml" can never match: "GET /books/{id}" comes first and matches every request it matches, e.g. GET /books/.xml');
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json"], repo.dir)).stdout);
+    expect(json.profiles[0].shadowing).toEqual([{ route: "GET /books/{id}.xml", index: 2, by: ["GET /books/{id}"], reason: "covered", example: "GET /books/.xml", takenBy: "GET /books/{id}" }]);
+    expect(JSON.stringify(json.warnings)).not.toContain("can never match");
+  });
+});
