@@ -1,13 +1,14 @@
 /** The pieces of the Argo CD generate command that need no kustomize. */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { combine, findOnPath, locateConfig, parseBoolean, parseManifestsMode, plainManifests, repositoryRoot, userSetting } from "../../src/kustomize/argocd.js";
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "sps-argocd-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), text);

@@ -1,9 +1,10 @@
 /** The kustomize and generate commands' command lines, in process. */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCliInProcess } from "../helpers/cli.js";
+import { testTempDir } from "../helpers/tempdir.js";
 import { REPO_ROOT } from "../helpers/runtimes.js";
 
 const OVERLAY = path.join(REPO_ROOT, "examples/kustomize/overlay");
@@ -35,7 +36,7 @@ describe("serviceprofile-sync kustomize", () => {
   });
 
   it("install-plugin --print shows the path and the script and writes nothing", async () => {
-    const home = mkdtempSync(path.join(tmpdir(), "sps-print-"));
+    const home = testTempDir("sps-print-");
     const r = await runCliInProcess(["kustomize", "install-plugin", "--print", "--command", "serviceprofile-sync"], REPO_ROOT, { env: { XDG_CONFIG_HOME: home } });
     expect(r.code).toBe(0);
     expect(r.stdout.split("\n")[0]).toBe(`# ${home}/kustomize/plugin/serviceprofile-sync.io/v1alpha1/serviceprofilegenerator/ServiceProfileGenerator`);

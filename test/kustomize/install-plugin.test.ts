@@ -1,9 +1,9 @@
 /** Where kustomize looks for the exec plugin, and the script we put there. */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { testTempDir } from "../helpers/tempdir.js";
 import { defaultPluginHome, installPlugin, pluginExecutablePath, shellQuote, shimScript } from "../../src/kustomize/install-plugin.js";
 
 describe("plugin location", () => {
@@ -26,7 +26,7 @@ describe("shim script", () => {
   });
 
   it("runs 'kustomize plugin' with arguments and 'kustomize fn' without, through the pinned node and CLI", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "sps-shim-"));
+    const dir = testTempDir("sps-shim-");
     // A stand-in CLI that echoes its arguments and stdin, so the dispatch is observable.
     const cli = path.join(dir, "fake cli.mjs");
     writeFileSync(cli, "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.stringify([process.argv.slice(2), s])));\n");
@@ -45,7 +45,7 @@ describe("shim script", () => {
 
 describe("installPlugin", () => {
   it("writes an executable file, replaces its own, and refuses someone else's without force", async () => {
-    const home = mkdtempSync(path.join(tmpdir(), "sps-home-"));
+    const home = testTempDir("sps-home-");
     const file = pluginExecutablePath(home);
     const first = await installPlugin(file, { kind: "command", command: "a" });
     expect(first).toEqual({ path: file, replaced: false });
