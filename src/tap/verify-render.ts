@@ -20,6 +20,11 @@ const AUTHORITY_WHY: Record<string, string> = {
 };
 
 function shadowText(s: VerifyReport["shadowed"][number]): string {
+  const e = s.example ? `, e.g. ${s.example.method ? `${s.example.method} ` : ""}${s.example.path}` : "";
+  return shadowReason(s) + e;
+}
+
+function shadowReason(s: VerifyReport["shadowed"][number]): string {
   switch (s.reason) {
     case "identical":
       return `same condition as "${s.by[0]}"`;
