@@ -1,6 +1,8 @@
 /**
  * Regexes the way the Linkerd proxy runs them: Rust's `regex` crate (1.13 in
  * linkerd2-proxy's Cargo.lock), emulated on re2js, a linear-time RE2 port.
+ * Sources read: linkerd2-proxy 29637b6, linkerd2 b24cd40, rust-lang/regex
+ * 2b52759 (regex-syntax 0.8.11).
  * Nothing here backtracks, so `/(a+)+b` against a 100 KB path is linear.
  *
  * ServiceProfile `pathRegex` (linkerd2-proxy linkerd/service-profiles/src/
