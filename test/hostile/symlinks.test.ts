@@ -1,5 +1,5 @@
 /** Symbolic links in every input: followed inside the repository, refused (loudly) when they lead out. */
-import { symlinkSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -90,5 +90,32 @@ describe("specs reached through symbolic links", () => {
     expect(r.stderr).toContain("1 spec file not used by any service");
     expect(r.stderr).toContain("  other/orders.yaml (openapi)");
     expect(r.stderr).not.toContain("api/books.yaml (openapi)");
+  }, BOUND_MS);
+});
+
+describe("links out of the repository, in every input of sync", () => {
+  it("the config, a spec and the output directory: each refused with its name, nothing written outside", async () => {
+    const elsewhere = outside();
+    writeFileSync(path.join(elsewhere, "config.yaml"), config("deploy"));
+    writeFileSync(path.join(elsewhere, "books.yaml"), spec());
+
+    const viaConfig = tempRepo({ files: { "api/books.yaml": spec() } });
+    symlinkSync(path.join(elsewhere, "config.yaml"), viaConfig.path("serviceprofile-sync.yaml"));
+    const a = await cli(viaConfig, "sync");
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/"serviceprofile-sync\.yaml" is a symbolic link to ".*config\.yaml", outside the repository/);
+
+    const viaSpec = tempRepo({ files: { "serviceprofile-sync.yaml": config("deploy") } });
+    viaSpec.symlink("api/books.yaml", path.join(elsewhere, "books.yaml"));
+    const b = await cli(viaSpec, "sync");
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/"api\/books\.yaml" is a symbolic link to ".*books\.yaml", outside the repository/);
+
+    const viaOutput = tempRepo({ files: { "serviceprofile-sync.yaml": config("deploy"), "api/books.yaml": spec() } });
+    symlinkSync(elsewhere, viaOutput.path("deploy"));
+    const c = await cli(viaOutput, "sync");
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/deploy resolves to .*, outside the repository/);
+    expect(readdirSync(elsewhere).sort()).toEqual(["books.yaml", "config.yaml"]);
   }, BOUND_MS);
 });
