@@ -9,6 +9,7 @@ import { syncCommand } from "./sync.js";
 import { checkCommand } from "./check.js";
 import { diffCommand } from "./diff.js";
 import { verifyCommand } from "./verify.js";
+import { migrateCommand } from "./migrate.js";
 
 // One profile, then the repository workflow, then deploy-time generation, then traffic.
 export const commands: Command[] = [
@@ -21,4 +22,5 @@ export const commands: Command[] = [
   generateCommand,
   kustomizeCommand,
   verifyCommand,
+  migrateCommand,
 ];

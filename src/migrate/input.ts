@@ -1,0 +1,69 @@
+/**
+ * ServiceProfiles to migrate, from one text: one document or a `---`
+ * stream (what `kubectl get sp -o yaml` of several items or a hand-kept
+ * file holds). Each document is read by parseProfileText, so errors carry
+ * the line in the whole file; a `List` (kubectl's `-o yaml` of several)
+ * is opened.
+ */
+import { SpecError } from "../model/diagnostic.js";
+import type { ServiceProfile } from "../model/serviceprofile.js";
+import { parseProfileText } from "../tap/profile-file.js";
+import { parseData } from "../files/parse.js";
+import type { Diagnostic } from "../model/diagnostic.js";
+
+export interface InputProfile {
+  file: string;
+  /** 1-based line the document starts on. */
+  line: number;
+  profile: ServiceProfile;
+  warnings: Diagnostic[];
+}
+
+/** Splits at `---` lines; each chunk with the line it starts on. */
+function documents(text: string): { text: string; line: number }[] {
+  const lines = text.split("\n");
+  const out: { text: string; line: number }[] = [];
+  let start = 0;
+  const flush = (end: number) => {
+    const chunk = lines.slice(start, end).join("\n");
+    if (chunk.replace(/#.*$/gm, "").trim() !== "") out.push({ text: chunk, line: start + 1 });
+  };
+  lines.forEach((l, i) => {
+    if (/^---(\s|$)/.test(l)) {
+      flush(i);
+      start = i + 1;
+    }
+  });
+  flush(lines.length);
+  return out;
+}
+
+/**
+ * The profiles in a file. `skipOthers`: documents of another kind are left
+ * out (a directory may hold anything); otherwise they are an error.
+ */
+export function readProfiles(text: string, file: string, skipOthers = false): InputProfile[] {
+  const out: InputProfile[] = [];
+  for (const doc of documents(text)) {
+    const offset = doc.line - 1;
+    // Blank lines keep the line numbers of the whole file in the parser's messages.
+    const padded = "\n".repeat(offset) + doc.text;
+    const value = parseData(padded, file);
+    const kind = value && typeof value === "object" ? (value as { kind?: unknown }).kind : undefined;
+    if (kind === "List" && Array.isArray((value as { items?: unknown }).items)) {
+      ((value as { items: unknown[] }).items ?? []).forEach((item, i) => {
+        if ((item as { kind?: unknown })?.kind !== "ServiceProfile") {
+          if (skipOthers) return;
+          throw new SpecError({ message: `items/${i} is not a ServiceProfile`, file, pointer: `/items/${i}`, hint: "give ServiceProfiles only" });
+        }
+        const loaded = parseProfileText(JSON.stringify(item), file);
+        out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
+      });
+      continue;
+    }
+    if (kind !== "ServiceProfile" && skipOthers) continue;
+    const loaded = parseProfileText(padded, file);
+    out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
+  }
+  return out;
+}
