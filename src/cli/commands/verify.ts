@@ -13,12 +13,15 @@ import type { VerifyFormat } from "../../tap/verify-render.js";
 import { renderVerification, verifyRecording } from "../../index.js";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { openRecording, readUserFile } from "../profile-tap.js";
+import { decodeUtf8 } from "../../files/parse.js";
+import { looksLikeRoutes, parseRouteObjects, renderRoutesVerify, verifyRouteRecordings } from "../../tap/verify-routes.js";
 
 const help = `Replay recorded tap traffic against a ServiceProfile, as the proxy would match it.
 
 Usage:
   serviceprofile-sync verify --profile FILE --tap FILE [flags]
   serviceprofile-sync verify --service NAME [--tap FILE] [flags]
+  serviceprofile-sync verify --routes FILE... --tap FILE [flags]
 
 Every recorded inbound request is matched against the profile's routes the way
 the Linkerd proxy does (regex against the whole path without its query string,
@@ -29,11 +32,18 @@ take all their requests, requests whose recorded rt_route differs from the route
 the profile assigns now, and requests whose :authority is not the profile's
 service.
 
+With --routes (or a --profile file holding HTTPRoutes/GRPCRoutes), requests are
+replayed against Gateway API routes the way Linkerd's proxy picks them (path
+score, header and query counts, method; ties by creationTimestamp, then name):
+hits per rule, requests that match nothing (404 when no catch-all route is
+attached), and requests whose route rests on a tie-break (a warning).
+
 Record traffic with:
   linkerd viz tap -o json deploy/web > web.tap.json    (or -o wide)
 
 Flags:
       --profile FILE        the ServiceProfile (YAML or JSON)
+      --routes FILE         HTTPRoutes/GRPCRoutes (YAML stream or JSON List); repeatable
       --tap FILE            a tap recording ('-' reads stdin); repeatable
       --service NAME        take the profile (and, without --tap, the recordings)
                             from the repository config: NAME or NAMESPACE/NAME
@@ -49,6 +59,7 @@ invalid input, 2 wrong usage.
 
 const options = {
   profile: { type: "string" },
+  routes: { type: "string", multiple: true },
   tap: { type: "string", multiple: true },
   service: { type: "string" },
   config: { type: "string" },
@@ -104,6 +115,26 @@ export const verifyCommand: Command = {
     if (!parseMaxUnmatched(maxUnmatched)) throw new UsageError(`--max-unmatched must be a count (5) or a percentage (2.5%), not "${maxUnmatched}"`);
     const taps = values.tap ?? [];
     if (taps.filter((t) => t === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+
+    const routeFiles = values.routes ?? [];
+    if (routeFiles.length || values.profile !== undefined) {
+      const first = routeFiles.length ? undefined : await readUserFile(values.profile!, io, "profile");
+      if (routeFiles.length || looksLikeRoutes(first!.toString("utf8"))) {
+        if (values.service !== undefined) throw new UsageError("--routes replays recordings given with --tap; it does not take --service");
+        if (!taps.length) throw new UsageError("--tap FILE is required");
+        const files = routeFiles.length ? routeFiles : [values.profile!];
+        const objects = [];
+        for (const f of files) objects.push(...parseRouteObjects(decodeUtf8(f === values.profile && first ? first : await readUserFile(f, io, "routes file"), f), f));
+        if (objects.length === 0) throw new SpecError({ message: `no HTTPRoute or GRPCRoute in ${files.join(", ")}`, hint: "give route files (serviceprofile-sync routes or migrate output)" });
+        const report = await verifyRouteRecordings(objects, files, taps.map((t) => ({ file: t === "-" ? "stdin" : t, data: { [Symbol.asyncIterator]: async function* () { yield* await openRecording(t, io); } } })));
+        const limit = parseMaxUnmatched(maxUnmatched)!;
+        const allowed = "count" in limit ? limit.count : Math.floor((limit.percent / 100) * report.totals.requests);
+        report.threshold = { given: maxUnmatched, allowed, exceeded: report.totals.unmatched > allowed };
+        io.stdout.write(renderRoutesVerify(report, format));
+        writeDiagnostics(io, report.warnings);
+        return report.threshold.exceeded ? EXIT_FAILURE : EXIT_OK;
+      }
+    }
 
     let target: Target;
     if (values.service !== undefined) {
