@@ -29,7 +29,7 @@ import { apiVersions, DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION, 
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";
-import { spanningRegex } from "../targets/gateway/paths.js";
+import { spanningRegex, templateIntersection, templateSegments } from "../targets/gateway/paths.js";
 import { classMatchesDefault, DEFAULT_GRPC_RETRY, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { BackendRef, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule, ParentRef, RouteObject } from "../targets/gateway/types.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
@@ -205,6 +205,13 @@ export function termsOverlap(a: Term, b: Term): { method?: string; path: string 
   const la = a.paths[0] !== undefined ? literalOf(a.paths[0]) : undefined;
   const lb = b.paths[0] !== undefined ? literalOf(b.paths[0]) : undefined;
   if (la !== undefined && lb !== undefined) return la === lb ? { ...(method ? { method } : {}), path: la } : undefined;
+  // Two Linkerd template regexes: the segment walk the emitter uses, no automata needed.
+  const tta = a.paths[0] !== undefined ? templateOf(rustTrim(a.paths[0]), pathTemplateToRegex) : undefined;
+  const ttb = b.paths[0] !== undefined ? templateOf(rustTrim(b.paths[0]), pathTemplateToRegex) : undefined;
+  if (tta !== undefined && ttb !== undefined) {
+    const path = templateIntersection(templateSegments(tta), templateSegments(ttb));
+    return path === undefined ? undefined : { ...(method ? { method } : {}), path };
+  }
   // A literal against a regex: one run of the proxy's engine decides.
   const one = la !== undefined && b.paths[0] !== undefined ? { lit: la, re: b.paths[0] } : lb !== undefined && a.paths[0] !== undefined ? { lit: lb, re: a.paths[0] } : undefined;
   if (one) {

@@ -28,8 +28,8 @@ function report(file: string, text: string): { objects: string; reports: Profile
   const { profile } = parseProfileText(text, file);
   const m = migrateProfile(profile, file);
   const probes = probeRequestsFor(profile);
-  const r: ProfileReport = { ...m, objects: m.objects.map((o) => o.metadata.name), precedence: { probes: probes.length, changes: precedenceChanges(profile, m, probes) } };
-  delete (r as Partial<typeof m>).unmigrated;
+  const { unmigrated: _u, ...rest } = m;
+  const r: ProfileReport = { ...rest, objects: m.objects.map((o) => o.metadata.name), precedence: { probes: probes.length, changes: precedenceChanges(profile, m, probes) } };
   return { objects: renderObjects(m.objects), reports: [r] };
 }
 
