@@ -11,6 +11,7 @@ import { inputEnvName } from "../../src/action/inputs.js";
 import { runAction, type ActionIO } from "../../src/action/run.js";
 import { DIFF_SCHEMA_VERSION, type DiffReport } from "../../src/diff/routes.js";
 import { createGitRepo, type GitRepo } from "../helpers/gitrepo.js";
+import { testTempDir } from "../helpers/tempdir.js";
 import { ISOLATED_GIT_ENV } from "./git-fixture.js";
 import { pullRequestPayload } from "./payloads.js";
 
@@ -56,7 +57,8 @@ interface Recorded {
 
 async function run(repo: GitRepo, eventName: string, payload: unknown, inputs: Record<string, string>, e: Engine, ref = "refs/heads/main"): Promise<Recorded> {
   const rec: Recorded = { failed: [], warnings: [], annotations: [], outputs: {} };
-  const eventPath = path.join(repo.dir, "..", `${path.basename(repo.dir)}-event.json`);
+  // Outside the work tree, in a dir removed when the test ends (beside the repo it was left in the temp dir).
+  const eventPath = path.join(testTempDir("sps-event-"), "event.json");
   writeFileSync(eventPath, JSON.stringify(payload));
   const env: Record<string, string> = {
     GITHUB_EVENT_NAME: eventName,

@@ -3,13 +3,13 @@
  * as a child process under Node 20 and Node 24 and compare with the sources.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CLI_BUNDLE, REPO_ROOT, runtimes } from "../helpers/runtimes.js";
 import { runCliInProcess } from "../helpers/cli.js";
+import { testTempDir } from "../helpers/tempdir.js";
 
 function run(node: string, args: string[], options: { cwd?: string; input?: string } = {}) {
   const result = spawnSync(node, [CLI_BUNDLE, ...args], { cwd: options.cwd ?? REPO_ROOT, input: options.input, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
@@ -57,7 +57,7 @@ describe("dist/cli.js", () => {
         const usage = run(node, ["profile", "svc"]);
         expect(usage.code).toBe(2);
         expect(usage.stderr).toContain("You must specify exactly one of --template, --open-api, --proto, or --tap");
-        const dir = mkdtempSync(path.join(tmpdir(), "sps-bad-"));
+        const dir = testTempDir("sps-bad-");
         writeFileSync(path.join(dir, "bad.yaml"), "openapi: 3.0.0\npaths:\n  /x: [\n");
         const bad = run(node, ["profile", "--open-api", "bad.yaml", "svc"], { cwd: dir });
         expect(bad.code).toBe(1);
@@ -67,7 +67,7 @@ describe("dist/cli.js", () => {
 
       it("writes a large profile through a pipe without truncating it", () => {
         // A process that exits right after a big write to a pipe loses the tail.
-        const dir = mkdtempSync(path.join(tmpdir(), "sps-big-"));
+        const dir = testTempDir("sps-big-");
         const paths: Record<string, unknown> = {};
         for (let i = 0; i < 6000; i++) paths[`/resources/r${i}/{id}/items`] = { get: { responses: { 200: { description: "ok" }, 503: { description: "busy" } } } };
         writeFileSync(path.join(dir, "big.json"), JSON.stringify({ openapi: "3.0.0", info: { title: "big", version: "1" }, paths }));

@@ -4,9 +4,10 @@
  * and the exec plugin installed the way a user installs it.
  */
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { afterAll, onTestFinished } from "vitest";
 import { CLI_BUNDLE, REPO_ROOT } from "../helpers/runtimes.js";
 
 export { CLI_BUNDLE, REPO_ROOT };
@@ -45,8 +46,31 @@ export function requireKpt(): string {
   throw new Error("kpt is not on PATH: it runs the KRM exec function test (kubectl kustomize cannot: it has no --enable-exec)");
 }
 
+/** Dirs made outside a test (in beforeAll or at module level), removed when the file's tests are done. */
+const fileDirs: string[] = [];
+afterAll(() => {
+  for (const d of fileDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp dir, removed when the test that made it ends (or the file's tests, when made outside a test), also on failure. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `sps-${prefix}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `sps-${prefix}-`));
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    fileDirs.push(dir); // not inside a test
+  }
+  return dir;
+}
+
+let scratch: string | undefined;
+/** One TMPDIR for the tools a file's tests run: kustomize leaves its kust-plugin-config-* copies behind. */
+function toolTmp(): string {
+  if (!scratch) {
+    scratch = mkdtempSync(path.join(tmpdir(), "sps-tool-tmp-"));
+    fileDirs.push(scratch);
+  }
+  return scratch;
 }
 
 /** A copy of a directory tree to change freely. */
@@ -70,7 +94,7 @@ export function run(cmd: string, args: string[], options: SpawnSyncOptions = {})
 
 /** The environment the tests give kubectl and the CLI: this machine's, minus anything that would pick another plugin home. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: toolTmp(), ...extra };
   delete env.KUSTOMIZE_PLUGIN_HOME;
   if (!extra.XDG_CONFIG_HOME) delete env.XDG_CONFIG_HOME;
   return env;
