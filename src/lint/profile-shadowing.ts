@@ -13,6 +13,9 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
+import { analyzeOverlaps } from "../targets/gateway/overlap.js";
+import { pathRegexTemplate } from "../model/path-regex.js";
+import { samplePath, templateIntersection, templateSegments } from "../targets/gateway/paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";
@@ -49,9 +52,65 @@ function toWarning(f: ShadowFinding): ShadowWarning {
   };
 }
 
+/** Parameter values that rarely equal a literal of another route. */
+const SAMPLE_VALUES = ["1", "zq9x", "serviceprofile-sync-probe"];
+
+/** Characters no request path the proxy sees holds: a route that needs one matches nothing. */
+const NOT_IN_PATHS = /[?#\x00-\x20\x7f]/;
+
+/**
+ * The analysis, cut down to what can be shadowed. When every route is a
+ * generated method + template regex, only routes that can match a common
+ * request (the Gateway emitter's exact template overlap) can shadow each
+ * other, so the automata run per overlap group instead of over the whole
+ * profile: a 758-route spec took minutes the other way.
+ */
+function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] {
+  const routes = profile.spec?.routes ?? [];
+  const shaped = routes.map((r) => {
+    const c = r.condition as Record<string, unknown> | undefined;
+    const keys = c ? Object.keys(c) : [];
+    if (!c || keys.some((k) => k !== "method" && k !== "pathRegex") || typeof c.method !== "string" || typeof c.pathRegex !== "string") return undefined;
+    const template = pathRegexTemplate(c.pathRegex.trim());
+    return template === undefined ? undefined : { method: c.method.toUpperCase(), template };
+  });
+  if (routes.length < 2 || shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
+  const t = shaped as { method: string; template: string }[];
+  const segments = t.map((r) => templateSegments(r.template));
+  const { groups } = analyzeOverlaps(t);
+  const out: ShadowFinding[] = [];
+  for (const group of groups) {
+    if (group.length === 1) {
+      if (NOT_IN_PATHS.test(t[group[0]!]!.template)) out.push(...remap(findShadowedRoutes({ spec: { routes: [routes[group[0]!]!] } }).shadowed, group));
+      continue;
+    }
+    group.forEach((b, n) => {
+      const earlier = group.slice(0, n).filter((a) => t[a]!.method === t[b]!.method && templateIntersection(segments[a]!, segments[b]!) !== undefined);
+      if (earlier.length === 0 && !NOT_IN_PATHS.test(t[b]!.template)) return;
+      // A parameter segment of b that every earlier route pins to a literal: finitely many values
+      // cannot cover infinitely many, so b keeps requests of its own. No automata needed.
+      const free = segments[b]!.some((seg, k) => seg.includes(null) && earlier.every((a) => !segments[a]![k]!.includes(null)));
+      if (free && !NOT_IN_PATHS.test(t[b]!.template)) return;
+      // A request of b that no earlier route matches also proves it reachable: try a few.
+      if (!NOT_IN_PATHS.test(t[b]!.template) && SAMPLE_VALUES.some((v) => {
+        const probe = templateSegments(samplePath(t[b]!.template, v));
+        return earlier.every((a) => templateIntersection(probe, segments[a]!) === undefined);
+      })) return;
+      const ids = [...earlier, b];
+      const found = findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1);
+      out.push(...remap(found, ids));
+    });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+function remap(findings: ShadowFinding[], ids: number[]): ShadowFinding[] {
+  return findings.map((f) => ({ ...f, index: ids[f.index]!, byIndex: f.byIndex.map((i) => ids[i]!) }));
+}
+
 /** The profile's unreachable routes, in profile order. */
 export function profileShadowing(profile: Pick<ServiceProfile, "spec">): ShadowWarning[] {
-  return findShadowedRoutes(profile).shadowed.map(toWarning);
+  return shadowFindings(profile).map(toWarning);
 }
 
 /** One line per warning, the same in every face (stderr, diff, PR comment). */

@@ -14,6 +14,30 @@ export function pathTemplateToRegex(pathTemplate: string): string {
 }
 
 /**
+ * `/books/[^/]*\.json` -> `/books/{}.json`: the path template a generated
+ * pathRegex stands for (QuoteMeta'd literals and `[^/]*` parameters), or
+ * undefined for any other regex. Such a regex is valid in the proxy's
+ * engine by construction (escaped metacharacters and one character class),
+ * so it needs no compiling to be checked.
+ */
+export function pathRegexTemplate(pathRegex: string): string | undefined {
+  let out = "";
+  for (let i = 0; i < pathRegex.length; ) {
+    if (pathRegex.startsWith("[^/]*", i)) {
+      out += "{}";
+      i += 5;
+    } else if (pathRegex[i] === "\\") {
+      const next = pathRegex[i + 1];
+      if (next === undefined || !/[\\.+*?()|[\]{}^$]/.test(next)) return undefined;
+      out += next;
+      i += 2;
+    } else if (/[.+*?()|[\]{}^$]/.test(pathRegex[i]!)) return undefined;
+    else out += pathRegex[i++];
+  }
+  return out.includes("{}") || !/[{}]/.test(out) ? out : undefined;
+}
+
+/**
  * A profile's pathRegex as the proxy compiles it (trimmed, `^`/`$` added by
  * concatenation, Rust syntax, run on re2js: proxy-regex.ts). Undefined when
  * the proxy drops it or when this check cannot evaluate it; use

@@ -11,6 +11,7 @@ import { parseGoDuration } from "./duration.js";
 import { dns1123SubdomainErrors } from "./names.js";
 import { joinPointer } from "./diagnostic.js";
 import { compileProfilePathRegex } from "./proxy-regex.js";
+import { pathRegexTemplate } from "./path-regex.js";
 import type { RequestMatch, ResponseMatch, ServiceProfile } from "./serviceprofile.js";
 
 export interface ProfileProblem {
@@ -103,7 +104,8 @@ function requestMatchProblems(match: RequestMatch | undefined, at: string, out: 
  */
 function pathRegexProblems(match: RequestMatch | undefined, at: string, route: string, out: ProfileProblem[]): void {
   if (!match || typeof match !== "object") return;
-  if (typeof match.pathRegex === "string" && match.pathRegex !== "") {
+  // A generated regex (QuoteMeta'd literals and [^/]*) is valid by construction: no compile per route.
+  if (typeof match.pathRegex === "string" && match.pathRegex !== "" && pathRegexTemplate(match.pathRegex.trim()) === undefined) {
     const v = compileProfilePathRegex(match.pathRegex);
     if (!v.ok && v.kind === "rejected") {
       out.push({ pointer: `${at}/pathRegex`, message: `route "${route}": pathRegex ${JSON.stringify(match.pathRegex)} does not compile in the proxy's regex engine (${v.reason}), so the proxy ignores it` });

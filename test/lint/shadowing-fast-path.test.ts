@@ -1,0 +1,64 @@
+/**
+ * The shadowing lint's shortcut for generated profiles (overlap groups from
+ * the path templates, cheap proofs of reachability, automata only for what is
+ * left) must find exactly what the automata find over the whole profile:
+ * the same routes, reasons and covering routes.
+ */
+import { describe, expect, it } from "vitest";
+import type { RouteSpec } from "../../src/model/serviceprofile.js";
+import { pathRegexTemplate, pathTemplateToRegex } from "../../src/model/path-regex.js";
+import { profileShadowing } from "../../src/lint/profile-shadowing.js";
+import { findShadowedRoutes } from "../../src/tap/shadow.js";
+
+function profile(routes: [string, string][]): { spec: { routes: RouteSpec[] } } {
+  return { spec: { routes: routes.map(([method, path]) => ({ name: `${method} ${path}`, condition: { method, pathRegex: pathTemplateToRegex(path) } })) } };
+}
+
+function both(p: { spec: { routes: RouteSpec[] } }) {
+  const slow = findShadowedRoutes(p).shadowed.map((f) => ({ route: f.route, reason: f.reason, by: f.by }));
+  const fast = profileShadowing(p).map((w) => ({ route: w.route, reason: w.reason, by: w.by }));
+  return { slow, fast };
+}
+
+const CASES: Record<string, [string, string][]> = {
+  "template before its own suffix": [["GET", "/books/{id}"], ["GET", "/books/{id}.json"], ["GET", "/books/new"]],
+  "identical conditions": [["GET", "/a/{x}"], ["GET", "/a/{y}"]],
+  "literal after template": [["GET", "/a/{x}"], ["GET", "/a/b"], ["POST", "/a/b"]],
+  "parameter segment pinned by literals only": [["GET", "/users/delta()"], ["GET", "/users/{id}"]],
+  "covered together": [["GET", "/f/{a}x"], ["GET", "/f/{b}"], ["GET", "/f/{c}y"]],
+  "two-parameter segments": [["GET", "/r/{a}-{b}"], ["GET", "/r/{c}-x"], ["GET", "/r/x-{d}"]],
+  "a path the proxy never sees": [["GET", "/books/a b"], ["GET", "/books/ok"]],
+  "methods apart": [["GET", "/m/{id}"], ["DELETE", "/m/{id}"], ["GET", "/m/new"]],
+};
+
+describe("shadowing lint: the shortcut agrees with the full analysis", () => {
+  for (const [name, routes] of Object.entries(CASES)) {
+    it(name, () => {
+      const { slow, fast } = both(profile(routes));
+      expect(fast).toEqual(slow);
+    });
+  }
+
+  it("finds what it should in the first case", () => {
+    const { fast } = both(profile(CASES["template before its own suffix"]!));
+    expect(fast).toEqual([
+      { route: "GET /books/{id}.json", reason: "covered", by: ["GET /books/{id}"] },
+      { route: "GET /books/new", reason: "covered", by: ["GET /books/{id}"] },
+    ]);
+  });
+
+  it("falls back to the full analysis for a hand-written regex", () => {
+    const p = { spec: { routes: [{ name: "all", condition: { method: "GET", pathRegex: "/a/.*" } }, { name: "one", condition: { method: "GET", pathRegex: "/a/b" } }] } };
+    expect(profileShadowing(p).map((w) => w.route)).toEqual(["one"]);
+  });
+});
+
+describe("pathRegexTemplate", () => {
+  it("reads back what PathToRegex wrote, and nothing else", () => {
+    expect(pathRegexTemplate(pathTemplateToRegex("/books/{id}.json"))).toBe("/books/{}.json");
+    expect(pathRegexTemplate(pathTemplateToRegex("/a+b/(c)"))).toBe("/a+b/(c)");
+    expect(pathRegexTemplate("/a/.*")).toBeUndefined();
+    expect(pathRegexTemplate("/a|b")).toBeUndefined();
+    expect(pathRegexTemplate("/a/\\d+")).toBeUndefined();
+  });
+});
