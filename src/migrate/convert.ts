@@ -393,7 +393,8 @@ function emitterRoutes(prepared: { spec: RouteSpec; terms: Term[]; classes: Stat
   const rpc = prepared.map((p) => {
     const t = p.terms[0]!;
     const lit = literalOf(t.paths[0]!);
-    const m = t.method === "POST" && lit !== undefined ? GRPC_PATH.exec(lit) : null;
+    // `POST /api/request` named as an HTTP route (what an OpenAPI profile writes) stays HTTP.
+    const m = t.method === "POST" && lit !== undefined && p.spec.name !== `POST ${lit}` ? GRPC_PATH.exec(lit) : null;
     return m ? { service: m[1]!, method: m[2]!, path: lit! } : undefined;
   });
   const base = (p: (typeof prepared)[number]) => ({
