@@ -150,7 +150,7 @@ describe("init's commented target field", () => {
     repo = createGitRepo({ files: { "api/books.yaml": BOOKS } });
     expect((await runCliInProcess(["init", "-n", "booksapp"], repo.dir)).code).toBe(0);
     // Uncommenting the lines init wrote, as a user would.
-    const text = repo.read("serviceprofile-sync.yaml").replace(/^# (target: gateway|gateway:)$/gm, "$1").replace(/^#   /gm, "  ");
+    const text = repo.read("serviceprofile-sync.yaml").replace(/^# (target: gateway|gateway:)$/gm, "$1").replace(/^# {3}/gm, "  ");
     expect(text).toContain("\ngateway:\n  apiVersion: v1 ");
     repo.write({ "serviceprofile-sync.yaml": text.replace("  # TODO(serviceprofile-sync init): check name and namespace\n", "") });
     const sync = await runCliInProcess(["sync"], repo.dir);
