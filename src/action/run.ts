@@ -261,7 +261,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
 function unmatchedOverLimit(report: DiffReport, max: ActionInputs["maxUnmatched"]): string | undefined {
   const lost = report.summary.newlyUnmatchedRequests ?? 0;
   if (!max || lost === 0) return undefined;
-  const allowed = "count" in max.limit ? max.limit.count : Math.floor((max.limit.percent / 100) * recordedRequests(report.profiles));
+  const allowed = "count" in max.limit ? max.limit.count : Math.floor((max.limit.percent / 100) * recordedRequests(report.profiles, report.routeSets));
   if (lost <= allowed) return undefined;
   return `${plural(lost, "recorded request")} would no longer match any route (max-unmatched: ${max.given}); see "Recorded traffic" in the job summary`;
 }

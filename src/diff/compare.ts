@@ -47,7 +47,7 @@ import {
   type StaleStatus,
 } from "./routes.js";
 import { profileName } from "../model/names.js";
-import { verifyHeadProfile, type RecordingOpener } from "./verification.js";
+import { verifyHeadProfile, verifyHeadRoutes, type RecordingOpener } from "./verification.js";
 import { diffRouteSet, type RouteSetDiff } from "./route-objects.js";
 import type { ProfileVerification } from "./routes.js";
 
@@ -243,8 +243,14 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
           ea ? (oa ?? []) : undefined,
           eb ? (ob ?? []) : undefined,
         );
-        if (!d) unchanged++;
-        else routeSets.push(d);
+        if (!d) {
+          unchanged++;
+          return;
+        }
+        if (ob && eb && s.tap.length) {
+          d.verification = await verifyHeadRoutes({ head: ob, base: ea ? oa : undefined, recordings: s.tap, service: `${s.namespace}/${s.name}`, where: headState.ref }, openRecording);
+        }
+        routeSets.push(d);
         return;
       }
       const pa: ServiceProfile | undefined = ra && !("errors" in ra) ? ra.profiles.find((p) => p.kind === "serviceprofile" && p.profileNamespace === ea!.profileNamespace)?.profile : undefined;

@@ -39,7 +39,7 @@ function count(n: number): string {
 }
 
 /** The one line a reviewer reads about the recorded traffic of a changed profile. */
-function verificationLine(p: ProfileDiff, v: ProfileVerification): string {
+function verificationLine(p: Pick<ProfileDiff, "status">, v: ProfileVerification): string {
   const n = v.newlyUnmatched.requests;
   if (v.requests === 0) return "the recordings hold no inbound request to replay";
   if (p.status === "added") {
@@ -173,7 +173,7 @@ function routeLine(mark: string, r: RouteSummary): string {
   return `  ${mark} ${r.name}${match ? `  [${match}]` : ""}`;
 }
 
-function verificationText(p: ProfileDiff, v: ProfileVerification): string[] {
+function verificationText(p: Pick<ProfileDiff, "status">, v: ProfileVerification): string[] {
   const out = [`  recorded traffic: ${verificationLine(p, v)}`];
   const groups = p.status === "added" ? v.unmatched.groups : v.newlyUnmatched.groups;
   for (const g of groups.slice(0, MAX_GROUPS_TEXT)) out.push(`      ${g.count}  ${g.method} ${g.path}  e.g. ${g.example}`);
@@ -214,6 +214,7 @@ export function renderText(report: DiffReport): string {
       out.push(`  ~ ${r.name}`);
       for (const c of r.changes) out.push(`      ${c.field}: ${ruleValue(c.field, c.from)} -> ${ruleValue(c.field, c.to)}`);
     }
+    if (d.verification) out.push(...verificationText({ status: "changed" }, d.verification));
   }
   if (report.errors.length) {
     out.push("", "Errors (these services are not compared):");
@@ -322,10 +323,11 @@ function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
     else lines.push(table);
     lines.push("");
   }
+  if (d.verification) lines.push(...verificationMarkdown({ status: "changed" }, d.verification));
   return lines.join("\n") + "\n";
 }
 
-function verificationMarkdown(p: ProfileDiff, v: ProfileVerification): string[] {
+function verificationMarkdown(p: Pick<ProfileDiff, "status">, v: ProfileVerification): string[] {
   const lines: string[] = [];
   const errors = v.problems.filter((d) => d.severity === "error");
   const icon = v.newlyUnmatched.requests || errors.length ? "⚠️ " : "";

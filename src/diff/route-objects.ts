@@ -8,6 +8,7 @@
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../targets/gateway/emit.js";
 import { RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { GrpcRouteRule, HttpRouteRule, RouteObject } from "../targets/gateway/types.js";
+import type { ProfileVerification } from "./routes.js";
 
 export interface RouteSetIdentity {
   kind: "HTTPRoute" | "GRPCRoute";
@@ -58,6 +59,8 @@ export interface RouteSetDiff {
   replacesProfile?: boolean;
   /** Set when head also generates a ServiceProfile for the service in that namespace: it wins while it exists. */
   alongsideProfile?: boolean;
+  /** Present when head's config lists tap recordings for the service: head's routes replayed against them (unmatched: would get 404). */
+  verification?: ProfileVerification;
 }
 
 function matchLines(route: RouteObject, rule: HttpRouteRule | GrpcRouteRule): string[] {

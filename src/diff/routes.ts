@@ -327,7 +327,7 @@ export function summarize(report: Omit<DiffReport, "summary">, profilesUnchanged
     unmappedSpecs: report.unmapped.length,
     staleFiles: report.stale.files.length,
     ...(report.routeSets ? routeSetCounts(report.routeSets) : {}),
-    ...(p.some((d) => d.verification) ? { newlyUnmatchedRequests: newlyUnmatchedRequests(p) } : {}),
+    ...(p.some((d) => d.verification) || report.routeSets?.some((d) => d.verification) ? { newlyUnmatchedRequests: newlyUnmatchedRequests(p, report.routeSets) } : {}),
   };
 }
 
@@ -342,25 +342,26 @@ function routeSetCounts(sets: RouteSetDiff[]): Partial<DiffSummary> {
   };
 }
 
-/** A service with several profile namespaces replays the same recordings for each: count it once. */
-/** Inbound requests replayed over `profiles[].verification`, a service counted once. */
-export function recordedRequests(profiles: ProfileDiff[]): number {
+/** The verifications of profiles and route sets, with the service each replays (a service's namespaces replay the same recordings). */
+function verifications(profiles: ProfileDiff[], sets: RouteSetDiff[] = []): { key: string; v: ProfileVerification }[] {
+  return [
+    ...profiles.flatMap((d) => (d.verification ? [{ key: `${d.profile.serviceNamespace}/${d.profile.service}`, v: d.verification }] : [])),
+    ...sets.flatMap((d) => (d.verification ? [{ key: `${d.routes.serviceNamespace}/${d.routes.service}`, v: d.verification }] : [])),
+  ];
+}
+
+/** Inbound requests replayed over `profiles[].verification` and `routeSets[].verification`, a service counted once. */
+export function recordedRequests(profiles: ProfileDiff[], sets: RouteSetDiff[] = []): number {
   const byService = new Map<string, number>();
-  for (const d of profiles) {
-    if (d.verification) byService.set(`${d.profile.serviceNamespace}/${d.profile.service}`, d.verification.requests);
-  }
+  for (const { key, v } of verifications(profiles, sets)) byService.set(key, v.requests);
   let n = 0;
   for (const v of byService.values()) n += v;
   return n;
 }
 
-function newlyUnmatchedRequests(profiles: ProfileDiff[]): number {
+function newlyUnmatchedRequests(profiles: ProfileDiff[], sets: RouteSetDiff[] = []): number {
   const byService = new Map<string, number>();
-  for (const d of profiles) {
-    if (!d.verification) continue;
-    const key = `${d.profile.serviceNamespace}/${d.profile.service}`;
-    byService.set(key, Math.max(byService.get(key) ?? 0, d.verification.newlyUnmatched.requests));
-  }
+  for (const { key, v } of verifications(profiles, sets)) byService.set(key, Math.max(byService.get(key) ?? 0, v.newlyUnmatched.requests));
   let n = 0;
   for (const v of byService.values()) n += v;
   return n;

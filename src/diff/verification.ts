@@ -13,6 +13,10 @@ import type { ServiceProfile } from "../model/serviceprofile.js";
 import { TapRecordingParser } from "../sources/tap/recording.js";
 import { RecordingVerifier, type RequestGroup, type VerifyReport } from "../tap/verify.js";
 import type { ProfileVerification, RequestPathGroup } from "./routes.js";
+import { RoutesVerifier } from "../tap/verify-routes.js";
+import { matchPath } from "../tap/match.js";
+import { linkerdOrder, selectRoute } from "../targets/gateway/selection.js";
+import type { RouteObject } from "../targets/gateway/types.js";
 
 /** A recording's bytes: whole, or as a stream of chunks; undefined when the file does not exist. */
 export type RecordingOpener = (relPath: string) => Promise<Uint8Array | AsyncIterable<Uint8Array | string> | undefined>;
@@ -83,5 +87,76 @@ export function toSection(report: VerifyReport, readProblems: Diagnostic[] = [])
     shadowed: report.shadowed.map((s) => ({ route: s.route, reason: s.reason, by: s.by })),
     recordings: report.recordings.map((r) => ({ file: r.file, format: r.format, events: r.events, truncated: r.truncated })),
     problems: [...readProblems, ...report.warnings],
+  };
+}
+
+export interface RoutesVerifyTarget {
+  head: RouteObject[];
+  /** Base's route objects; undefined when base had none (a ServiceProfile or nothing: no request got 404 then). */
+  base: RouteObject[] | undefined;
+  recordings: string[];
+  service: string;
+  where: string;
+}
+
+const MAX_GROUPS = 10_000;
+
+/**
+ * Head's Gateway API routes replayed against the service's recordings with
+ * the model of Linkerd's selection: requests no rule takes would get 404
+ * (an error status for gRPC). `newlyUnmatched` counts those that base still
+ * routed: all of them for route files a change adds, since neither a
+ * ServiceProfile nor Linkerd's default route ever answers 404.
+ */
+export async function verifyHeadRoutes(target: RoutesVerifyTarget, open: RecordingOpener): Promise<ProfileVerification> {
+  const verifier = new RoutesVerifier(target.head, []);
+  const base = target.base ? linkerdOrder(target.base) : undefined;
+  const headOrdered = linkerdOrder(target.head);
+  const newly = new Map<string, RequestPathGroup>();
+  let newlyCount = 0;
+  const problems: Diagnostic[] = [];
+  const onEvent = (e: Parameters<RoutesVerifier["add"]>[0]) => {
+    verifier.add(e);
+    if (e.kind !== "request" || e.direction !== "inbound") return;
+    const req = { method: e.method, path: matchPath(e.path) };
+    if (selectRoute(headOrdered, req)) return;
+    if (base && base.length > 0 && !selectRoute(base, req)) return;
+    newlyCount++;
+    const key = `${e.method} ${req.path}`;
+    const g = newly.get(key);
+    if (g) g.count++;
+    else if (newly.size < MAX_GROUPS) newly.set(key, { method: e.method, path: req.path, count: 1, example: e.path });
+  };
+  for (const file of target.recordings) {
+    try {
+      const data = await open(file);
+      if (data === undefined) {
+        problems.push({
+          severity: "error",
+          file,
+          message: `the tap recording ${file} listed for ${target.service} does not exist in ${where(target.where)}`,
+          hint: "commit the recording, or correct the path in the service's tap: list; paths are relative to the repository root",
+        });
+        continue;
+      }
+      const parser = new TapRecordingParser(onEvent, { file });
+      if (data instanceof Uint8Array) parser.push(data);
+      else for await (const chunk of data) parser.push(chunk);
+      verifier.recording(file, parser.end());
+    } catch (err) {
+      problems.push(readProblem(file, err));
+    }
+  }
+  const r = verifier.finish();
+  const byCount = (a: RequestPathGroup, b: RequestPathGroup) => b.count - a.count || (a.method + a.path < b.method + b.path ? -1 : 1);
+  return {
+    requests: r.totals.requests,
+    matched: r.totals.matched,
+    unmatched: { requests: r.totals.unmatched, groups: r.unmatched.map(group) },
+    newlyUnmatched: { requests: newlyCount, groups: [...newly.values()].sort(byCount) },
+    neverHit: r.neverHit,
+    shadowed: [],
+    recordings: r.recordings.map((x) => ({ file: x.file, format: x.format, events: x.events, truncated: x.truncated })),
+    problems: [...problems, ...r.warnings],
   };
 }

@@ -4,11 +4,15 @@
  * the same change, "both" keeps both and warns, and diff reports rule-level
  * changes with the switch note.
  */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { createGitRepo, type GitRepo } from "../helpers/gitrepo.js";
 import { runCliInProcess } from "../helpers/cli.js";
 
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
 let repo: GitRepo;
 afterEach(() => repo?.cleanup());
 
@@ -156,5 +160,46 @@ describe("init's commented target field", () => {
     const sync = await runCliInProcess(["sync"], repo.dir);
     expect(sync.code, sync.stderr).toBe(0);
     expect(repo.read("deploy/serviceprofiles/booksapp/books.routes.yaml")).toContain("port: 8080");
+  });
+});
+
+describe("diff replays a Gateway API service's tap recordings", () => {
+  const WEBAPP = readFileSync(path.join(REPO, "test/fixtures/booksapp/swagger/webapp.swagger"), "utf8");
+  const TAP = readFileSync(path.join(REPO, "test/fixtures/tap/booksapp-webapp.tap.json"), "utf8");
+  const cfg = (target: string, gateway = "") => `output: ${OUT}\nservices:\n  - name: webapp\n    namespace: booksapp\n    openapi: api/webapp.swagger\n    tap: [tap/webapp.tap.json]\n    target: ${target}\n${gateway}`;
+
+  it("switching without the catch-all: requests no route takes would now get 404", async () => {
+    repo = createGitRepo({ files: { "api/webapp.swagger": WEBAPP, "tap/webapp.tap.json": TAP, "serviceprofile-sync.yaml": cfg("serviceprofile") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("profile");
+    // A spec that lost two routes, and no catch-all: their recorded requests have no route left.
+    repo.write({ "api/webapp.swagger": WEBAPP.replace(/^ {2}\/books\/\{id\}\/edit:\n[\s\S]*?(?=^ {2}\/)/m, ""), "serviceprofile-sync.yaml": cfg("gateway", "    gateway: { catchAll: false }\n") });
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    const set = json.routeSets[0];
+    expect(set.verification.requests).toBeGreaterThan(0);
+    expect(set.verification.unmatched.requests).toBeGreaterThan(0);
+    // The removed route's requests, and those the ServiceProfile already sent to [DEFAULT] (GET /books has no route).
+    expect(set.verification.unmatched.groups.map((g: { method: string; path: string }) => `${g.method} ${g.path}`).sort()).toEqual([
+      "GET /authors/31/edit",
+      "GET /books",
+      "POST /books/12/edit",
+      "POST /books/1203/edit",
+      "POST /books/2878/edit",
+      "POST /books/31/edit",
+    ]);
+    expect(set.verification.newlyUnmatched.requests).toBe(set.verification.unmatched.requests);
+    expect(json.summary.newlyUnmatchedRequests).toBe(set.verification.newlyUnmatched.requests);
+    const md = await runCliInProcess(["diff", "--base", "HEAD", "--format", "markdown"], repo.dir);
+    expect(md.stdout).toContain("**Recorded traffic:**");
+  });
+
+  it("with the catch-all every recorded request still has a route", async () => {
+    repo = createGitRepo({ files: { "api/webapp.swagger": WEBAPP, "tap/webapp.tap.json": TAP, "serviceprofile-sync.yaml": cfg("serviceprofile") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("profile");
+    repo.write({ "serviceprofile-sync.yaml": cfg("gateway") });
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    expect(json.routeSets[0].verification.unmatched.requests).toBe(0);
+    expect(json.summary.newlyUnmatchedRequests).toBe(0);
   });
 });
