@@ -34,8 +34,15 @@ export interface VerifyTarget {
 
 const NO_ROUTES: Pick<ServiceProfile, "spec"> = { spec: { routes: [] } };
 
-export async function verifyHeadProfile(target: VerifyTarget, open: RecordingOpener): Promise<ProfileVerification> {
-  const verifier = new RecordingVerifier(target.head, { baseline: target.base ?? NO_ROUTES });
+type TapEventOf = Parameters<RecordingVerifier["add"]>[0];
+
+/** Streams each recording the service lists into `onEvent`; missing or unreadable ones become problems, the others still count. */
+async function replayRecordings(
+  target: Pick<VerifyTarget, "recordings" | "service" | "where">,
+  open: RecordingOpener,
+  onEvent: (e: TapEventOf) => void,
+  onRecording: (file: string, summary: ReturnType<TapRecordingParser["end"]>) => void,
+): Promise<Diagnostic[]> {
   const problems: Diagnostic[] = [];
   for (const file of target.recordings) {
     try {
@@ -49,14 +56,20 @@ export async function verifyHeadProfile(target: VerifyTarget, open: RecordingOpe
         });
         continue;
       }
-      const parser = new TapRecordingParser((e) => verifier.add(e), { file });
+      const parser = new TapRecordingParser(onEvent, { file });
       if (data instanceof Uint8Array) parser.push(data);
       else for await (const chunk of data) parser.push(chunk);
-      verifier.recording(file, parser.end());
+      onRecording(file, parser.end());
     } catch (err) {
       problems.push(readProblem(file, err));
     }
   }
+  return problems;
+}
+
+export async function verifyHeadProfile(target: VerifyTarget, open: RecordingOpener): Promise<ProfileVerification> {
+  const verifier = new RecordingVerifier(target.head, { baseline: target.base ?? NO_ROUTES });
+  const problems = await replayRecordings(target, open, (e) => verifier.add(e), (file, summary) => verifier.recording(file, summary));
   return toSection(verifier.finish(), problems);
 }
 
@@ -114,8 +127,7 @@ export async function verifyHeadRoutes(target: RoutesVerifyTarget, open: Recordi
   const headOrdered = linkerdOrder(target.head);
   const newly = new Map<string, RequestPathGroup>();
   let newlyCount = 0;
-  const problems: Diagnostic[] = [];
-  const onEvent = (e: Parameters<RoutesVerifier["add"]>[0]) => {
+  const onEvent = (e: TapEventOf) => {
     verifier.add(e);
     if (e.kind !== "request" || e.direction !== "inbound") return;
     const req = { method: e.method, path: matchPath(e.path) };
@@ -127,26 +139,7 @@ export async function verifyHeadRoutes(target: RoutesVerifyTarget, open: Recordi
     if (g) g.count++;
     else if (newly.size < MAX_GROUPS) newly.set(key, { method: e.method, path: req.path, count: 1, example: e.path });
   };
-  for (const file of target.recordings) {
-    try {
-      const data = await open(file);
-      if (data === undefined) {
-        problems.push({
-          severity: "error",
-          file,
-          message: `the tap recording ${file} listed for ${target.service} does not exist in ${where(target.where)}`,
-          hint: "commit the recording, or correct the path in the service's tap: list; paths are relative to the repository root",
-        });
-        continue;
-      }
-      const parser = new TapRecordingParser(onEvent, { file });
-      if (data instanceof Uint8Array) parser.push(data);
-      else for await (const chunk of data) parser.push(chunk);
-      verifier.recording(file, parser.end());
-    } catch (err) {
-      problems.push(readProblem(file, err));
-    }
-  }
+  const problems = await replayRecordings(target, open, onEvent, (file, summary) => verifier.recording(file, summary));
   const r = verifier.finish();
   const byCount = (a: RequestPathGroup, b: RequestPathGroup) => b.count - a.count || (a.method + a.path < b.method + b.path ? -1 : 1);
   return {
