@@ -70,7 +70,8 @@ Examples:
 Exit codes: 0 success, 1 invalid input, 2 wrong usage.
 `;
 
-const options = {
+/** The flags `profile` shares with `routes`: sources, identity, output and the tap options. */
+export const SOURCE_OPTIONS = {
   "open-api": { type: "string" },
   proto: { type: "string", multiple: true },
   template: { type: "boolean" },
@@ -81,7 +82,6 @@ const options = {
   "base-path": { type: "string" },
   "proto-service": { type: "string", multiple: true },
   "route-names": { type: "string", default: "short" },
-  "route-order": { type: "string", default: "linkerd" },
   root: { type: "string" },
   "no-header": { type: "boolean" },
   "ignore-cluster": { type: "boolean" },
@@ -90,6 +90,11 @@ const options = {
   merge: { type: "string" },
   report: { type: "string" },
   "apply-suggestions": { type: "boolean" },
+} as const;
+
+const options = {
+  ...SOURCE_OPTIONS,
+  "route-order": { type: "string", default: "linkerd" },
 } as const;
 
 /** The directory $refs may not leave: --root, else the enclosing git work tree, else the file's directory. */

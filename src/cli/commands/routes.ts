@@ -6,14 +6,14 @@
 import { EXIT_OK, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { SpecError } from "../../model/diagnostic.js";
 import type { RouteNameMode } from "../../sources/proto.js";
-import { identityErrors, DEFAULT_CLUSTER_DOMAIN, namespaceError } from "../../model/names.js";
+import { identityErrors, namespaceError } from "../../model/names.js";
 import { renderObjects, type OutputFormat } from "../../render.js";
 import type { Route } from "../../model/route.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { tapProfile } from "../../tap/tap-profile.js";
 import { renderTapReport } from "../../tap/report.js";
 import { openRecording, reportFormatFor } from "../profile-tap.js";
-import { loadSpecRoutes, STDIN_NAME } from "./profile.js";
+import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
 import { parseGoDuration } from "../../model/duration.js";
 import { promises as fs } from "node:fs";
@@ -71,20 +71,7 @@ Exit codes: 0 success, 1 invalid input, 2 wrong usage.
 `;
 
 const options = {
-  "open-api": { type: "string" },
-  proto: { type: "string", multiple: true },
-  tap: { type: "string" },
-  template: { type: "boolean" },
-  merge: { type: "string" },
-  namespace: { type: "string", short: "n", default: "default" },
-  output: { type: "string", short: "o", default: "yaml" },
-  "cluster-domain": { type: "string", default: DEFAULT_CLUSTER_DOMAIN },
-  "base-path": { type: "string" },
-  "proto-service": { type: "string", multiple: true },
-  "route-names": { type: "string", default: "short" },
-  root: { type: "string" },
-  "no-header": { type: "boolean" },
-  "ignore-cluster": { type: "boolean" },
+  ...SOURCE_OPTIONS,
   port: { type: "string" },
   "api-version": { type: "string", default: "v1" },
   "route-namespace": { type: "string" },
@@ -94,10 +81,6 @@ const options = {
   "retry-grpc": { type: "string" },
   "retry-limit": { type: "string" },
   "retry-timeout": { type: "string" },
-  "tap-route-limit": { type: "string", default: "20" },
-  consolidate: { type: "string", default: "auto" },
-  report: { type: "string" },
-  "apply-suggestions": { type: "boolean" },
 } as const;
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
