@@ -20,7 +20,7 @@ describe("routes", () => {
   it("--proto: GRPCRoutes, --no-header, --port on every parentRef", async () => {
     const r = await runCliInProcess(["routes", "-n", "emojivoto", "--proto", "test/fixtures/emojivoto/Voting.proto", "--port", "8080", "--no-header", "voting-svc"], REPO);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(golden("proto/emojivoto-voting/expected-routes.yaml").replace(/^(    name: voting-svc)$/gm, "$1\n    port: 8080"));
+    expect(r.stdout).toBe(golden("proto/emojivoto-voting/expected-routes.yaml").replace(/^( {4}name: voting-svc)$/gm, "$1\n    port: 8080"));
   });
 
   it("-o json prints a List; --api-version v1beta1 and consumer routes", async () => {
