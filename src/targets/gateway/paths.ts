@@ -46,74 +46,64 @@ export function pathMatch(template: string, pathRegex: string): NonNullable<Http
   return { type: "RegularExpression", value: spanningRegex(pathRegex) };
 }
 
-/**
- * A string matched by both segment patterns, or undefined when they are
- * disjoint: a breadth-first walk of the product of the two patterns
- * (|a|·|b| states), so never worse than quadratic in a segment's length.
- */
-export function segmentIntersection(a: Token[], b: Token[]): string | undefined {
-  const aLiteral = a.every((t) => t !== null);
-  const bLiteral = b.every((t) => t !== null);
-  if (aLiteral && bLiteral) return a.join("") === b.join("") ? a.join("") : undefined;
-  if (aLiteral || bLiteral) {
-    const text = (aLiteral ? a : b).join("");
-    return globMatches(aLiteral ? b : a, text) ? text : undefined;
-  }
-  const width = b.length + 1;
-  const seen = new Map<number, { from: number; ch: string }>();
-  const start = 0;
-  seen.set(start, { from: -1, ch: "" });
-  const queue = [start];
-  const goal = a.length * width + b.length;
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head]!;
-    if (state === goal) break;
-    const i = Math.floor(state / width);
-    const j = state % width;
-    const ta = a[i];
-    const tb = b[j];
-    const moves: [number, string][] = [];
-    if (i < a.length && ta === null) moves.push([(i + 1) * width + j, ""]);
-    if (j < b.length && tb === null) moves.push([i * width + j + 1, ""]);
-    if (i < a.length && j < b.length) {
-      if (ta !== undefined && tb !== undefined && ta !== null && tb !== null && ta === tb) moves.push([(i + 1) * width + j + 1, ta]);
-      else if (ta !== undefined && ta !== null && tb === null) moves.push([(i + 1) * width + j, ta]);
-      else if (ta === null && tb !== undefined && tb !== null) moves.push([i * width + j + 1, tb]);
-    }
-    for (const [next, ch] of moves) {
-      if (seen.has(next)) continue;
-      seen.set(next, { from: state, ch });
-      queue.push(next);
-    }
-  }
-  if (!seen.has(goal)) return undefined;
-  let out = "";
-  for (let s = goal; s !== start; s = seen.get(s)!.from) out = seen.get(s)!.ch + out;
-  // Two parameters meeting with nothing literal around them: show a value, not an empty segment.
-  if (out === "" && a.some((t) => t === null) && b.some((t) => t === null) && a.every((t) => t === null) && b.every((t) => t === null)) return "1";
-  return out;
+/** A segment pattern as its literal pieces around the parameters: `{a}.{b}x` -> prefix "", middles ["."], suffix "x". */
+interface Pieces {
+  prefix: string;
+  middles: string[];
+  suffix: string;
+  params: number;
 }
 
-/** Whether a pattern (parameters match any run without `/`) matches all of `text`: greedy with one backtrack point, linear in practice. */
-function globMatches(pattern: Token[], text: string): boolean {
-  let p = 0;
-  let t = 0;
-  let star = -1;
-  let mark = 0;
-  while (t < text.length) {
-    if (p < pattern.length && pattern[p] !== null && pattern[p] === text[t]) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pattern[p] === null) {
-      star = p++;
-      mark = t;
-    } else if (star !== -1) {
-      p = star + 1;
-      t = ++mark;
-    } else return false;
+function piecesOf(tokens: Token[]): Pieces {
+  const runs: string[] = [""];
+  let params = 0;
+  for (const t of tokens) {
+    if (t === null) {
+      params++;
+      runs.push("");
+    } else runs[runs.length - 1] += t;
   }
-  while (p < pattern.length && pattern[p] === null) p++;
-  return p === pattern.length;
+  if (params === 0) return { prefix: runs[0]!, middles: [], suffix: "", params };
+  return { prefix: runs[0]!, middles: runs.slice(1, -1).filter((m) => m !== ""), suffix: runs[runs.length - 1]!, params };
+}
+
+/** Whether a pattern with parameters matches all of `text`: anchored ends, each middle piece at its first fit (which is optimal). */
+function patternMatches(p: Pieces, text: string): boolean {
+  if (text.length < p.prefix.length + p.suffix.length || !text.startsWith(p.prefix) || !text.endsWith(p.suffix)) return false;
+  let at = p.prefix.length;
+  const end = text.length - p.suffix.length;
+  for (const m of p.middles) {
+    const found = text.indexOf(m, at);
+    if (found === -1 || found + m.length > end) return false;
+    at = found + m.length;
+  }
+  return true;
+}
+
+/**
+ * A string matched by both segment patterns, or undefined when they are
+ * disjoint, in linear time. Two patterns that both have a parameter meet
+ * exactly when their literal prefixes agree (one starts the other) and so do
+ * their suffixes: the longer prefix, every middle piece of both, then the
+ * longer suffix is matched by each, its parameters taking the other's pieces.
+ */
+export function segmentIntersection(a: Token[], b: Token[]): string | undefined {
+  const pa = piecesOf(a);
+  const pb = piecesOf(b);
+  if (pa.params === 0 && pb.params === 0) return pa.prefix === pb.prefix ? pa.prefix : undefined;
+  if (pa.params === 0 || pb.params === 0) {
+    const [text, pattern] = pa.params === 0 ? [pa.prefix, pb] : [pb.prefix, pa];
+    return patternMatches(pattern, text) ? text : undefined;
+  }
+  const prefix = pa.prefix.length >= pb.prefix.length ? pa.prefix : pb.prefix;
+  const shorterPrefix = prefix === pa.prefix ? pb.prefix : pa.prefix;
+  const suffix = pa.suffix.length >= pb.suffix.length ? pa.suffix : pb.suffix;
+  const shorterSuffix = suffix === pa.suffix ? pb.suffix : pa.suffix;
+  if (!prefix.startsWith(shorterPrefix) || !suffix.endsWith(shorterSuffix)) return undefined;
+  const middle = [...pa.middles, ...pb.middles].join("");
+  // Two parameters meeting with nothing literal around them: show a value, not an empty segment.
+  const out = prefix + middle + suffix;
+  return out === "" ? "1" : out;
 }
 
 /** A path both templates match, or undefined when no request can match both. */

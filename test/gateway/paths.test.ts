@@ -1,0 +1,76 @@
+/**
+ * Path templates: which literal paths may be `Exact`, and the overlap of two
+ * segment patterns (a parameter matches any run without `/`), checked against
+ * brute force and bounded in time on hostile input.
+ */
+import { describe, expect, it } from "vitest";
+import { pathMatch, segmentIntersection, templateIntersection, templateSegments, type Token } from "../../src/targets/gateway/paths.js";
+
+const toRegex = (t: Token[]) => new RegExp(`^${t.map((x) => (x === null ? "[^/]*" : x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`);
+
+function* strings(alphabet: string, max: number): Generator<string> {
+  yield "";
+  let layer = [""];
+  for (let n = 1; n <= max; n++) {
+    layer = layer.flatMap((s) => [...alphabet].map((c) => s + c));
+    yield* layer;
+  }
+}
+
+function* patterns(max: number): Generator<Token[]> {
+  const alphabet: Token[] = ["a", "b", null];
+  let layer: Token[][] = [[]];
+  yield [];
+  for (let n = 1; n <= max; n++) {
+    layer = layer.flatMap((p) => alphabet.filter((t) => !(t === null && p[p.length - 1] === null)).map((t) => [...p, t]));
+    yield* layer;
+  }
+}
+
+describe("segmentIntersection", () => {
+  it("agrees with brute force on every pair of patterns up to 4 tokens over {a, b, param}", () => {
+    const all = [...patterns(4)];
+    const words = [...strings("ab", 8)];
+    let pairs = 0;
+    for (const a of all) {
+      for (const b of all) {
+        const ra = toRegex(a);
+        const rb = toRegex(b);
+        const expected = words.some((w) => ra.test(w) && rb.test(w));
+        const got = segmentIntersection(a, b);
+        expect(got !== undefined, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(expected);
+        if (got !== undefined && got !== "1") {
+          expect(ra.test(got) && rb.test(got), `witness ${got}`).toBe(true);
+        }
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(2000);
+  });
+
+  // Bounded by the test's own time limit (the old product of the two patterns took minutes here).
+  it("is linear on long segments full of parameters", { timeout: 10_000 }, () => {
+    const long = templateSegments(`/${"{p}x".repeat(4000)}`)[1]!;
+    const other = templateSegments(`/${"x{q}".repeat(4000)}y`)[1]!;
+    expect(segmentIntersection(long, other)).toBeUndefined(); // ends in "x" vs "y"
+    const common = segmentIntersection(long, long);
+    expect(common !== undefined && /^x+$/.test(common) && toRegex(long).test(common)).toBe(true);
+  });
+});
+
+describe("templates", () => {
+  it("Exact for literal paths the CRD allows, a spanning regex otherwise", () => {
+    expect(pathMatch("/books", "/books")).toEqual({ type: "Exact", value: "/books" });
+    expect(pathMatch("/books/{id}", "/books/[^/]*")).toEqual({ type: "RegularExpression", value: "^/books/[^/]*$" });
+    expect(pathMatch("/a%2Fb", "/a%2Fb")).toEqual({ type: "RegularExpression", value: "^/a%2Fb$" });
+    expect(pathMatch("/a|b", "/a\\|b")).toEqual({ type: "RegularExpression", value: "^/a\\|b$" });
+  });
+
+  it("overlap needs the same number of segments and a common string in each", () => {
+    const t = (p: string) => templateSegments(p);
+    expect(templateIntersection(t("/books/{id}"), t("/books/new"))).toBe("/books/new");
+    expect(templateIntersection(t("/books/{id}"), t("/books/{id}.json"))).toBe("/books/.json");
+    expect(templateIntersection(t("/books/{id}"), t("/books/{id}/x"))).toBeUndefined();
+    expect(templateIntersection(t("/a/{x}b"), t("/a/c{y}"))).toBe("/a/cb");
+  });
+});
