@@ -78,25 +78,35 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   if (routes.length < 2 || shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
   const t = shaped as { method: string; template: string }[];
   const segments = t.map((r) => templateSegments(r.template));
-  const { groups } = analyzeOverlaps(t);
   const out: ShadowFinding[] = [];
-  for (const group of groups) {
-    if (group.length === 1) {
-      if (NOT_IN_PATHS.test(t[group[0]!]!.template)) out.push(...remap(findShadowedRoutes({ spec: { routes: [routes[group[0]!]!] } }).shadowed, group));
-      continue;
+  // A literal the proxy never sees in a path (`#`, `?`, a space) or a path without its leading `/`:
+  // the route matches nothing, and so covers nothing. Decided here, as the automata would.
+  const firstWithKey = new Map<string, number>();
+  const reachable: number[] = [];
+  t.forEach((r, i) => {
+    const key = `${r.method} ${(routes[i]!.condition as { pathRegex: string }).pathRegex.trim()}`;
+    const same = firstWithKey.get(key);
+    if (!firstWithKey.has(key)) firstWithKey.set(key, i);
+    if (r.template.startsWith("/") && !NOT_IN_PATHS.test(r.template)) {
+      reachable.push(i);
+      return;
     }
+    const base = { index: i, route: routes[i]!.name };
+    out.push(same !== undefined ? { ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical" } : { ...base, by: [], byIndex: [], reason: "matches-nothing" });
+  });
+  const { groups } = analyzeOverlaps(reachable.map((i) => t[i]!));
+  for (const local of groups) {
+    if (local.length === 1) continue;
+    const group = local.map((k) => reachable[k]!);
     group.forEach((b, n) => {
       const earlier = group.slice(0, n).filter((a) => t[a]!.method === t[b]!.method && templateIntersection(segments[a]!, segments[b]!) !== undefined);
-      if (earlier.length === 0 && !NOT_IN_PATHS.test(t[b]!.template)) return;
+      if (earlier.length === 0) return;
       // A parameter segment of b that every earlier route pins to a literal: finitely many values
       // cannot cover infinitely many, so b keeps requests of its own. No automata needed.
-      const free = segments[b]!.some((seg, k) => seg.includes(null) && earlier.every((a) => !segments[a]![k]!.includes(null)));
-      if (free && !NOT_IN_PATHS.test(t[b]!.template)) return;
+      if (segments[b]!.some((seg, k) => seg.includes(null) && earlier.every((a) => !segments[a]![k]!.includes(null)))) return;
       // A request of b that no earlier route matches also proves it reachable: try a few.
-      if (!NOT_IN_PATHS.test(t[b]!.template) && SAMPLE_VALUES.some((v) => {
-        const probe = templateSegments(samplePath(t[b]!.template, v));
-        return earlier.every((a) => templateIntersection(probe, segments[a]!) === undefined);
-      })) return;
+      const probes = SAMPLE_VALUES.map((v) => templateSegments(samplePath(t[b]!.template, v)));
+      if (probes.some((probe) => earlier.every((a) => templateIntersection(probe, segments[a]!) === undefined))) return;
       const ids = [...earlier, b];
       const found = findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1);
       out.push(...remap(found, ids));

@@ -28,6 +28,8 @@ const CASES: Record<string, [string, string][]> = {
   "covered together": [["GET", "/f/{a}x"], ["GET", "/f/{b}"], ["GET", "/f/{c}y"]],
   "two-parameter segments": [["GET", "/r/{a}-{b}"], ["GET", "/r/{c}-x"], ["GET", "/r/x-{d}"]],
   "a path the proxy never sees": [["GET", "/books/a b"], ["GET", "/books/ok"]],
+  "fragments, as AWS specs write operations": [["POST", "/#X-Amz-Target=A.B"], ["POST", "/#X-Amz-Target=A.C"], ["POST", "/#X-Amz-Target=A.B"], ["POST", "/"]],
+  "a query in the path and no leading slash": [["GET", "/s?q={q}"], ["GET", "s/{x}"], ["GET", "/s"]],
   "methods apart": [["GET", "/m/{id}"], ["DELETE", "/m/{id}"], ["GET", "/m/new"]],
 };
 
