@@ -15,7 +15,7 @@ import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
 import { analyzeOverlaps } from "../targets/gateway/overlap.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
-import { samplePath, templateIntersection, templateSegments } from "../targets/gateway/paths.js";
+import { samplePath, templateIntersection, templateSegments, type Token } from "../targets/gateway/paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";
@@ -87,11 +87,13 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     const key = `${r.method} ${(routes[i]!.condition as { pathRegex: string }).pathRegex.trim()}`;
     const same = firstWithKey.get(key);
     if (!firstWithKey.has(key)) firstWithKey.set(key, i);
+    const base = { index: i, route: routes[i]!.name };
     if (r.template.startsWith("/") && !NOT_IN_PATHS.test(r.template)) {
-      reachable.push(i);
+      // The same condition as an earlier route (`/items/{id}` and `/items/{name}`): identical, its shortest request as the example.
+      if (same !== undefined) out.push({ ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical", example: { method: r.method, path: samplePath(r.template, ""), takenBy: routes[same]!.name } });
+      else reachable.push(i);
       return;
     }
-    const base = { index: i, route: routes[i]!.name };
     out.push(same !== undefined ? { ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical" } : { ...base, by: [], byIndex: [], reason: "matches-nothing" });
   });
   const { groups } = analyzeOverlaps(reachable.map((i) => t[i]!));
@@ -107,12 +109,22 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
       // A request of b that no earlier route matches also proves it reachable: try a few.
       const probes = SAMPLE_VALUES.map((v) => templateSegments(samplePath(t[b]!.template, v)));
       if (probes.some((probe) => earlier.every((a) => templateIntersection(probe, segments[a]!) === undefined))) return;
+      // An earlier route whose every segment is the same literal or one whole parameter takes all of b's requests.
+      const cover = earlier.find((a) => segments[a]!.every((seg, k) => (seg.length === 1 && seg[0] === null) || sameTokens(seg, segments[b]![k]!)));
+      if (cover !== undefined) {
+        out.push({ index: b, route: routes[b]!.name, by: [routes[cover]!.name], byIndex: [cover], reason: "covered", example: { method: t[b]!.method, path: samplePath(t[b]!.template, ""), takenBy: routes[cover]!.name } });
+        return;
+      }
       const ids = [...earlier, b];
       const found = findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1);
       out.push(...remap(found, ids));
     });
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+function sameTokens(a: Token[], b: Token[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function remap(findings: ShadowFinding[], ids: number[]): ShadowFinding[] {

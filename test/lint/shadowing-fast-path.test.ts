@@ -23,6 +23,7 @@ function both(p: { spec: { routes: RouteSpec[] } }) {
 const CASES: Record<string, [string, string][]> = {
   "template before its own suffix": [["GET", "/books/{id}"], ["GET", "/books/{id}.json"], ["GET", "/books/new"]],
   "identical conditions": [["GET", "/a/{x}"], ["GET", "/a/{y}"]],
+  "identical conditions among others": [["GET", "/a/{x}"], ["GET", "/a/{x}.json"], ["GET", "/a/{y}"], ["GET", "/a/new"], ["GET", "/a/{z}"]],
   "literal after template": [["GET", "/a/{x}"], ["GET", "/a/b"], ["POST", "/a/b"]],
   "parameter segment pinned by literals only": [["GET", "/users/delta()"], ["GET", "/users/{id}"]],
   "covered together": [["GET", "/f/{a}x"], ["GET", "/f/{b}"], ["GET", "/f/{c}y"]],
@@ -30,6 +31,8 @@ const CASES: Record<string, [string, string][]> = {
   "a path the proxy never sees": [["GET", "/books/a b"], ["GET", "/books/ok"]],
   "fragments, as AWS specs write operations": [["POST", "/#X-Amz-Target=A.B"], ["POST", "/#X-Amz-Target=A.C"], ["POST", "/#X-Amz-Target=A.B"], ["POST", "/"]],
   "a query in the path and no leading slash": [["GET", "/s?q={q}"], ["GET", "s/{x}"], ["GET", "/s"]],
+  "Google's colon verbs": [["GET", "/v1/{name}"], ["GET", "/v1/{name}:cancel"], ["POST", "/v1/{name}:cancel"]],
+  "two earlier routes that each cover": [["GET", "/{p}/{q}"], ["GET", "/a/{x}"], ["GET", "/a/b"]],
   "methods apart": [["GET", "/m/{id}"], ["DELETE", "/m/{id}"], ["GET", "/m/new"]],
 };
 
@@ -47,6 +50,12 @@ describe("shadowing lint: the shortcut agrees with the full analysis", () => {
       { route: "GET /books/{id}.json", reason: "covered", by: ["GET /books/{id}"] },
       { route: "GET /books/new", reason: "covered", by: ["GET /books/{id}"] },
     ]);
+  });
+
+  it("gives the shortest request of an identical route as its example", () => {
+    const [w] = profileShadowing(profile(CASES["identical conditions"]!));
+    expect(w!.example).toBe("GET /a/");
+    expect(findShadowedRoutes(profile(CASES["identical conditions"]!)).shadowed[0]!.example).toMatchObject({ method: "GET", path: "/a/" });
   });
 
   it("falls back to the full analysis for a hand-written regex", () => {
