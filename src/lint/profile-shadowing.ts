@@ -13,9 +13,9 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
-import { analyzeOverlaps } from "../targets/gateway/overlap.js";
+import { TemplateTrie } from "../targets/gateway/template-trie.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
-import { samplePath, templateIntersection, templateSegments, type Token } from "../targets/gateway/paths.js";
+import { samplePath, sampleSegments, templateSegments } from "../targets/gateway/paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";
@@ -59,12 +59,16 @@ const SAMPLE_VALUES = ["1", "zq9x", "serviceprofile-sync-probe"];
 // eslint-disable-next-line no-control-regex -- control characters are what the proxy never sees in a path
 const NOT_IN_PATHS = /[?#\x00-\x20\x7f]/;
 
+/** The key of a segment that is one parameter and nothing else (`{id}`). */
+const WHOLE_PARAMETER = templateSegments("{}")[0]!.key;
+
 /**
  * The analysis, cut down to what can be shadowed. When every route is a
- * generated method + template regex, only routes that can match a common
- * request (the Gateway emitter's exact template overlap) can shadow each
- * other, so the automata run per overlap group instead of over the whole
- * profile: a 758-route spec took minutes the other way.
+ * generated method + template regex, a route is shadowed only by earlier
+ * routes whose templates meet its own, and a probe request that no earlier
+ * route takes proves it reachable; the automata run only for the few routes
+ * no cheap proof settles, over just the routes that meet them (a 758-route
+ * spec took minutes over the whole profile).
  */
 function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] {
   const routes = profile.spec?.routes ?? [];
@@ -75,7 +79,7 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     const template = pathRegexTemplate(c.pathRegex.trim());
     return template === undefined ? undefined : { method: c.method.toUpperCase(), template };
   });
-  if (routes.length < 2 || shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
+  if (shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
   const t = shaped as { method: string; template: string }[];
   const segments = t.map((r) => templateSegments(r.template));
   const out: ShadowFinding[] = [];
@@ -96,35 +100,30 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     }
     out.push(same !== undefined ? { ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical" } : { ...base, by: [], byIndex: [], reason: "matches-nothing" });
   });
-  const { groups } = analyzeOverlaps(reachable.map((i) => t[i]!));
-  for (const local of groups) {
-    if (local.length === 1) continue;
-    const group = local.map((k) => reachable[k]!);
-    group.forEach((b, n) => {
-      const earlier = group.slice(0, n).filter((a) => t[a]!.method === t[b]!.method && templateIntersection(segments[a]!, segments[b]!) !== undefined);
-      if (earlier.length === 0) return;
-      // A parameter segment of b that every earlier route pins to a literal: finitely many values
-      // cannot cover infinitely many, so b keeps requests of its own. No automata needed.
-      if (segments[b]!.some((seg, k) => seg.includes(null) && earlier.every((a) => !segments[a]![k]!.includes(null)))) return;
-      // A request of b that no earlier route matches also proves it reachable: try a few.
-      const probes = SAMPLE_VALUES.map((v) => templateSegments(samplePath(t[b]!.template, v)));
-      if (probes.some((probe) => earlier.every((a) => templateIntersection(probe, segments[a]!) === undefined))) return;
-      // An earlier route whose every segment is the same literal or one whole parameter takes all of b's requests.
-      const cover = earlier.find((a) => segments[a]!.every((seg, k) => (seg.length === 1 && seg[0] === null) || sameTokens(seg, segments[b]![k]!)));
-      if (cover !== undefined) {
-        out.push({ index: b, route: routes[b]!.name, by: [routes[cover]!.name], byIndex: [cover], reason: "covered", example: { method: t[b]!.method, path: samplePath(t[b]!.template, ""), takenBy: routes[cover]!.name } });
-        return;
-      }
-      const ids = [...earlier, b];
-      const found = findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1);
-      out.push(...remap(found, ids));
-    });
+  /** The findings for b, given the earlier routes (ascending) that meet it: the cheap proofs first, then the automata. */
+  const shadowedBy = (b: number, earlier: number[]): ShadowFinding[] => {
+    // A parameter segment of b that every earlier route pins to a literal: finitely many values
+    // cannot cover infinitely many, so b keeps requests of its own.
+    if (segments[b]!.some((seg, k) => seg.params > 0 && earlier.every((a) => segments[a]![k]!.params === 0))) return [];
+    // An earlier route whose every segment is the same pattern or one whole parameter takes all of b's requests.
+    const cover = earlier.find((a) => segments[a]!.every((seg, k) => seg.key === WHOLE_PARAMETER || seg.key === segments[b]![k]!.key));
+    if (cover !== undefined) {
+      return [{ index: b, route: routes[b]!.name, by: [routes[cover]!.name], byIndex: [cover], reason: "covered", example: { method: t[b]!.method, path: samplePath(t[b]!.template, ""), takenBy: routes[cover]!.name } }];
+    }
+    const ids = [...earlier, b];
+    return remap(findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1), ids);
+  };
+  // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
+  const trie = new TemplateTrie();
+  for (const b of reachable) {
+    const method = t[b]!.method;
+    // A request of b that no earlier route matches proves it reachable: one trie lookup per probe,
+    // which settles almost every route before anything is enumerated.
+    const settled = SAMPLE_VALUES.some((v) => !trie.anyMeeting(method, sampleSegments(segments[b]!, v), b));
+    if (!settled) out.push(...shadowedBy(b, trie.meeting(method, segments[b]!, b)));
+    trie.add(b, method, segments[b]!);
   }
   return out.sort((a, b) => a.index - b.index);
-}
-
-function sameTokens(a: Token[], b: Token[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function remap(findings: ShadowFinding[], ids: number[]): ShadowFinding[] {

@@ -4,7 +4,12 @@
  * brute force and bounded in time on hostile input.
  */
 import { describe, expect, it } from "vitest";
-import { pathMatch, segmentIntersection, templateIntersection, templateSegments, type Token } from "../../src/targets/gateway/paths.js";
+import { pathMatch, samplePath, sampleSegments, segmentIntersection, templateIntersection, templateSegments, type Segment } from "../../src/targets/gateway/paths.js";
+
+/** A literal character, or a parameter (`null`). */
+type Token = string | null;
+/** The tokens as the one segment of a template (`{}` for a parameter). */
+const segmentOf = (t: Token[]): Segment => templateSegments(`/${t.map((x) => x ?? "{}").join("")}`)[1]!;
 
 const toRegex = (t: Token[]) => new RegExp(`^${t.map((x) => (x === null ? "[^/]*" : x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`);
 
@@ -37,7 +42,7 @@ describe("segmentIntersection", () => {
         const ra = toRegex(a);
         const rb = toRegex(b);
         const expected = words.some((w) => ra.test(w) && rb.test(w));
-        const got = segmentIntersection(a, b);
+        const got = segmentIntersection(segmentOf(a), segmentOf(b));
         expect(got !== undefined, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(expected);
         if (got !== undefined && got !== "1") {
           expect(ra.test(got) && rb.test(got), `witness ${got}`).toBe(true);
@@ -73,5 +78,16 @@ describe("templates", () => {
     expect(templateIntersection(t("/books/{id}"), t("/books/{id}.json"))).toBe("/books/.json");
     expect(templateIntersection(t("/books/{id}"), t("/books/{id}/x"))).toBeUndefined();
     expect(templateIntersection(t("/a/{x}b"), t("/a/c{y}"))).toBe("/a/cb");
+  });
+});
+
+describe("sampleSegments", () => {
+  it("equals the segments of the sample path, braces and slashes in names included", () => {
+    const templates = ["/", "/books/{id}", "/a/{x}.{y}z/{w}", "/{a/b}/c", "/{{x}}", "/{a}{b", "/x}{a}/", "/a{", "/{}/{}{}", "//{id}//"];
+    for (const t of templates) {
+      for (const v of ["", "1", "zq9x"]) {
+        expect(sampleSegments(templateSegments(t), v), `${t} with ${JSON.stringify(v)}`).toEqual(templateSegments(samplePath(t, v)));
+      }
+    }
   });
 });

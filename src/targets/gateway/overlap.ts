@@ -8,9 +8,10 @@
  * Routes are compared through their path templates: same method, same number
  * of segments (a parameter never matches `/`), and every segment pair has a
  * common string. A trie of segments keeps the walk to the branches that can
- * still overlap.
+ * still overlap (template-trie.ts).
  */
-import { templateIntersection, templateSegments, type Token } from "./paths.js";
+import { templateIntersection, templateSegments, type Segment } from "./paths.js";
+import { TemplateTrie } from "./template-trie.js";
 
 export interface OverlapInput {
   method: string;
@@ -30,21 +31,6 @@ export interface OverlapAnalysis {
   groups: number[][];
   /** Every overlapping pair, in input order. */
   overlaps: Overlap[];
-}
-
-interface TrieNode {
-  segment: Token[] | undefined;
-  literal: string | undefined;
-  children: Map<string, TrieNode>;
-  leaves: number[];
-}
-
-function newNode(segment?: Token[]): TrieNode {
-  return { segment, literal: segment && segment.every((t) => t !== null) ? segment.join("") : undefined, children: new Map(), leaves: [] };
-}
-
-function segmentKey(segment: Token[]): string {
-  return segment.map((t) => (t === null ? "\u0000" : t)).join("");
 }
 
 class UnionFind {
@@ -67,51 +53,19 @@ class UnionFind {
 }
 
 export function analyzeOverlaps(routes: readonly OverlapInput[]): OverlapAnalysis {
-  const segments = routes.map((r) => templateSegments(r.template));
-  // One trie per method and segment count: nothing else can overlap.
-  const tries = new Map<string, TrieNode>();
-  routes.forEach((r, i) => {
-    const key = `${r.method} ${segments[i]!.length}`;
-    let node: TrieNode | undefined = tries.get(key);
-    if (!node) tries.set(key, (node = newNode()));
-    for (const seg of segments[i]!) {
-      const k = segmentKey(seg);
-      let child: TrieNode | undefined = node.children.get(k);
-      if (!child) node.children.set(k, (child = newNode(seg)));
-      node = child;
-    }
-    node.leaves.push(i);
-  });
-
+  const trie = new TemplateTrie();
   const uf = new UnionFind(routes.length);
   const overlaps: Overlap[] = [];
+  const trieSegments: Segment[][] = [];
   routes.forEach((r, i) => {
-    const mine = segments[i]!;
-    const root = tries.get(`${r.method} ${mine.length}`)!;
-    const candidates: number[] = [];
-    const walk = (node: TrieNode, depth: number): void => {
-      if (depth === mine.length) {
-        for (const j of node.leaves) if (j > i) candidates.push(j);
-        return;
-      }
-      const seg = mine[depth]!;
-      const literal = seg.every((t) => t !== null) ? seg.join("") : undefined;
-      if (literal !== undefined) {
-        // A literal segment meets its own literal and the parameter branches only.
-        const same = node.children.get(literal);
-        if (same) walk(same, depth + 1);
-        for (const child of node.children.values()) if (child.literal === undefined && templateIntersection([seg], [child.segment!]) !== undefined) walk(child, depth + 1);
-      } else {
-        for (const child of node.children.values()) if (templateIntersection([seg], [child.segment!]) !== undefined) walk(child, depth + 1);
-      }
-    };
-    walk(root, 0);
-    for (const j of candidates) {
-      const example = templateIntersection(mine, segments[j]!);
-      if (example === undefined) continue;
-      overlaps.push({ first: i, second: j, example });
-      uf.union(i, j);
+    const mine = templateSegments(r.template);
+    // Every earlier route this one meets; the trie holds only earlier routes yet.
+    for (const j of trie.meeting(r.method, mine)) {
+      overlaps.push({ first: j, second: i, example: templateIntersection(trieSegments[j]!, mine)! });
+      uf.union(j, i);
     }
+    trieSegments.push(mine);
+    trie.add(i, r.method, mine);
   });
   overlaps.sort((a, b) => a.first - b.first || a.second - b.second);
 

@@ -7,27 +7,56 @@
 import type { HttpRouteMatch } from "./types.js";
 import { isAllowedExactPath } from "./path-value.js";
 
-/** A template as tokens: a literal character, or a parameter (`null`). */
-export type Token = string | null;
+/**
+ * One path segment as a pattern: its literal pieces around the parameters,
+ * `{a}.{b}x` -> prefix "", middles ["."], suffix "x". Computed once per
+ * template, so comparing two segments does no parsing.
+ */
+export interface Segment {
+  /** The whole segment when it has no parameter. */
+  literal: string | undefined;
+  prefix: string;
+  /** Literal pieces between parameters (empty ones dropped: `{a}{b}` is `{a}`). */
+  middles: string[];
+  suffix: string;
+  params: number;
+  /** The literal runs as written, one more than the parameters. */
+  runs: string[];
+  /** The pattern as written, for tries: equal keys, equal patterns. */
+  key: string;
+}
 
 const PARAM = /\{[^}]*\}/g;
 
-/** Splits a template into segments of tokens, the way PathToRegex sees its parameters. */
-export function templateSegments(template: string): Token[][] {
-  const tokens: Token[] = [];
+function segmentOf(runs: string[]): Segment {
+  const params = runs.length - 1;
+  if (params === 0) return { literal: runs[0]!, prefix: runs[0]!, middles: [], suffix: "", params, runs, key: `=${runs[0]!}` };
+  return { literal: undefined, prefix: runs[0]!, middles: runs.slice(1, -1).filter((m) => m !== ""), suffix: runs[params]!, params, runs, key: `~${runs.join("\u0000")}` };
+}
+
+/** The segments of `samplePath(template, value)`, from the template's own segments (literal ones are shared). */
+export function sampleSegments(segments: readonly Segment[], value: string): Segment[] {
+  return segments.map((seg) => (seg.params === 0 ? seg : segmentOf([seg.runs.join(value)])));
+}
+
+/** Splits a template into segment patterns, the way PathToRegex sees its parameters (a parameter never spans `/`). */
+export function templateSegments(template: string): Segment[] {
+  // Each segment as its literal runs; a parameter ends one run and starts the next.
+  const segments: string[][] = [[""]];
+  const literal = (text: string) => {
+    const parts = text.split("/");
+    const runs = segments[segments.length - 1]!;
+    runs[runs.length - 1] += parts[0]!;
+    for (let k = 1; k < parts.length; k++) segments.push([parts[k]!]);
+  };
   let last = 0;
   for (const m of template.matchAll(PARAM)) {
-    for (const ch of template.slice(last, m.index)) tokens.push(ch);
-    tokens.push(null);
+    literal(template.slice(last, m.index));
+    segments[segments.length - 1]!.push("");
     last = m.index + m[0].length;
   }
-  for (const ch of template.slice(last)) tokens.push(ch);
-  const segments: Token[][] = [[]];
-  for (const t of tokens) {
-    if (t === "/") segments.push([]);
-    else segments[segments.length - 1]!.push(t);
-  }
-  return segments;
+  literal(template.slice(last));
+  return segments.map(segmentOf);
 }
 
 export function hasParameters(template: string): boolean {
@@ -46,29 +75,8 @@ export function pathMatch(template: string, pathRegex: string): NonNullable<Http
   return { type: "RegularExpression", value: spanningRegex(pathRegex) };
 }
 
-/** A segment pattern as its literal pieces around the parameters: `{a}.{b}x` -> prefix "", middles ["."], suffix "x". */
-interface Pieces {
-  prefix: string;
-  middles: string[];
-  suffix: string;
-  params: number;
-}
-
-function piecesOf(tokens: Token[]): Pieces {
-  const runs: string[] = [""];
-  let params = 0;
-  for (const t of tokens) {
-    if (t === null) {
-      params++;
-      runs.push("");
-    } else runs[runs.length - 1] += t;
-  }
-  if (params === 0) return { prefix: runs[0]!, middles: [], suffix: "", params };
-  return { prefix: runs[0]!, middles: runs.slice(1, -1).filter((m) => m !== ""), suffix: runs[runs.length - 1]!, params };
-}
-
 /** Whether a pattern with parameters matches all of `text`: anchored ends, each middle piece at its first fit (which is optimal). */
-function patternMatches(p: Pieces, text: string): boolean {
+export function patternMatches(p: Segment, text: string): boolean {
   if (text.length < p.prefix.length + p.suffix.length || !text.startsWith(p.prefix) || !text.endsWith(p.suffix)) return false;
   let at = p.prefix.length;
   const end = text.length - p.suffix.length;
@@ -87,9 +95,7 @@ function patternMatches(p: Pieces, text: string): boolean {
  * their suffixes: the longer prefix, every middle piece of both, then the
  * longer suffix is matched by each, its parameters taking the other's pieces.
  */
-export function segmentIntersection(a: Token[], b: Token[]): string | undefined {
-  const pa = piecesOf(a);
-  const pb = piecesOf(b);
+export function segmentIntersection(pa: Segment, pb: Segment): string | undefined {
   if (pa.params === 0 && pb.params === 0) return pa.prefix === pb.prefix ? pa.prefix : undefined;
   if (pa.params === 0 || pb.params === 0) {
     const [text, pattern] = pa.params === 0 ? [pa.prefix, pb] : [pb.prefix, pa];
@@ -107,7 +113,7 @@ export function segmentIntersection(a: Token[], b: Token[]): string | undefined 
 }
 
 /** A path both templates match, or undefined when no request can match both. */
-export function templateIntersection(a: Token[][], b: Token[][]): string | undefined {
+export function templateIntersection(a: readonly Segment[], b: readonly Segment[]): string | undefined {
   if (a.length !== b.length) return undefined;
   const parts: string[] = [];
   for (let k = 0; k < a.length; k++) {

@@ -1,0 +1,94 @@
+/**
+ * Path templates in a trie of segment patterns, one per method and segment
+ * count (a parameter never matches `/`, so nothing else can meet). It answers
+ * "which templates can match a request this template matches" by walking
+ * only the branches whose segments still meet: a literal segment goes to its
+ * own literal child in one lookup, and only children with parameters are
+ * tried one by one. Used for overlap groups (overlap.ts) and by the
+ * shadowing lint, which asks whether any earlier route takes a request.
+ */
+import { segmentIntersection, type Segment } from "./paths.js";
+
+interface TrieNode {
+  segment: Segment | undefined;
+  /** Children whose segment is a literal, by that literal. */
+  literals: Map<string, TrieNode>;
+  /** Children whose segment has a parameter, by key (their insertion order kept for the walk). */
+  patterns: Map<string, TrieNode>;
+  /** Ids of the templates that end here, ascending. */
+  leaves: number[];
+  /** The smallest id anywhere below (ids are added in ascending order, so the first one). */
+  min: number;
+}
+
+function newNode(segment: Segment | undefined, id: number): TrieNode {
+  return { segment, literals: new Map(), patterns: new Map(), leaves: [], min: id };
+}
+
+export class TemplateTrie {
+  private readonly roots = new Map<string, TrieNode>();
+  private last = -Infinity;
+
+  /** Adds a template under an id; ids must come in ascending order. */
+  add(id: number, method: string, segments: readonly Segment[]): void {
+    if (id <= this.last) throw new Error(`template ids must ascend (${id} after ${this.last})`);
+    this.last = id;
+    const key = `${method} ${segments.length}`;
+    let node: TrieNode | undefined = this.roots.get(key);
+    if (!node) this.roots.set(key, (node = newNode(undefined, id)));
+    for (const seg of segments) {
+      const children: Map<string, TrieNode> = seg.literal !== undefined ? node.literals : node.patterns;
+      const childKey = seg.literal !== undefined ? seg.literal : seg.key;
+      let child: TrieNode | undefined = children.get(childKey);
+      if (!child) children.set(childKey, (child = newNode(seg, id)));
+      node = child;
+    }
+    node.leaves.push(id);
+  }
+
+  /**
+   * Calls `visit` with each id below `limit` whose template meets `segments`
+   * in every segment; a `visit` that returns true stops the walk. Subtrees
+   * holding only ids at or above the limit are skipped.
+   */
+  private walk(method: string, segments: readonly Segment[], limit: number, visit: (id: number) => boolean | void): void {
+    const root = this.roots.get(`${method} ${segments.length}`);
+    if (!root) return;
+    const stack: [TrieNode, number][] = [[root, 0]];
+    while (stack.length) {
+      const [node, depth] = stack.pop()!;
+      if (node.min >= limit) continue;
+      if (depth === segments.length) {
+        for (const id of node.leaves) {
+          if (id >= limit) break;
+          if (visit(id) === true) return;
+        }
+        continue;
+      }
+      const seg = segments[depth]!;
+      if (seg.literal !== undefined) {
+        const same = node.literals.get(seg.literal);
+        if (same) stack.push([same, depth + 1]);
+      } else {
+        for (const child of node.literals.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
+      }
+      for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
+    }
+  }
+
+  /** Ids below `limit` of the templates that can match a request `segments` matches, ascending. */
+  meeting(method: string, segments: readonly Segment[], limit = Infinity): number[] {
+    const out: number[] = [];
+    this.walk(method, segments, limit, (id) => {
+      out.push(id);
+    });
+    return out.sort((a, b) => a - b);
+  }
+
+  /** Whether any template with an id below `limit` can match a request `segments` matches. */
+  anyMeeting(method: string, segments: readonly Segment[], limit: number): boolean {
+    let found = false;
+    this.walk(method, segments, limit, () => (found = true));
+    return found;
+  }
+}
