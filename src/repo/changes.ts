@@ -105,6 +105,13 @@ function managedFiles(plan: Plan, existing: ExistingFiles): { listed: Set<string
   const sources = text ? generatedHeaderSources(text) : undefined;
   if (!text || sources === undefined) return { listed };
   if (sources.length === 1 && sources[0] !== plan.config.file) return { listed, otherConfig: sources[0] };
+  // The committed text is what this plan renders: it lists the plan's files, no need to parse it
+  // (a thousand resources are a cold YAML parse of tens of milliseconds).
+  if (text === plan.files.get(plan.kustomizationPath)) {
+    for (const p of plan.files.keys()) if (p !== plan.kustomizationPath) listed.add(p);
+    for (const s of plan.services) for (const p of s.kept) listed.add(p);
+    return { listed };
+  }
   try {
     const doc = parseYaml(text) as { resources?: unknown };
     for (const r of Array.isArray(doc?.resources) ? doc.resources : []) {

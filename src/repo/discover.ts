@@ -32,9 +32,9 @@ const ALWAYS_SKIPPED = new Set(["node_modules", ".git"]);
  * (tracked plus untracked-but-not-ignored) in a git repository, else a walk
  * honouring the root .gitignore's simple patterns.
  */
-export async function listWorkTreeFiles(root: string): Promise<string[]> {
-  const top = await gitTopLevel(root);
-  if (top !== undefined && (await fs.realpath(top)) === (await fs.realpath(root))) {
+export async function listWorkTreeFiles(root: string, knownGitRoot = false): Promise<string[]> {
+  // knownGitRoot: the caller has already asked git, so a child process (a fork of this one) is spared.
+  if (knownGitRoot || (await isGitRoot(root))) {
     return (await lsFiles(root)).filter((f) => !f.split("/").some((seg) => ALWAYS_SKIPPED.has(seg)));
   }
   const ignored = await rootGitignore(root);
@@ -51,6 +51,11 @@ export async function listWorkTreeFiles(root: string): Promise<string[]> {
   }
   await walk("");
   return out.sort(byteOrder);
+}
+
+async function isGitRoot(root: string): Promise<boolean> {
+  const top = await gitTopLevel(root);
+  return top !== undefined && (await fs.realpath(top)) === (await fs.realpath(root));
 }
 
 /** The root .gitignore's plain patterns (negations are not supported and ignored). */

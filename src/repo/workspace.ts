@@ -67,7 +67,7 @@ export function worktreeReader(root: string): SourceReader & { blobId(relPath: s
 /** The work tree as one side of a diff. */
 export function worktreeState(ws: Workspace): RepoState {
   let files: Promise<string[]> | undefined;
-  const listFiles = () => (files ??= listWorkTreeFiles(ws.root));
+  const listFiles = () => (files ??= listWorkTreeFiles(ws.root, ws.inGit));
   return {
     reader: ws.reader,
     ref: WORKTREE_REF,

