@@ -15,7 +15,7 @@ import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
 import { TemplateTrie } from "../targets/gateway/template-trie.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
-import { samplePath, sampleSegments, templateSegments } from "../targets/gateway/paths.js";
+import { samplePath, sampleSegments, templateCovers, templateSegments } from "../targets/gateway/paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";
@@ -58,9 +58,6 @@ const SAMPLE_VALUES = ["1", "zq9x", "serviceprofile-sync-probe"];
 /** Characters no request path the proxy sees holds: a route that needs one matches nothing. */
 // eslint-disable-next-line no-control-regex -- control characters are what the proxy never sees in a path
 const NOT_IN_PATHS = /[?#\x00-\x20\x7f]/;
-
-/** The key of a segment that is one parameter and nothing else (`{id}`). */
-const WHOLE_PARAMETER = templateSegments("{}")[0]!.key;
 
 /**
  * The analysis, cut down to what can be shadowed. When every route is a
@@ -105,11 +102,21 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     // A parameter segment of b that every earlier route pins to a literal: finitely many values
     // cannot cover infinitely many, so b keeps requests of its own.
     if (segments[b]!.some((seg, k) => seg.params > 0 && earlier.every((a) => segments[a]![k]!.params === 0))) return [];
-    // An earlier route whose every segment is the same pattern or one whole parameter takes all of b's requests.
-    const cover = earlier.find((a) => segments[a]!.every((seg, k) => seg.key === WHOLE_PARAMETER || seg.key === segments[b]![k]!.key));
-    if (cover !== undefined) {
-      return [{ index: b, route: routes[b]!.name, by: [routes[cover]!.name], byIndex: [cover], reason: "covered", example: { method: t[b]!.method, path: samplePath(t[b]!.template, ""), takenBy: routes[cover]!.name } }];
+    // The first earlier route that takes all of b's requests, as the automata would name it (b's shortest
+    // request as the example); they run only when a route before it is not simply decided, or to see
+    // whether several routes cover b together.
+    let undecided = false;
+    for (const a of earlier) {
+      const covers = templateCovers(segments[a]!, segments[b]!);
+      if (covers === undefined) {
+        undecided = true;
+        break;
+      }
+      if (covers) {
+        return [{ index: b, route: routes[b]!.name, by: [routes[a]!.name], byIndex: [a], reason: "covered", example: { method: t[b]!.method, path: samplePath(t[b]!.template, ""), takenBy: routes[a]!.name } }];
+      }
     }
+    if (!undecided && earlier.length < 2) return [];
     const ids = [...earlier, b];
     return remap(findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1), ids);
   };

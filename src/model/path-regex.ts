@@ -21,21 +21,15 @@ export function pathTemplateToRegex(pathTemplate: string): string {
  * so it needs no compiling to be checked.
  */
 export function pathRegexTemplate(pathRegex: string): string | undefined {
-  let out = "";
-  for (let i = 0; i < pathRegex.length; ) {
-    if (pathRegex.startsWith("[^/]*", i)) {
-      out += "{}";
-      i += 5;
-    } else if (pathRegex[i] === "\\") {
-      const next = pathRegex[i + 1];
-      if (next === undefined || !/[\\.+*?()|[\]{}^$]/.test(next)) return undefined;
-      out += next;
-      i += 2;
-    } else if (/[.+*?()|[\]{}^$]/.test(pathRegex[i]!)) return undefined;
-    else out += pathRegex[i++];
-  }
+  if (!TEMPLATE_REGEX.test(pathRegex)) return undefined;
+  // Whole runs at a time: a character-by-character build was most of the lint's garbage on big profiles.
+  const out = pathRegex.replace(TEMPLATE_PART, (_, escaped: string | undefined) => escaped ?? "{}");
   return out.includes("{}") || !/[{}]/.test(out) ? out : undefined;
 }
+
+/** QuoteMeta'd characters, `[^/]*` and plain characters only; the alternatives start differently, so this is linear. */
+const TEMPLATE_REGEX = /^(?:\[\^\/\]\*|\\[\\.+*?()|[\]{}^$]|[^\\.+*?()|[\]{}^$])*$/;
+const TEMPLATE_PART = /\[\^\/\]\*|\\(.)/g;
 
 /**
  * A profile's pathRegex as the proxy compiles it (trimmed, `^`/`$` added by

@@ -4,7 +4,7 @@
  * brute force and bounded in time on hostile input.
  */
 import { describe, expect, it } from "vitest";
-import { pathMatch, samplePath, sampleSegments, segmentIntersection, templateIntersection, templateSegments, type Segment } from "../../src/targets/gateway/paths.js";
+import { pathMatch, samplePath, sampleSegments, segmentCovers, segmentIntersection, templateIntersection, templateSegments, type Segment } from "../../src/targets/gateway/paths.js";
 
 /** A literal character, or a parameter (`null`). */
 type Token = string | null;
@@ -61,6 +61,26 @@ describe("segmentIntersection", () => {
     const common = segmentIntersection(long, long);
     // (no backtracking RegExp oracle here: it would take exponential time on this pattern)
     expect(common !== undefined && /^x+$/.test(common) && common.length >= 4000).toBe(true);
+  });
+});
+
+describe("segmentCovers", () => {
+  it("agrees with brute force wherever it decides, and decides whenever the covering side has one parameter", () => {
+    const all = [...patterns(4)];
+    const words = [...strings("ab", 9)];
+    let decided = 0;
+    for (const a of all) {
+      for (const b of all) {
+        const got = segmentCovers(segmentOf(a), segmentOf(b));
+        if (a.filter((t) => t === null).length <= 1) expect(got, `${JSON.stringify(a)} over ${JSON.stringify(b)}`).not.toBeUndefined();
+        if (got === undefined) continue;
+        const ra = toRegex(a);
+        const rb = toRegex(b);
+        expect(got, `${JSON.stringify(a)} over ${JSON.stringify(b)}`).toBe(words.every((w) => !rb.test(w) || ra.test(w)));
+        decided++;
+      }
+    }
+    expect(decided).toBeGreaterThan(1500);
   });
 });
 

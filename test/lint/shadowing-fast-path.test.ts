@@ -34,6 +34,14 @@ const CASES: Record<string, [string, string][]> = {
   "Google's colon verbs": [["GET", "/v1/{name}"], ["GET", "/v1/{name}:cancel"], ["POST", "/v1/{name}:cancel"]],
   "two earlier routes that each cover": [["GET", "/{p}/{q}"], ["GET", "/a/{x}"], ["GET", "/a/b"]],
   "methods apart": [["GET", "/m/{id}"], ["DELETE", "/m/{id}"], ["GET", "/m/new"]],
+  "a one-parameter segment taking longer calls, as Microsoft Graph's functions": [
+    ["GET", "/c/{id}/image(width={w})"],
+    ["GET", "/c/{id}/image(width={w},height={h})"],
+    ["GET", "/c/{id}/image(width={w},height={h},mode='{m}')"],
+    ["GET", "/c/{id}/image(height={h})"],
+  ],
+  "prefix or suffix that a parameter can break": [["GET", "/p/ab{x}"], ["GET", "/p/a{y}"], ["GET", "/p/{z}cd"], ["GET", "/p/{z}d"]],
+  "a two-parameter route before one it covers, then one it does not": [["GET", "/q/{a}-{b}"], ["GET", "/q/x-{c}-y"], ["GET", "/q/{d}"]],
 };
 
 describe("shadowing lint: the shortcut agrees with the full analysis", () => {

@@ -28,10 +28,15 @@ export interface Segment {
 
 const PARAM = /\{[^}]*\}/g;
 
+/** Shared by every literal segment: a profile of 20,000 routes has 100,000 segments, most of them literal. */
+const NO_MIDDLES: string[] = [];
+
 function segmentOf(runs: string[]): Segment {
   const params = runs.length - 1;
-  if (params === 0) return { literal: runs[0]!, prefix: runs[0]!, middles: [], suffix: "", params, runs, key: `=${runs[0]!}` };
-  return { literal: undefined, prefix: runs[0]!, middles: runs.slice(1, -1).filter((m) => m !== ""), suffix: runs[params]!, params, runs, key: `~${runs.join("\u0000")}` };
+  // A literal is its own key; a pattern's key holds NUL, which no path the lint or the proxy accepts does.
+  if (params === 0) return { literal: runs[0]!, prefix: runs[0]!, middles: NO_MIDDLES, suffix: "", params, runs, key: runs[0]! };
+  const middles = params > 1 ? runs.slice(1, -1).filter((m) => m !== "") : NO_MIDDLES;
+  return { literal: undefined, prefix: runs[0]!, middles, suffix: runs[params]!, params, runs, key: runs.join("\u0000") };
 }
 
 /** The segments of `samplePath(template, value)`, from the template's own segments (literal ones are shared). */
@@ -110,6 +115,33 @@ export function segmentIntersection(pa: Segment, pb: Segment): string | undefine
   // Two parameters meeting with nothing literal around them: show a value, not an empty segment.
   const out = prefix + middle + suffix;
   return out === "" ? "1" : out;
+}
+
+/**
+ * Whether `a` matches every string `b` matches, decided in linear time
+ * where that is simple: equal patterns, a literal `b`, or an `a` with one
+ * parameter (`P{}S` takes all of `b` exactly when b's prefix starts with P
+ * and its suffix ends with S: otherwise a parameter of b can break either
+ * end). Undefined when `a` has several parameters and is not `b` itself.
+ */
+export function segmentCovers(a: Segment, b: Segment): boolean | undefined {
+  if (a.key === b.key) return true;
+  if (a.params === 0) return false;
+  if (b.params === 0) return patternMatches(a, b.literal!);
+  if (a.params > 1) return undefined;
+  return b.prefix.startsWith(a.prefix) && b.suffix.endsWith(a.suffix);
+}
+
+/** Whether every path `b` matches, `a` matches too (segment by segment); undefined when a segment is not simply decided. */
+export function templateCovers(a: readonly Segment[], b: readonly Segment[]): boolean | undefined {
+  if (a.length !== b.length) return false;
+  let decided = true;
+  for (let k = 0; k < a.length; k++) {
+    const covers = segmentCovers(a[k]!, b[k]!);
+    if (covers === false) return false;
+    if (covers === undefined) decided = false;
+  }
+  return decided ? true : undefined;
 }
 
 /** A path both templates match, or undefined when no request can match both. */

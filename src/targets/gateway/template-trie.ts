@@ -11,18 +11,18 @@ import { segmentIntersection, type Segment } from "./paths.js";
 
 interface TrieNode {
   segment: Segment | undefined;
-  /** Children whose segment is a literal, by that literal. */
-  literals: Map<string, TrieNode>;
-  /** Children whose segment has a parameter, by key (their insertion order kept for the walk). */
-  patterns: Map<string, TrieNode>;
+  /** Children whose segment is a literal, by that literal (made on first use: most nodes are leaves). */
+  literals: Map<string, TrieNode> | undefined;
+  /** Children whose segment has a parameter, by key. */
+  patterns: Map<string, TrieNode> | undefined;
   /** Ids of the templates that end here, ascending. */
-  leaves: number[];
+  leaves: number[] | undefined;
   /** The smallest id anywhere below (ids are added in ascending order, so the first one). */
   min: number;
 }
 
 function newNode(segment: Segment | undefined, id: number): TrieNode {
-  return { segment, literals: new Map(), patterns: new Map(), leaves: [], min: id };
+  return { segment, literals: undefined, patterns: undefined, leaves: undefined, min: id };
 }
 
 export class TemplateTrie {
@@ -37,13 +37,12 @@ export class TemplateTrie {
     let node: TrieNode | undefined = this.roots.get(key);
     if (!node) this.roots.set(key, (node = newNode(undefined, id)));
     for (const seg of segments) {
-      const children: Map<string, TrieNode> = seg.literal !== undefined ? node.literals : node.patterns;
-      const childKey = seg.literal !== undefined ? seg.literal : seg.key;
-      let child: TrieNode | undefined = children.get(childKey);
-      if (!child) children.set(childKey, (child = newNode(seg, id)));
+      const children: Map<string, TrieNode> = seg.literal !== undefined ? (node.literals ??= new Map()) : (node.patterns ??= new Map());
+      let child: TrieNode | undefined = children.get(seg.key);
+      if (!child) children.set(seg.key, (child = newNode(seg, id)));
       node = child;
     }
-    node.leaves.push(id);
+    (node.leaves ??= []).push(id);
   }
 
   /**
@@ -59,7 +58,7 @@ export class TemplateTrie {
       const [node, depth] = stack.pop()!;
       if (node.min >= limit) continue;
       if (depth === segments.length) {
-        for (const id of node.leaves) {
+        for (const id of node.leaves ?? []) {
           if (id >= limit) break;
           if (visit(id) === true) return;
         }
@@ -67,12 +66,12 @@ export class TemplateTrie {
       }
       const seg = segments[depth]!;
       if (seg.literal !== undefined) {
-        const same = node.literals.get(seg.literal);
+        const same = node.literals?.get(seg.literal);
         if (same) stack.push([same, depth + 1]);
-      } else {
+      } else if (node.literals) {
         for (const child of node.literals.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
       }
-      for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
+      if (node.patterns) for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
     }
   }
 
