@@ -17,7 +17,7 @@ import { quoteMeta } from "../model/path-regex.js";
 import type { GrpcMatch, Route, SourceResult } from "../model/route.js";
 import { decodeUtf8, lineColumnAt } from "../files/parse.js";
 import { normalizeRepoPath, readRequired, type SourceReader } from "../files/reader.js";
-import { outlineProto } from "./proto-outline.js";
+import { IDEMPOTENCY_OPTION, outlineProto } from "./proto-outline.js";
 
 /** `short`: `Method` (Linkerd's); `service`: `Service/Method`; `full`: `/pkg.Service/Method`. */
 export type RouteNameMode = "short" | "service" | "full";
@@ -178,8 +178,8 @@ interface FoundService {
 
 /**
  * Parses one file's text; services and rpcs in declaration order. protobufjs
- * gets the file's outline (message bodies blanked, every place kept): what
- * routes need, at a fifth of the cost of the whole file.
+ * gets the file's outline (message bodies and unread rpc options blanked,
+ * every place kept): what routes need, at a fraction of the whole file's cost.
  */
 function protoServices(pb: Protobuf, source: string, file: string): FoundService[] {
   const text = outlineProto(source);
@@ -213,8 +213,6 @@ function protoServices(pb: Protobuf, source: string, file: string): FoundService
   return found;
 }
 
-const IDEMPOTENCY = "idempotency_level";
-
 /**
  * Linkerd looks at the rpc's options in order and decides on the first whose
  * name contains `idempotency_level`: retryable when its value is IDEMPOTENT
@@ -224,7 +222,7 @@ const IDEMPOTENCY = "idempotency_level";
 function isRetryable(method: Method): boolean {
   for (const option of method.parsedOptions ?? []) {
     for (const [name, value] of flattenOptions(option as Record<string, unknown>)) {
-      if (name.includes(IDEMPOTENCY)) return value === "IDEMPOTENT" || value === "NO_SIDE_EFFECTS";
+      if (name.includes(IDEMPOTENCY_OPTION)) return value === "IDEMPOTENT" || value === "NO_SIDE_EFFECTS";
     }
   }
   return false;

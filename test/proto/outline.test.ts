@@ -82,3 +82,76 @@ describe("proto outline", () => {
     expect(await error("message A {}\nservice S {\n  rpc A (R) returns (R) x;\n}\n")).toEqual([3, 25, "invalid proto: illegal token 'x', ';' expected"]);
   });
 });
+
+describe("proto outline: rpc option blocks", () => {
+  const error = async (text: string) => {
+    const err = await routesOf(text).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    const d = (err as SpecError).diagnostic;
+    return [d.line, d.column, d.message];
+  };
+
+  it("blanks an rpc's block unless it mentions idempotency_level, keeping every place", () => {
+    const source = [
+      "service S {",
+      '  rpc A (R) returns (R) { option (google.api.http) = { get: "/a/{x}" }; } rpc Z (R) returns (R);',
+      "  rpc B (R) returns (R) {",
+      "    // sets idempotency_level below",
+      '    option (google.api.http) = { post: "/b" body: "*" };',
+      "    option idempotency_level = IDEMPOTENT;",
+      "  }",
+      "  rpc C (R) returns (R) {",
+      '    option (google.api.method_signature) = "name";',
+      "  } rpc Y (R) returns (R);",
+      "}",
+    ].join("\n");
+    const outline = outlineProto(source);
+    expect(outline.split("\n")).toHaveLength(source.split("\n").length);
+    expect(outline).not.toContain("/a/");
+    expect(outline).not.toContain("method_signature");
+    expect(outline).toContain('option (google.api.http) = { post: "/b" body: "*" };');
+    for (const kept of ["rpc A", "rpc Z", "rpc B", "rpc C", "rpc Y", "idempotency_level", "}"]) {
+      expect(places(outline, kept).every((p) => places(source, kept).includes(p)), kept).toBe(true);
+    }
+    expect(places(outline, "rpc Y")).toEqual(places(source, "rpc Y"));
+  });
+
+  it("reads idempotency_level however the option is written", async () => {
+    const text = [
+      "package p;",
+      "service S {",
+      '  rpc A (R) returns (R) { option (google.api.http) = { get: "/a" }; option idempotency_level = IDEMPOTENT; }',
+      "  rpc B (R) returns (R) { option (ext).idempotency_level = NO_SIDE_EFFECTS; }",
+      "  rpc C (R) returns (R) { option (ext) = { idempotency_level: IDEMPOTENT }; }",
+      '  rpc D (R) returns (R) { option (google.api.http) = { get: "/d" }; }',
+      "  rpc E (R) returns (R) { option idempotency_level = IDEMPOTENCY_UNKNOWN; option idempotency_level = IDEMPOTENT; }",
+      "}",
+    ].join("\n");
+    const { routes } = await routesOf(text);
+    expect(routes.map((r) => [r.name, r.isRetryable ?? false, r.origin?.line])).toEqual([
+      ["A", true, 3],
+      ["B", true, 4],
+      ["C", true, 5],
+      ["D", false, 6],
+      ["E", false, 7],
+    ]);
+  });
+
+  it("a stray brace in an rpc's options is reported at its place, not at the end of the file", async () => {
+    const text = 'service S {\n  rpc A (R) returns (R) {\n    option (google.api.http) = { get: "/a" { };\n  }\n  rpc B (R) returns (R);\n}\n';
+    expect(outlineProto(text)).toBe(text);
+    expect(await error(text)).toEqual([3, 44, "invalid proto: illegal name '{'"]);
+    expect(await error("service S {\n  rpc A (R) returns (R) { option (x) = 1; }\n  rpc B (R) returns (R);\n")).toEqual([4, 1, expect.stringMatching(/end of file/)]);
+  });
+
+  it("still refuses what protobufjs refuses around the blanked blocks", async () => {
+    expect(await error("service S {\n  rpc A (R) returns (R) { option (x) = 1; } oops\n}\n")).toEqual([2, 45, "invalid proto: illegal token 'oops'"]);
+    expect(await error("service S {\n  rpc A (R) returns (R) { option (x) = 1; }\n  rpc A (R) returns (R);\n}\n")).toEqual([3, 7, expect.stringContaining("duplicate name 'A'")]);
+  });
+
+  it("does not read a grammar error inside a blanked block", async () => {
+    // protobufjs on the whole file: 2:40 illegal value ';'.
+    const { routes } = await routesOf("service S {\n  rpc A (R) returns (R) { option (x) = ; }\n}\n");
+    expect(routes.map((r) => r.name)).toEqual(["A"]);
+  });
+});
