@@ -255,28 +255,36 @@ export function readFingerprint(text: string): RecordedFingerprint | undefined {
   if (!m) return undefined;
   const body = text.slice(second + 1);
   let intact: boolean | undefined;
+  let closure: ClosureFile[] | null | undefined = null;
   const recorded: RecordedFingerprint = {
     body: m[2]!,
     // Hashed on first use: diff reads a thousand files' closures and asks few of them this.
     get bodyIntact() {
       return (intact ??= sha256(body) === m[2]);
     },
+    // Decoded on first use (the same array each time): the stale check never asks.
+    get closure() {
+      if (closure === null) closure = m[3] ? decodeClosure(m[3]) : undefined;
+      return closure;
+    },
   };
   if (m[1] !== "none") recorded.inputs = m[1];
-  if (m[3]) {
-    const closure: ClosureFile[] = [];
-    for (const entry of m[3].split(",")) {
-      const at = entry.lastIndexOf("@");
-      if (at <= 0) return recorded;
-      try {
-        closure.push({ path: decodeURIComponent(entry.slice(0, at)), hash: entry.slice(at + 1) });
-      } catch {
-        return recorded;
-      }
-    }
-    recorded.closure = closure;
-  }
   return recorded;
+}
+
+/** `path@blob,...` as written by withFingerprint; undefined when an entry is malformed. */
+function decodeClosure(files: string): ClosureFile[] | undefined {
+  const closure: ClosureFile[] = [];
+  for (const entry of files.split(",")) {
+    const at = entry.lastIndexOf("@");
+    if (at <= 0) return undefined;
+    try {
+      closure.push({ path: decodeURIComponent(entry.slice(0, at)), hash: entry.slice(at + 1) });
+    } catch {
+      return undefined;
+    }
+  }
+  return closure;
 }
 
 /** The file without its fingerprint line (what a user compares when looking for hand edits). */

@@ -159,8 +159,12 @@ export async function describeService(
   recorded?: ClosureFile[],
 ): Promise<DescribedService> {
   const closure = (recorded && (await knownClosure(reader, service, recorded))) ?? (await inputClosure(reader, service, contents));
+  // The two sides of a diff share the parsed config and, for an unchanged service, the very
+  // closure recorded in its committed file: the description is then the same, hashed once.
+  const known = describedByClosure.get(closure);
+  if (known && known.repo === config && known.described.config === service) return known.described;
   const fingerprint = serviceFingerprint(config, service, closure);
-  return {
+  const described: DescribedService = {
     config: service,
     closure,
     fingerprint,
@@ -173,7 +177,11 @@ export async function describeService(
         : []),
     ]),
   };
+  describedByClosure.set(closure, { repo: config, described });
+  return described;
 }
+
+const describedByClosure = new WeakMap<ClosureFile[], { repo: RepoConfig; described: DescribedService }>();
 
 /**
  * A reader that remembers recent files, so the engine's read of a spec right
@@ -344,8 +352,8 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
         ]).map((f) => committedText(f)),
       );
     }
-    const recorded = committed.map((t) => (t !== undefined ? readFingerprint(t)?.closure : undefined)).find((c) => c !== undefined);
-    const d = options.described?.[index] ?? (await describeService(reader, config, service, undefined, recorded));
+    const recorded = () => committed.map((t) => (t !== undefined ? readFingerprint(t)?.closure : undefined)).find((c) => c !== undefined);
+    const d = options.described?.[index] ?? (await describeService(reader, config, service, undefined, recorded()));
     const svc = d.config;
     if (options.reuse) {
       const texts = d.profiles.map((p, i) => reusable(committed[i], p.fingerprint));
