@@ -87,35 +87,53 @@ export function toYaml(value: unknown): string {
 
 function isBlock(value: unknown): value is Record<string, unknown> | unknown[] {
   if (Array.isArray(value)) return value.length > 0;
-  return value !== null && typeof value === "object" && Object.values(value).some((v) => v !== undefined);
+  if (value === null || typeof value !== "object") return false;
+  // A loop, not Object.values(): this runs for every object of every profile.
+  for (const key in value) if (Object.hasOwn(value, key) && (value as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
 }
 
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function emitBlock(value: Record<string, unknown> | unknown[], indent: string, lines: string[]): void {
+/** Beyond this many keys an insertion sort would be quadratic: the built-in sort takes over. */
+const SMALL_OBJECT = 16;
+
+/** Sorted in place; objects here mostly have a handful of keys, and Array#sort's work arrays were most of rendering's garbage. */
+function sortKeysInPlace(keys: string[]): string[] {
+  if (keys.length > SMALL_OBJECT) return keys.sort(compareKeys);
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/** `lead` starts the first line instead of `indent` (a sequence item's `- `), so no line is rewritten. */
+function emitBlock(value: Record<string, unknown> | unknown[], indent: string, lines: string[], lead = indent): void {
   if (Array.isArray(value)) {
-    for (const item of value) {
-      if (isBlock(item)) {
-        const start = lines.length;
-        emitBlock(item, indent + "  ", lines);
-        lines[start] = indent + "- " + lines[start]!.slice(indent.length + 2);
-      } else {
-        lines.push(`${indent}- ${inlineValue(item)}`);
-      }
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const dash = (i === 0 ? lead : indent) + "- ";
+      if (isBlock(item)) emitBlock(item, indent + "  ", lines, dash);
+      else lines.push(dash + inlineValue(item));
     }
     return;
   }
-  const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort(compareKeys);
-  for (const key of keys) {
+  let first = true;
+  for (const key of sortKeysInPlace(Object.keys(value))) {
     const item = value[key];
-    const k = plainOr(key, () => libraryKey(key), quotedKeys);
+    if (item === undefined) continue;
+    const k = (first ? lead : indent) + plainOr(key, () => libraryKey(key), quotedKeys);
+    first = false;
     if (isBlock(item)) {
-      lines.push(`${indent}${k}:`);
+      lines.push(k + ":");
       emitBlock(item, Array.isArray(item) ? indent : indent + "  ", lines);
     } else {
-      lines.push(`${indent}${k}: ${inlineValue(item)}`);
+      lines.push(k + ": " + inlineValue(item));
     }
   }
 }
