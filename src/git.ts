@@ -247,8 +247,13 @@ const MAX_LINK_HOPS = 40;
  */
 export async function gitReader(repoDir: string, ref: string): Promise<GitSourceReader> {
   const commit = await resolveCommit(repoDir, ref);
-  const entries = new Map<string, TreeEntry>();
-  for (const e of await lsTree(repoDir, commit)) if (e.type === "blob") entries.set(e.path, e);
+  // Listed in the background, awaited on first use: the caller parses its config meanwhile.
+  const tree = lsTree(repoDir, commit).then((list) => {
+    const entries = new Map<string, TreeEntry>();
+    for (const e of list) if (e.type === "blob") entries.set(e.path, e);
+    return entries;
+  });
+  tree.catch(() => undefined); // a failure is reported where the tree is used, not as an unhandled rejection
   const batch = new BlobBatch(repoDir);
   const label = ref;
 
@@ -257,6 +262,7 @@ export async function gitReader(repoDir: string, ref: string): Promise<GitSource
       throw new SpecError({ message: `too many levels of symbolic links resolving "${asked}" in ${label}`, file: asked });
     }
     const normal = normalizeRepoPath(relPath);
+    const entries = await tree;
     const direct = entries.get(normal);
     if (direct && direct.mode !== SYMLINK_MODE) return direct;
     // A link may be the file itself or any directory on the way to it.
@@ -292,7 +298,7 @@ export async function gitReader(repoDir: string, ref: string): Promise<GitSource
       return batch.read(entry.object);
     },
     async listFiles() {
-      return [...entries.keys()].sort(byteOrder);
+      return [...(await tree).keys()].sort(byteOrder);
     },
     async blobId(relPath: string) {
       return (await resolve(relPath, 0, relPath))?.object;
