@@ -142,7 +142,7 @@ function inlineValue(value: unknown): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "string") return plainOr(value, () => libraryValue(value), quotedValues);
+  if (typeof value === "string") return JSON_TEXT.test(value) && value.includes('"') ? singleQuoted(value) : plainOr(value, () => libraryValue(value), quotedValues);
   if (Array.isArray(value)) return "[]";
   if (typeof value === "object") return "{}";
   return libraryValue(value);
@@ -152,6 +152,17 @@ function inlineValue(value: unknown): string {
 const OBVIOUSLY_PLAIN = /^[A-Za-z_/\\(^$][\x20-\x7e]*$/;
 /** The only plain scalars starting with a letter that YAML 1.1 reads as something other than a string. */
 const BOOL_OR_NULL_WORD = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/**
+ * JSON text in a string (the route lists of Gateway API annotations): never plain (`[`/`{` starts a
+ * flow collection), and the library single-quotes any string that holds `"`. Each is unique, so
+ * asking the library for every one was most of the time of rendering Gateway API routes.
+ */
+const JSON_TEXT = /^[[{][\x20-\x7e]*$/;
+
+function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
 
 /** The library's answers for strings that needed it, per context; route names and keys repeat a lot. */
 const quotedValues = new Map<string, string>();

@@ -115,7 +115,8 @@ describe("toYaml equals the yaml library's rendering", () => {
   // A fixed pseudo-random sequence: the same cases on every run.
   function* strings(): Generator<string> {
     const pieces = ["GET /a", "/x/[^/]*\\.json", ": ", " #", "#", "-", "- x", "? q", "*", "&a", "!t", "%p", "@a", "`b", "'", '"', "{", "}", "[", "]", ",", "|", ">",
-      "true", "no", "On", "y", "N", "null", "~", "1", "0x1F", "1.5", "1e3", ".inf", "-.5", "0o7", "12:30", "2001-01-01", "=", "<<", "é", "日本", "\t", " ", "a:", "a ", "", "\\d+", "(x|y)", "^a$", "Obj", "yes please", "n/a", "t"];
+      "true", "no", "On", "y", "N", "null", "~", "1", "0x1F", "1.5", "1e3", ".inf", "-.5", "0o7", "12:30", "2001-01-01", "=", "<<", "é", "日本", "\t", " ", "a:", "a ", "", "\\d+", "(x|y)", "^a$", "Obj", "yes please", "n/a", "t",
+      '["GET /a","GET /b"]', '{"a":1}', '["x\'s"]', "[x]", "{y}"];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (const p of pieces) yield p;
