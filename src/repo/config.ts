@@ -8,7 +8,7 @@
  * what to do about it; all problems are reported at once, not the first one.
  */
 import type { ErrorObject } from "ajv";
-import { LineCounter, isNode, parseDocument, type Document, type Node } from "yaml";
+import { LineCounter, isNode, isSeq, parseDocument, type Document, type Node } from "yaml";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { DEFAULT_CLUSTER_DOMAIN, dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
@@ -323,6 +323,13 @@ class Problems {
     return this.locate(pointer)?.line;
   }
 
+  /** The line of every item of the sequence at `pointer`: one lookup for a thousand services, not one each. */
+  itemLines(pointer: string): (number | undefined)[] {
+    const { doc, lines } = this.parsed();
+    const node = doc.getIn(splitPointer(pointer), true);
+    return isSeq(node) ? node.items.map((item) => (isNode(item) && item.range ? lines.linePos(item.range[0]).line : undefined)) : [];
+  }
+
   /** Adds every duplicate key of the document, each with both of its lines. */
   duplicates(): void {
     const { doc, lines } = this.parsed();
@@ -470,6 +477,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
   const services: ServiceConfig[] = [];
   const byIdentity = new Map<string, string>();
   const byOutput = new Map<string, string>();
+  const serviceLines = problems.itemLines("/services");
   raw.services.forEach((s, i) => {
     const at = joinPointer("/services", i);
     const label = readablePath(at);
@@ -548,7 +556,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
       overrides,
       tap,
       pointer: at,
-      line: problems.line(at),
+      line: serviceLines[i] ?? problems.line(at),
       ...(Object.keys(routes).length ? { routeLines: routeKeyLines(Object.keys(routes), at, problems) } : {}),
       specFiles: source.kind === "openapi" ? [source.file] : source.files,
     };
