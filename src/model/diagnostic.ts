@@ -51,10 +51,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 /** Escapes one JSON pointer token (RFC 6901). */
 export function pointerToken(token: string | number): string {
-  return String(token).replace(/~/g, "~0").replace(/\//g, "~1");
+  const text = String(token);
+  // Most tokens need no escape; the test is cheaper than two replaces (a spec walk makes one per child).
+  return /[~/]/.test(text) ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text;
 }
 
 export function joinPointer(base: string, ...tokens: (string | number)[]): string {
+  if (tokens.length === 1) return `${base}/${pointerToken(tokens[0]!)}`;
   return base + tokens.map((t) => "/" + pointerToken(t)).join("");
 }
 

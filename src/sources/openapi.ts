@@ -139,6 +139,9 @@ export function compareBytes(a: string, b: string): number {
 /** Base path for each operation, with the document- and path-level answers computed once. */
 class BasePaths {
   private readonly cache = new Map<string, string | undefined>();
+  /** What an operation without servers of its own inherits, per path item (root and items stay the same objects). */
+  private readonly inherited = new WeakMap<Node, Promise<string>>();
+  private swaggerBase: string | undefined;
 
   constructor(
     private readonly refs: RefResolver,
@@ -149,17 +152,23 @@ class BasePaths {
 
   async forOperation(root: Node, item: Node, op: Node): Promise<string> {
     if (this.options.basePath !== undefined) return normalizeBasePath(this.options.basePath);
-    if (this.kind === "swagger2") {
-      const bp = this.refs.child(root, "basePath");
-      if (bp === undefined || bp.value === null) return "";
-      if (typeof bp.value !== "string") throw this.refs.valueError(bp, `basePath must be a string, not ${describe(bp.value)}`, "write basePath like '/v1'");
-      return normalizeBasePath(bp.value);
-    }
-    for (const level of [op, item, root]) {
-      const base = await this.fromServers(level);
-      if (base !== undefined) return base;
-    }
-    return "";
+    if (this.kind === "swagger2") return (this.swaggerBase ??= this.swagger2Base(root));
+    const own = await this.fromServers(op);
+    if (own !== undefined) return own;
+    let inherited = this.inherited.get(item);
+    if (!inherited) this.inherited.set(item, (inherited = this.fromItemOrRoot(root, item)));
+    return inherited;
+  }
+
+  private swagger2Base(root: Node): string {
+    const bp = this.refs.child(root, "basePath");
+    if (bp === undefined || bp.value === null) return "";
+    if (typeof bp.value !== "string") throw this.refs.valueError(bp, `basePath must be a string, not ${describe(bp.value)}`, "write basePath like '/v1'");
+    return normalizeBasePath(bp.value);
+  }
+
+  private async fromItemOrRoot(root: Node, item: Node): Promise<string> {
+    return (await this.fromServers(item)) ?? (await this.fromServers(root)) ?? "";
   }
 
   /** The path of the first entry of this level's `servers`, or undefined when it has none. */

@@ -20,6 +20,8 @@ export interface LinkerdExtensions {
 export function readExtensions(refs: RefResolver, node: Node): LinkerdExtensions {
   const found: LinkerdExtensions = {};
   for (const key of refs.keys(node)) {
+    // Every key of every operation passes here: lower-case only the ones that can be ours.
+    if (key.length !== RETRYABLE_KEY.length && key.length !== TIMEOUT_KEY.length) continue;
     const lower = key.toLowerCase();
     if (lower !== RETRYABLE_KEY && lower !== TIMEOUT_KEY) continue;
     const at = refs.child(node, key)!;

@@ -53,6 +53,8 @@ export class RefResolver {
 
   /** The node at `loc`, with any `$ref` chain followed. */
   async resolve(loc: Located): Promise<Node> {
+    // Most values are no $ref: one layer, and no chain to guard.
+    if (refOf(loc.value) === undefined) return [loc];
     const layers: Node = [];
     const seen = new Set<string>();
     let current = loc;
