@@ -6,7 +6,7 @@
  * Paths are repository-relative POSIX paths. A reader refuses any path that
  * leaves its root, lexically or through a symlink.
  */
-import { promises as fs, readFileSync, realpathSync } from "node:fs";
+import { promises as fs, realpathSync } from "node:fs";
 import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 
@@ -96,11 +96,8 @@ export function fsReader(root: string, label = "the work tree"): SourceReader {
       const found = await resolve(relPath);
       if (!found) return undefined;
       // No stat first: reading a directory fails by itself, and a corpus run pays per round trip.
-      // Synchronous, as the realpath: a spec is read whole before anything else can use it, and
-      // fs.promises.readFile's open, fstat, read and close round trips cost 4-5 times more
-      // (over google-proto-files' 1,574 service protos: 240 ms against 50).
       try {
-        return readFileSync(found.real);
+        return await fs.readFile(found.real);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EISDIR") throw err;
         throw new SpecError({ message: `"${found.normal}" is a directory, not a file`, file: found.normal, hint: "name the spec file itself" });
