@@ -21,15 +21,20 @@ export function pathTemplateToRegex(pathTemplate: string): string {
  * so it needs no compiling to be checked.
  */
 export function pathRegexTemplate(pathRegex: string): string | undefined {
-  if (!TEMPLATE_REGEX.test(pathRegex)) return undefined;
-  // Whole runs at a time: a character-by-character build was most of the lint's garbage on big profiles.
-  const out = pathRegex.replace(TEMPLATE_PART, (_, escaped: string | undefined) => escaped ?? "{}");
+  // One pass over the special tokens only: a parameter, a quoted metacharacter, or anything else
+  // special (an unquoted metacharacter or a lone backslash), which no template regex holds.
+  let valid = true;
+  const out = pathRegex.replace(TEMPLATE_TOKEN, (token: string, quoted: string | undefined) => {
+    if (quoted !== undefined) return quoted;
+    if (token === "[^/]*") return "{}";
+    valid = false;
+    return token;
+  });
+  if (!valid) return undefined;
   return out.includes("{}") || !/[{}]/.test(out) ? out : undefined;
 }
 
-/** QuoteMeta'd characters, `[^/]*` and plain characters only; the alternatives start differently, so this is linear. */
-const TEMPLATE_REGEX = /^(?:\[\^\/\]\*|\\[\\.+*?()|[\]{}^$]|[^\\.+*?()|[\]{}^$])*$/;
-const TEMPLATE_PART = /\[\^\/\]\*|\\(.)/g;
+const TEMPLATE_TOKEN = /\[\^\/\]\*|\\([\\.+*?()|[\]{}^$])|[.+*?()|[\]{}^$\\]/g;
 
 /**
  * A profile's pathRegex as the proxy compiles it (trimmed, `^`/`$` added by
