@@ -53,14 +53,17 @@ export async function openWorkspace(cwd: string, options: { root?: string; confi
 export function worktreeReader(root: string): SourceReader & { blobId(relPath: string): Promise<string | undefined> } {
   const disk = fsReader(root);
   let ids: Promise<Map<string, string>> | undefined;
+  const blobId = async (relPath: string) => {
+    ids ??= workTreeBlobIds(root).catch(() => new Map<string, string>());
+    return (await ids).get(normalizeRepoPath(relPath));
+  };
   return {
     label: disk.label,
     read: (p) => disk.read(p),
-    realPath: (p) => disk.realPath!(p),
-    async blobId(relPath: string) {
-      ids ??= workTreeBlobIds(root).catch(() => new Map<string, string>());
-      return (await ids).get(normalizeRepoPath(relPath));
-    },
+    // A clean tracked regular file is its own real path: git tracks no file beyond a symbolic
+    // link, and reports one that now lies behind a link as changed. Spares a thousand realpaths.
+    realPath: async (p) => ((await blobId(p)) !== undefined ? normalizeRepoPath(p) : disk.realPath!(p)),
+    blobId,
   };
 }
 
