@@ -120,6 +120,8 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     const ids = [...earlier, b];
     return remap(findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1), ids);
   };
+  // Distinct literal paths never meet: without a parameter anywhere (every proto service) nothing else can be shadowed.
+  if (!reachable.some((i) => segments[i]!.some((seg) => seg.params > 0))) return out.sort((a, b) => a.index - b.index);
   // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
   const trie = new TemplateTrie();
   for (const b of reachable) {

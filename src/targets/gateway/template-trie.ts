@@ -53,9 +53,12 @@ export class TemplateTrie {
   private walk(method: string, segments: readonly Segment[], limit: number, visit: (id: number) => boolean | void): void {
     const root = this.roots.get(`${method} ${segments.length}`);
     if (!root) return;
-    const stack: [TrieNode, number][] = [[root, 0]];
-    while (stack.length) {
-      const [node, depth] = stack.pop()!;
+    // Two parallel stacks, not [node, depth] pairs: this walk runs several times per route.
+    const nodes: TrieNode[] = [root];
+    const depths: number[] = [0];
+    while (nodes.length) {
+      const node = nodes.pop()!;
+      const depth = depths.pop()!;
       if (node.min >= limit) continue;
       if (depth === segments.length) {
         for (const id of node.leaves ?? []) {
@@ -67,11 +70,12 @@ export class TemplateTrie {
       const seg = segments[depth]!;
       if (seg.literal !== undefined) {
         const same = node.literals?.get(seg.literal);
-        if (same) stack.push([same, depth + 1]);
+        if (same) nodes.push(same);
       } else if (node.literals) {
-        for (const child of node.literals.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
+        for (const child of node.literals.values()) if (segmentIntersection(seg, child.segment!) !== undefined) nodes.push(child);
       }
-      if (node.patterns) for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) stack.push([child, depth + 1]);
+      if (node.patterns) for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) nodes.push(child);
+      while (depths.length < nodes.length) depths.push(depth + 1);
     }
   }
 

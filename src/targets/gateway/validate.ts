@@ -260,12 +260,23 @@ function labelProblems(labels: unknown, out: RouteProblem[]): void {
   }
 }
 
+/** Annotation keys repeat on every object of a run: each is checked once (bounded, a hostile input may bring many). */
+const annotationKeyErrors = new Map<string, string | undefined>();
+
+function annotationKeyError(key: string): string | undefined {
+  if (annotationKeyErrors.has(key)) return annotationKeyErrors.get(key);
+  const err = qualifiedNameError(key);
+  if (annotationKeyErrors.size >= 1000) annotationKeyErrors.clear();
+  annotationKeyErrors.set(key, err);
+  return err;
+}
+
 function annotationProblems(annotations: unknown, kind: RouteKind, out: RouteProblem[]): void {
   if (!isObj(annotations)) return void out.push({ pointer: "/metadata/annotations", message: `annotations must be a mapping of strings, not ${typeName(annotations)}` });
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
     const at = joinPointer("/metadata/annotations", key);
-    const keyErr = qualifiedNameError(key);
+    const keyErr = annotationKeyError(key);
     if (keyErr) out.push({ pointer: at, message: `annotation key ${JSON.stringify(key)} is not valid: ${keyErr}` });
     if (typeof value !== "string") out.push({ pointer: at, message: `annotation ${JSON.stringify(key)} must have a string value, not ${typeName(value)} (quote it in YAML)` });
     else bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
