@@ -13,10 +13,9 @@ const HASH_LENGTH = 8;
 
 /** Lower case letters and digits, everything else one `-`. */
 export function slug(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+  const dashed = text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  // Runs are one `-` by now: at most one to drop at each end.
+  return dashed.slice(dashed.startsWith("-") ? 1 : 0, dashed.endsWith("-") ? -1 : undefined);
 }
 
 function shortHash(text: string): string {

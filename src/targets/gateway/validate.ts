@@ -104,6 +104,7 @@ export function validateRouteObject(obj: unknown): RouteProblem[] {
 }
 
 function dedupe(problems: RouteProblem[]): RouteProblem[] {
+  if (problems.length < 2) return problems;
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.pointer}\n${p.message}`;
