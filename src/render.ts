@@ -76,9 +76,9 @@ const NEEDS_LIBRARY = Symbol("needs the yaml library");
 export function toYaml(value: unknown): string {
   if (!isBlock(value)) return toYamlWithLibrary(value);
   try {
-    const lines: string[] = [];
-    emitBlock(value, "", lines);
-    return lines.join("\n") + "\n";
+    const out: string[] = [];
+    emitBlock(value, "", out);
+    return out.join("");
   } catch (err) {
     if (err === NEEDS_LIBRARY) return toYamlWithLibrary(value);
     throw err;
@@ -112,14 +112,27 @@ function sortKeysInPlace(keys: string[]): string[] {
   return keys;
 }
 
-/** `lead` starts the first line instead of `indent` (a sequence item's `- `), so no line is rewritten. */
-function emitBlock(value: Record<string, unknown> | unknown[], indent: string, lines: string[], lead = indent): void {
+/** Indents by depth, made once: every nested block would otherwise build its own. */
+const INDENTS: string[] = [""];
+
+function deeper(indent: string): string {
+  const depth = indent.length / 2 + 1;
+  return (INDENTS[depth] ??= "  ".repeat(depth));
+}
+
+/**
+ * Appends the block's text to `out` as pieces (indents, keys and values as
+ * they are), joined once at the end: no string is built per line. `lead`
+ * starts the first line instead of `indent` (a sequence item's `- `).
+ */
+function emitBlock(value: Record<string, unknown> | unknown[], indent: string, out: string[], lead = indent): void {
   if (Array.isArray(value)) {
+    const dash = indent + "- ";
+    const firstDash = lead === indent ? dash : lead + "- ";
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const dash = (i === 0 ? lead : indent) + "- ";
-      if (isBlock(item)) emitBlock(item, indent + "  ", lines, dash);
-      else lines.push(dash + inlineValue(item));
+      if (isBlock(item)) emitBlock(item, deeper(indent), out, i === 0 ? firstDash : dash);
+      else out.push(i === 0 ? firstDash : dash, inlineValue(item), "\n");
     }
     return;
   }
@@ -127,13 +140,13 @@ function emitBlock(value: Record<string, unknown> | unknown[], indent: string, l
   for (const key of sortKeysInPlace(Object.keys(value))) {
     const item = value[key];
     if (item === undefined) continue;
-    const k = (first ? lead : indent) + plainOr(key, () => libraryKey(key), quotedKeys);
+    out.push(first ? lead : indent, plainOr(key, () => libraryKey(key), quotedKeys));
     first = false;
     if (isBlock(item)) {
-      lines.push(k + ":");
-      emitBlock(item, Array.isArray(item) ? indent : indent + "  ", lines);
+      out.push(":\n");
+      emitBlock(item, Array.isArray(item) ? indent : deeper(indent), out);
     } else {
-      lines.push(k + ": " + inlineValue(item));
+      out.push(": ", inlineValue(item), "\n");
     }
   }
 }
