@@ -47,6 +47,8 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
       }
       const itemExt = readExtensions(refs, item);
       for (const method of METHODS) {
+        // Most of the eight are absent: skip them without a round through the async resolver.
+        if (!refs.has(item, method)) continue;
         const op = await refs.childNode(item, method, `the ${method} operation`);
         if (!op) {
           const written = refs.child(item, method);

@@ -86,6 +86,13 @@ export class RefResolver {
     return undefined;
   }
 
+  /** Whether a resolved node has the child `key` (what `child` would find), without building it. */
+  has(node: Node, key: string): boolean {
+    if (key === "$ref") return false;
+    for (const layer of node) if (isObject(layer.value) && Object.prototype.hasOwnProperty.call(layer.value, key)) return true;
+    return false;
+  }
+
   /** All keys of a resolved node, in document order, without `$ref`. */
   keys(node: Node): string[] {
     if (node.length === 1) return isObject(node[0]!.value) ? Object.keys(node[0]!.value).filter((k) => k !== "$ref") : [];
