@@ -140,7 +140,7 @@ function emitBlock(value: Record<string, unknown> | unknown[], indent: string, o
   for (const key of sortKeysInPlace(Object.keys(value))) {
     const item = value[key];
     if (item === undefined) continue;
-    out.push(first ? lead : indent, plainOr(key, () => libraryKey(key), quotedKeys));
+    out.push(first ? lead : indent, renderedKey(key));
     first = false;
     if (isBlock(item)) {
       out.push(":\n");
@@ -199,6 +199,19 @@ function libraryValue(value: unknown): string {
   const text = toYamlWithLibrary({ k: value });
   if (text.indexOf("\n") !== text.length - 1) throw NEEDS_LIBRARY;
   return text.slice("k: ".length, -1);
+}
+
+/** Keys, plain or not, as rendered: the same few repeat in every object (bounded, as the quoted strings). */
+const renderedKeys = new Map<string, string>();
+
+function renderedKey(key: string): string {
+  let answer = renderedKeys.get(key);
+  if (answer === undefined) {
+    answer = plainOr(key, () => libraryKey(key), quotedKeys);
+    if (renderedKeys.size > 10_000) renderedKeys.clear();
+    renderedKeys.set(key, answer);
+  }
+  return answer;
 }
 
 /** The library's rendering of a mapping key. */

@@ -85,7 +85,7 @@ export class TemplateTrie {
     this.walk(method, segments, limit, (id) => {
       out.push(id);
     });
-    return out.sort((a, b) => a - b);
+    return out.length > 1 ? out.sort((a, b) => a - b) : out;
   }
 
   /** Whether any template with an id below `limit` can match a request `segments` matches. */

@@ -147,6 +147,7 @@ function parentRefProblems(refs: unknown, limits: VersionLimits, out: RuleProble
   // linear however many entries there are.
   const firstByParent = new Map<string, number>();
   const firstBySection = new Map<string, number>();
+  if (keys.length < 2) return; // one parent cannot repeat: the uniqueness rules below need two
   keys.forEach((a, i) => {
     if (!a) return;
     const parent = JSON.stringify([a.group, a.kind, a.name ?? null, a.namespace]);

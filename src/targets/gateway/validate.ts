@@ -276,10 +276,10 @@ function annotationProblems(annotations: unknown, kind: RouteKind, out: RoutePro
   if (!isObj(annotations)) return void out.push({ pointer: "/metadata/annotations", message: `annotations must be a mapping of strings, not ${typeName(annotations)}` });
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
-    const at = joinPointer("/metadata/annotations", key);
+    const at = () => joinPointer("/metadata/annotations", key);
     const keyErr = annotationKeyError(key);
-    if (keyErr) out.push({ pointer: at, message: `annotation key ${JSON.stringify(key)} is not valid: ${keyErr}` });
-    if (typeof value !== "string") out.push({ pointer: at, message: `annotation ${JSON.stringify(key)} must have a string value, not ${typeName(value)} (quote it in YAML)` });
+    if (keyErr) out.push({ pointer: at(), message: `annotation key ${JSON.stringify(key)} is not valid: ${keyErr}` });
+    if (typeof value !== "string") out.push({ pointer: at(), message: `annotation ${JSON.stringify(key)} must have a string value, not ${typeName(value)} (quote it in YAML)` });
     else bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
   if (bytes > MAX_ANNOTATION_BYTES) out.push({ pointer: "/metadata/annotations", message: `the annotations take ${bytes} bytes; Kubernetes allows at most ${MAX_ANNOTATION_BYTES}` });
