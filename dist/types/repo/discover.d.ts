@@ -11,7 +11,7 @@ export interface SpecCandidate {
  * (tracked plus untracked-but-not-ignored) in a git repository, else a walk
  * honouring the root .gitignore's simple patterns.
  */
-export declare function listWorkTreeFiles(root: string): Promise<string[]>;
+export declare function listWorkTreeFiles(root: string, knownGitRoot?: boolean): Promise<string[]>;
 /** Whether a path could hold a spec, by its name alone. */
 export declare function isCandidatePath(relPath: string): boolean;
 /** Classifies one file's text, or undefined when it is no spec. */

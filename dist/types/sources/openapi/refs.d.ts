@@ -38,6 +38,8 @@ export declare class RefResolver {
     resolve(loc: Located): Promise<Node>;
     /** The child `key` of a resolved node (first layer that has it), not yet resolved itself. */
     child(node: Node, key: string): Located | undefined;
+    /** Whether a resolved node has the child `key` (what `child` would find), without building it. */
+    has(node: Node, key: string): boolean;
     /** All keys of a resolved node, in document order, without `$ref`. */
     keys(node: Node): string[];
     /** Resolves a child and returns it when it is an object; undefined when absent or null. */
