@@ -199,6 +199,11 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
   const analysis = analyzeOverlaps(http.map((p) => ({ method: (p.route.match as HttpMatch).method, template: (p.route.match as HttpMatch).pathTemplate })));
   const out: { members: Prepared[]; overlap: boolean }[] = [];
   for (const group of analysis.groups) {
+    // Most routes overlap nothing: one unit of their own, nothing to compare.
+    if (group.length === 1) {
+      out.push({ members: [http[group[0]!]!], overlap: false });
+      continue;
+    }
     const members = group.map((i) => http[i]!);
     const signatures = [...new Set(members.map((m) => m.signature))];
     for (const sig of signatures) {
