@@ -29,18 +29,31 @@
  * comment or the start of the text), a block comment ends at the first `/`
  * after its opening `*`, and strings are matched with the tokenizer's
  * patterns, so braces are counted exactly where protobufjs sees them.
+ *
+ * The scan reads the file's bytes, not its decoded text. Every character it
+ * stops at is ASCII, which UTF-8 never uses inside a multi-byte character,
+ * and only the pieces it keeps are decoded. A 4 MB proto (compute.proto) so
+ * never becomes an 8 MB string that outlives the scan in V8's old
+ * generation, which was a quarter of the proto run's peak memory (issue 13).
+ * Where a rule of the tokenizer looks at a non-ASCII character (is it
+ * whitespace?), that character is decoded and tested as the tokenizer would.
  */
+import { Buffer } from "node:buffer";
 
-/** protobufjs's token delimiters (tokenize.js `delimRe`). */
+/** protobufjs's token delimiters (tokenize.js `delimRe`): a non-ASCII character is one when it is whitespace. */
 const DELIMITER = /[\s{}=;:[\],'"()<>]/;
-/** protobufjs's string patterns (tokenize.js `stringDoubleRe`, `stringSingleRe`), sticky. */
-const STRING: Record<string, RegExp> = {
-  '"': /"[^"\\]*(?:\\.[^"\\]*)*"/y,
-  "'": /'[^'\\]*(?:\\.[^'\\]*)*'/y,
-};
-/** The characters the scan stops at; everything between them is plain tokens. Inside a block `;` does not matter. */
-const AT_TOP = /[{};"'/]/g;
-const IN_BLOCK = /[{}"'/]/g;
+const WHITESPACE = /\s/;
+/** The bytes the scan stops at (everything between them is plain tokens); inside a block `;` does not matter. */
+const AT_TOP = byteSet("{};\"'/");
+const IN_BLOCK = byteSet("{}\"'/");
+/** The ASCII characters DELIMITER and `\s` match. */
+const ASCII_DELIMITER = byteSet("\t\n\v\f\r {}=;:[],'\"()<>");
+const ASCII_SPACE = byteSet("\t\n\v\f\r ");
+const LF = 0x0a;
+const CR = 0x0d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const BACKSLASH = 0x5c;
 /**
  * A top-level statement, from its first token to its `{`, that opens a block
  * nothing reads. Anything else (a comment inside the header, say) is kept.
@@ -56,12 +69,22 @@ const RPC_HEADER = /^rpc\s/;
  * this text cannot set it; a block with it anywhere (a comment too) is kept.
  */
 export const IDEMPOTENCY_OPTION = "idempotency_level";
+const IDEMPOTENCY_BYTES = Buffer.from(IDEMPOTENCY_OPTION);
 
-export function outlineProto(text: string): string {
+/**
+ * The outline of a file's UTF-8 bytes (valid UTF-8: proto.ts checks first;
+ * a leading BOM is dropped, as decodeUtf8 drops it), or of a text.
+ */
+export function outlineProto(source: Uint8Array | string): string {
+  const bytes = typeof source === "string" ? Buffer.from(source, "utf8") : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const end = bytes.length;
+  const decode = (from: number, to: number) => bytes.toString("utf8", from, to);
+  const whole = () => decode(start, end);
   const parts: string[] = [];
-  let copied = 0; // text before this offset is in `parts`
+  let copied = start; // bytes before this offset are in `parts`
   let depth = 0;
-  let gap = 0; // at a statement level, where whitespace (or a token) after the last comment or statement starts
+  let gap = start; // at a statement level, where whitespace (or a token) after the last comment or statement starts
   let first = -1; // the current statement's first token, once seen
   let blankFrom = -1; // where the top-level block being blanked starts to be blanked
   let stub = false; // that block keeps its header and braces
@@ -75,63 +98,59 @@ export function outlineProto(text: string): string {
   const statementLevel = () => depth === 0 || (inService && depth === 1);
   const firstTokenBefore = (to: number) => {
     if (first !== -1) return;
-    const k = text.slice(gap, to).search(/\S/);
-    if (k !== -1) first = gap + k;
+    // The byte at `to` is never a space, so the search stops there at the latest.
+    first = firstNonSpace(bytes, gap, to);
   };
-  const top = new RegExp(AT_TOP.source, "g");
-  const inBlock = new RegExp(IN_BLOCK.source, "g");
-  let special = top;
-  const scanFrom = (at: number) => {
-    special = statementLevel() ? top : inBlock;
-    special.lastIndex = at;
-  };
-  scan: for (let m = special.exec(text); m; m = special.exec(text)) {
-    const i = m.index;
-    switch (text[i]) {
-      case "/": {
+  let stops = AT_TOP;
+  let i = start - 1;
+  scan: while ((i = nextStop(bytes, i + 1, end, stops)) !== -1) {
+    switch (bytes[i]) {
+      case SLASH: {
         // Inside a token (`a/b`) protobufjs reads no comment.
-        if (i > 0 && i !== afterComment && !DELIMITER.test(text[i - 1]!)) break;
-        const next = text[i + 1];
-        if (next !== "/" && next !== "*") break;
+        if (i > start && i !== afterComment && !delimiterBefore(bytes, i, start)) break;
+        const next = bytes[i + 1];
+        if (next !== SLASH && next !== STAR) break;
         if (statementLevel()) firstTokenBefore(i);
         // Comments go too (outside a body being blanked anyway): protobufjs
         // walks them a character at a time. A line comment is cut, a block
         // comment blanked, so what follows keeps its line and column.
-        let end: number;
-        if (next === "/") {
-          const nl = text.indexOf("\n", i + 2);
+        let to: number;
+        if (next === SLASH) {
+          const nl = bytes.indexOf(LF, i + 2);
           if (nl === -1) break scan; // the tokenizer stops at the end of the text
-          if (blankFrom === -1) parts.push(text.slice(copied, i));
-          end = nl;
+          if (blankFrom === -1) parts.push(decode(copied, i));
+          to = nl;
         } else {
-          const close = text.indexOf("*/", i + 1);
+          const close = bytes.indexOf("*/", i + 1);
           lexicalProblem = close === -1;
           if (lexicalProblem) break scan; // unclosed: protobufjs reports it
-          end = afterComment = close + 2;
-          if (blankFrom === -1) parts.push(text.slice(copied, i), blankOf(text.slice(i, end)));
+          to = afterComment = close + 2;
+          if (blankFrom === -1) parts.push(decode(copied, i), blankOf(bytes, i, to));
         }
-        if (blankFrom === -1) copied = end;
-        special.lastIndex = gap = end;
+        if (blankFrom === -1) copied = to;
+        gap = to;
+        i = to - 1;
         break;
       }
-      case '"':
-      case "'": {
-        const pattern = STRING[text[i]!]!;
-        pattern.lastIndex = i;
-        lexicalProblem = !pattern.test(text);
+      case 0x22: // "
+      case 0x27: {
+        // '
+        const close = stringEnd(bytes, i, end);
+        lexicalProblem = close === -1;
         if (lexicalProblem) break scan; // protobufjs reports it (or reads it its own way)
         if (statementLevel()) {
           firstTokenBefore(i);
           if (first === -1) first = i;
         }
-        special.lastIndex = pattern.lastIndex;
+        i = close - 1;
         break;
       }
-      case "{": {
+      case 0x7b: {
+        // {
         let header: string | undefined; // the statement this block belongs to, at a statement level
         if (statementLevel()) {
           firstTokenBefore(i);
-          header = first === -1 ? "" : text.slice(first, i);
+          header = first === -1 ? "" : decode(first, i);
         }
         if (depth === 0) {
           if (BLANKABLE_HEADER.test(header!)) {
@@ -146,32 +165,31 @@ export function outlineProto(text: string): string {
           }
         } else if (header !== undefined && RPC_HEADER.test(header)) {
           // Whether the block goes is known at its end; its pieces so far are dropped then.
-          parts.push(text.slice(copied, i + 1));
+          parts.push(decode(copied, i + 1));
           copied = rpcFrom = i + 1;
           rpcParts = parts.length;
         }
         depth++;
-        scanFrom(i + 1);
+        stops = statementLevel() ? AT_TOP : IN_BLOCK;
         break;
       }
-      case "}":
-        if (depth === 0) return text; // unbalanced
+      case 0x7d: // }
+        if (depth === 0) return whole(); // unbalanced
         depth--;
         if (depth === 1 && rpcFrom !== -1) {
           // An empty block stays: `rpc A (R) returns (R) {}` is what protobufjs reads.
-          const body = text.slice(rpcFrom, i);
-          if (!body.includes(IDEMPOTENCY_OPTION)) {
+          if (bytes.subarray(rpcFrom, i).indexOf(IDEMPOTENCY_BYTES) === -1) {
             parts.length = rpcParts;
-            parts.push(blankOf(body));
+            parts.push(blankOf(bytes, rpcFrom, i));
             copied = i;
           }
           rpcFrom = -1;
         }
         if (depth === 0) {
           if (blankFrom !== -1) {
-            const end = stub ? i : i + 1;
-            parts.push(text.slice(copied, blankFrom), blankOf(text.slice(blankFrom, end)));
-            copied = end;
+            const to = stub ? i : i + 1;
+            parts.push(decode(copied, blankFrom), blankOf(bytes, blankFrom, to));
+            copied = to;
             blankFrom = -1;
           }
           inService = false;
@@ -180,9 +198,9 @@ export function outlineProto(text: string): string {
           gap = i + 1;
           first = -1;
         }
-        scanFrom(i + 1);
+        stops = statementLevel() ? AT_TOP : IN_BLOCK;
         break;
-      case ";":
+      case 0x3b: // ;
         if (statementLevel()) {
           gap = i + 1;
           first = -1;
@@ -190,16 +208,93 @@ export function outlineProto(text: string): string {
         break;
     }
   }
-  if (parts.length === 0 || (depth !== 0 && !lexicalProblem)) return text; // nothing blanked, or unbalanced
-  parts.push(text.slice(copied));
+  if (parts.length === 0 || (depth !== 0 && !lexicalProblem)) return whole(); // nothing blanked, or unbalanced
+  parts.push(decode(copied, end));
   return parts.join("");
 }
 
-/** Spaces for `body`, keeping its newlines and the width of its last line. */
-function blankOf(body: string): string {
-  const last = body.lastIndexOf("\n");
-  if (last === -1) return " ".repeat(body.length);
+/** Whether a file's bytes are only whitespace (or nothing). */
+export function isBlankProto(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (ASCII_SPACE[b]) continue;
+    // Unicode spaces (and a BOM) are whitespace too: decide on the text.
+    return b < 0x80 ? false : !/\S/.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+  }
+  return true;
+}
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const c of chars) set[c.charCodeAt(0)] = 1;
+  return set;
+}
+
+/** The first byte at or after `from` that is in `set`, or -1. */
+function nextStop(bytes: Uint8Array, from: number, end: number, set: Uint8Array): number {
+  for (let k = from; k < end; k++) if (set[bytes[k]!]) return k;
+  return -1;
+}
+
+/** The offset where the UTF-8 character starting at `k` ends. */
+function charEnd(bytes: Uint8Array, k: number): number {
+  const b = bytes[k]!;
+  return k + (b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4);
+}
+
+/** Whether the character before offset `i` is one of the tokenizer's delimiters. */
+function delimiterBefore(bytes: Buffer, i: number, start: number): boolean {
+  const b = bytes[i - 1]!;
+  if (b < 0x80) return ASCII_DELIMITER[b] === 1;
+  let lead = i - 1;
+  while (lead > start && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  return DELIMITER.test(bytes.toString("utf8", lead, i));
+}
+
+/** The first character in [from, to) that is not whitespace (`\s`), or -1. */
+function firstNonSpace(bytes: Buffer, from: number, to: number): number {
+  for (let k = from; k < to; k++) {
+    const b = bytes[k]!;
+    if (ASCII_SPACE[b]) continue;
+    if (b < 0x80) return k;
+    const next = charEnd(bytes, k);
+    if (!WHITESPACE.test(bytes.toString("utf8", k, next))) return k;
+    k = next - 1;
+  }
+  return -1;
+}
+
+/**
+ * Where the string opening at `i` ends (after its closing quote), as the
+ * tokenizer's pattern (`"[^"\\]*(?:\\.[^"\\]*)*"`) matches it, or -1 when it
+ * does not: the text ends first, or a backslash escapes a line terminator,
+ * which the pattern's `.` does not match (\n, \r, U+2028, U+2029).
+ */
+function stringEnd(bytes: Uint8Array, i: number, end: number): number {
+  const quote = bytes[i];
+  for (let k = i + 1; k < end; k++) {
+    const b = bytes[k];
+    if (b === quote) return k + 1;
+    if (b !== BACKSLASH) continue;
+    const c = bytes[k + 1];
+    if (c === undefined || c === LF || c === CR) return -1;
+    if (c === 0xe2 && bytes[k + 2] === 0x80 && (bytes[k + 3] === 0xa8 || bytes[k + 3] === 0xa9)) return -1;
+    k++; // the escaped byte; the rest of a multi-byte character is never a quote or a backslash
+  }
+  return -1;
+}
+
+/** Spaces for the bytes [from, to), keeping their newlines and the width (in UTF-16 units) of their last line. */
+function blankOf(bytes: Uint8Array, from: number, to: number): string {
   let lines = 0;
-  for (let k = body.indexOf("\n"); k !== -1; k = body.indexOf("\n", k + 1)) lines++;
-  return "\n".repeat(lines) + " ".repeat(body.length - last - 1);
+  let width = 0;
+  for (let k = from; k < to; k++) {
+    const b = bytes[k]!;
+    if (b === LF) {
+      lines++;
+      width = 0;
+    } else if ((b & 0xc0) !== 0x80) {
+      width += b >= 0xf0 ? 2 : 1; // a four-byte character is a surrogate pair
+    }
+  }
+  return lines === 0 ? " ".repeat(width) : "\n".repeat(lines) + " ".repeat(width);
 }

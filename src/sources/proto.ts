@@ -11,13 +11,14 @@
  * only need the file's own package, service and rpc names).
  * An empty file, or one without services, yields no routes and a warning.
  */
+import { isUtf8 } from "node:buffer";
 import type { Method, Namespace, ReflectionObject } from "protobufjs";
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { quoteMeta } from "../model/path-regex.js";
 import type { GrpcMatch, Route, SourceResult } from "../model/route.js";
 import { decodeUtf8, lineColumnAt } from "../files/parse.js";
 import { normalizeRepoPath, readRequired, type SourceReader } from "../files/reader.js";
-import { IDEMPOTENCY_OPTION, outlineProto } from "./proto-outline.js";
+import { IDEMPOTENCY_OPTION, isBlankProto, outlineProto } from "./proto-outline.js";
 
 /** `short`: `Method` (Linkerd's); `service`: `Service/Method`; `full`: `/pkg.Service/Method`. */
 export type RouteNameMode = "short" | "service" | "full";
@@ -64,12 +65,12 @@ export async function protoRoutes(reader: SourceReader, files: string[], options
   const servicesSeen: string[] = [];
 
   for (const file of inputs) {
-    const text = decodeProto(await readRequired(reader, file, "proto file"), file);
-    const found = protoServices(pb, text, file);
+    const { outline, empty } = readOutline(await readRequired(reader, file, "proto file"), file);
+    const found = protoServices(pb, outline, file);
     if (found.length === 0) {
       warnings.push({
         severity: "warning",
-        message: text.trim() === "" ? "the proto file is empty: no services, no routes" : "the proto file declares no service: no routes",
+        message: empty ? "the proto file is empty: no services, no routes" : "the proto file declares no service: no routes",
         file,
         hint: "name the .proto file that declares the service (`service Foo { rpc ... }`)",
       });
@@ -84,6 +85,15 @@ export async function protoRoutes(reader: SourceReader, files: string[], options
   const routes = selected.map((rpc) => toRoute(rpc, mode));
   warnings.push(...collisionWarnings(routes, selected, mode));
   return { routes, inputs, warnings };
+}
+
+/**
+ * The file's outline (see proto-outline.ts), made from its bytes, and
+ * whether the file is blank. Invalid UTF-8 is an error at its place.
+ */
+function readOutline(data: Buffer, file: string): { outline: string; empty: boolean } {
+  if (!isUtf8(data)) decodeProto(data, file); // throws, naming the place
+  return { outline: outlineProto(data), empty: isBlankProto(data) };
 }
 
 function decodeProto(data: Buffer, file: string): string {
@@ -177,12 +187,11 @@ interface FoundService {
 }
 
 /**
- * Parses one file's text; services and rpcs in declaration order. protobufjs
- * gets the file's outline (message bodies and unread rpc options blanked,
- * every place kept): what routes need, at a fraction of the whole file's cost.
+ * Parses one file's outline (message bodies and unread rpc options blanked,
+ * every place kept); services and rpcs in declaration order. The outline is
+ * what routes need, at a fraction of the whole file's cost to protobufjs.
  */
-function protoServices(pb: Protobuf, source: string, file: string): FoundService[] {
-  const text = outlineProto(source);
+function protoServices(pb: Protobuf, text: string, file: string): FoundService[] {
   let root: Namespace;
   try {
     root = pb.parse(text, { keepCase: true }).root;

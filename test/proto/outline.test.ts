@@ -155,3 +155,57 @@ describe("proto outline: rpc option blocks", () => {
     expect(routes.map((r) => r.name)).toEqual(["A"]);
   });
 });
+
+describe("proto outline: read from the file's bytes", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("gives the same outline for the bytes as for the text", () => {
+    const text = 'syntax = "proto3";\nmessage A { string é = 1; }\nservice S { rpc Get (A) returns (A) { option (x) = "ü"; } }\n';
+    expect(outlineProto(bytes(text))).toBe(outlineProto(text));
+    expect(outlineProto(bytes(text))).toContain("rpc Get (A) returns (A) {");
+  });
+
+  it("keeps each column after a blanked body with wide characters on its last line", () => {
+    // `é` is two bytes and one column, `😀` four bytes and two UTF-16 units: the width kept is in characters.
+    const text = "message A {}\nmessage B { // é\n  string x = 1; /* 😀 */ } service S {}\n";
+    const outline = outlineProto(bytes(text));
+    expect(places(outline, "service S")).toEqual(places(text, "service S"));
+    expect(outline).not.toContain("é");
+  });
+
+  it("sees a comment after a Unicode space, which protobufjs's tokenizer takes for a delimiter", () => {
+    // U+00A0 and U+2003 are whitespace to `\s`: the `//` after them starts a comment, and the `}` in it is not read.
+    for (const space of ["\u00a0", "\u2003"]) {
+      const text = `message A {}\nmessage B {${space}// }\n}\nservice S {}\n`;
+      expect(outlineProto(bytes(text)).trimEnd().endsWith("service S {}"), JSON.stringify(space)).toBe(true);
+      expect(outlineProto(bytes(text))).not.toContain("//");
+    }
+    // After a letter (`é`, also two bytes) the `//` is part of a token, as in `a//b`: the `}` closes B.
+    expect(outlineProto(bytes("message A {}\nmessage B { é// }\nservice S {}\n"))).toBe(`message A {}\n${" ".repeat(17)}\nservice S {}\n`);
+  });
+
+  it("stops at a string whose backslash escapes a line or paragraph separator, as the tokenizer's pattern does", () => {
+    for (const sep of ["\u2028", "\u2029", "\n"]) {
+      const text = `message A {}\nmessage B { string s = 1 [default = "a\\${sep}"]; }\nservice S {}\n`;
+      expect(outlineProto(bytes(text)), JSON.stringify(sep)).toBe(outlineProto(text));
+      expect(outlineProto(bytes(text))).toContain('default = "a\\');
+    }
+  });
+
+  it("drops a leading BOM, as decoding the file does", () => {
+    expect(outlineProto(bytes("\ufeffmessage A {}\nmessage B { x }\n"))).toBe(`message A {}\n${" ".repeat(15)}\n`);
+  });
+
+  it("tells a blank file from one with only comments or Unicode spaces", async () => {
+    const warning = async (text: string) => (await routesOf(text)).warnings.map((w) => w.message);
+    expect(await warning(" \n\t\u00a0\u3000\n")).toEqual(["the proto file is empty: no services, no routes"]);
+    expect(await warning("// nothing here\n")).toEqual(["the proto file declares no service: no routes"]);
+    expect(await warning("\ufeff")).toEqual(["the proto file is empty: no services, no routes"]);
+  });
+
+  it("refuses invalid UTF-8 at its place", async () => {
+    const err = await protoRoutes(memoryReader({ "a.proto": Buffer.from([0x73, 0x0a, 0x61, 0xff]) }), ["a.proto"]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect((err as SpecError).diagnostic).toMatchObject({ line: 2, column: 2, message: expect.stringContaining("not valid UTF-8") });
+  });
+});
