@@ -37,6 +37,8 @@
  * generation, which was a quarter of the proto run's peak memory (issue 13).
  * Where a rule of the tokenizer looks at a non-ASCII character (is it
  * whitespace?), that character is decoded and tested as the tokenizer would.
+ * (A Latin-1 view of the bytes would let the string builtins search, but it
+ * doubles what a big file holds while it is read, and measured no faster.)
  */
 import { Buffer } from "node:buffer";
 
@@ -284,17 +286,25 @@ function stringEnd(bytes: Uint8Array, i: number, end: number): number {
 }
 
 /** Spaces for the bytes [from, to), keeping their newlines and the width (in UTF-16 units) of their last line. */
-function blankOf(bytes: Uint8Array, from: number, to: number): string {
+function blankOf(bytes: Buffer, from: number, to: number): string {
+  const body = bytes.subarray(from, to); // a view, so that no search runs past `to`
   let lines = 0;
-  let width = 0;
-  for (let k = from; k < to; k++) {
-    const b = bytes[k]!;
-    if (b === LF) {
-      lines++;
-      width = 0;
-    } else if ((b & 0xc0) !== 0x80) {
-      width += b >= 0xf0 ? 2 : 1; // a four-byte character is a surrogate pair
-    }
+  let lastLine = 0;
+  for (let k = body.indexOf(LF); k !== -1; k = body.indexOf(LF, k + 1)) {
+    lines++;
+    lastLine = k + 1;
   }
-  return lines === 0 ? " ".repeat(width) : "\n".repeat(lines) + " ".repeat(width);
+  let width = 0;
+  for (let k = lastLine; k < body.length; k++) {
+    const b = body[k]!;
+    if ((b & 0xc0) !== 0x80) width += b >= 0xf0 ? 2 : 1; // a four-byte character is a surrogate pair
+  }
+  return lines === 0 ? spaces(width) : newlines(lines) + spaces(width);
 }
+
+// Most blanks are a few lines and a short last line: the same strings serve them all.
+const SHORT = 128;
+const SPACES: string[] = [];
+const NEWLINES: string[] = [];
+const spaces = (n: number) => (n < SHORT ? (SPACES[n] ??= " ".repeat(n)) : " ".repeat(n));
+const newlines = (n: number) => (n < SHORT ? (NEWLINES[n] ??= "\n".repeat(n)) : "\n".repeat(n));

@@ -65,7 +65,9 @@ export async function protoRoutes(reader: SourceReader, files: string[], options
   const servicesSeen: string[] = [];
 
   for (const file of inputs) {
-    const { outline, empty } = readOutline(await readRequired(reader, file, "proto file"), file);
+    // The bytes live only inside readOutline: held by this frame, they would
+    // outlast protobufjs's allocations and be promoted (4 MB for compute.proto).
+    const { outline, empty } = await readRequired(reader, file, "proto file").then((data) => readOutline(data, file));
     const found = protoServices(pb, outline, file);
     if (found.length === 0) {
       warnings.push({
