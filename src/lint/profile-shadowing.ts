@@ -78,7 +78,6 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   });
   if (shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
   const t = shaped as { method: string; template: string }[];
-  const segments = t.map((r) => templateSegments(r.template));
   const out: ShadowFinding[] = [];
   // A literal the proxy never sees in a path (`#`, `?`, a space) or a path without its leading `/`:
   // the route matches nothing, and so covers nothing. Decided here, as the automata would.
@@ -120,7 +119,10 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
     const ids = [...earlier, b];
     return remap(findShadowedRoutes({ spec: { routes: ids.map((i) => routes[i]!) } }).shadowed.filter((f) => f.index === ids.length - 1), ids);
   };
-  // Distinct literal paths never meet: without a parameter anywhere (every proto service) nothing else can be shadowed.
+  // Distinct literal paths never meet: without a parameter anywhere (every proto service) nothing else can
+  // be shadowed. A template without a brace has none, and needs no parsing to tell.
+  if (!reachable.some((i) => t[i]!.template.includes("{"))) return out.sort((a, b) => a.index - b.index);
+  const segments = t.map((r) => templateSegments(r.template));
   if (!reachable.some((i) => segments[i]!.some((seg) => seg.params > 0))) return out.sort((a, b) => a.index - b.index);
   // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
   const trie = new TemplateTrie();
