@@ -257,20 +257,22 @@ interface ServiceLines {
 
 /**
  * Lines of `service X` and `rpc Y` declarations, found by scanning the text
- * with comments and strings blanked out. Each `rpc` belongs to the service
- * declared before it; services with the same simple name are taken in order.
+ * past comments and strings. Each `rpc` belongs to the service declared
+ * before it; services with the same simple name are taken in order.
  */
 function declarationLines(text: string): { take(service: string): ServiceLines | undefined } {
-  const masked = maskCommentsAndStrings(text);
   const byService = new Map<string, ServiceLines[]>();
   let current: ServiceLines | undefined;
   let line = 1;
   let counted = 0; // newlines before this offset are in `line`
-  const re = /\b(service|rpc)\s+([A-Za-z_][A-Za-z0-9_]*)/g;
-  for (let m = re.exec(masked); m; m = re.exec(masked)) {
-    for (let i = masked.indexOf("\n", counted); i !== -1 && i < m.index; i = masked.indexOf("\n", i + 1)) line++;
-    counted = m.index;
+  // One pass: a comment or a string is matched (and passed over) where it starts, as
+  // blanking them first would; a declaration never holds the start of either.
+  const re = new RegExp(DECLARATION_OR_SKIPPED.source, "g");
+  for (let m = re.exec(text); m; m = re.exec(text)) {
     const [, kind, name] = m;
+    if (kind === undefined) continue;
+    for (let i = text.indexOf("\n", counted); i !== -1 && i < m.index; i = text.indexOf("\n", i + 1)) line++;
+    counted = m.index;
     if (kind === "service") {
       current = { rpcs: new Map() };
       const list = byService.get(name!) ?? [];
@@ -288,6 +290,7 @@ function declarationLines(text: string): { take(service: string): ServiceLines |
  * before declarations are looked for. An unclosed comment runs to the end.
  */
 const COMMENT_OR_STRING = /\/\/[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|"(?:[^"\\\n]|\\[\s\S]?)*"?|'(?:[^'\\\n]|\\[\s\S]?)*'?/g;
+const DECLARATION_OR_SKIPPED = new RegExp(String.raw`${COMMENT_OR_STRING.source}|\b(service|rpc)\s+([A-Za-z_][A-Za-z0-9_]*)`, "g");
 
 const blankOut = (s: string) => (s.indexOf("\n") === -1 ? " ".repeat(s.length) : s.replace(/[^\n]/g, " "));
 
