@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -30,6 +31,24 @@ describe("fsReader", () => {
       );
     expect(err).toBeInstanceOf(SpecError);
     expect((err as SpecError).diagnostic).toMatchObject({ file: "specs", message: '"specs" is a directory, not a file' });
+  });
+
+  it("refuses a named pipe instead of waiting for a writer", async () => {
+    execFileSync("mkfifo", [path.join(dir, "root", "specs", "pipe.proto")]);
+    const err = await fsReader(path.join(dir, "root"))
+      .read("specs/pipe.proto")
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(SpecError);
+    expect((err as SpecError).diagnostic).toMatchObject({ file: "specs/pipe.proto", message: '"specs/pipe.proto" is not a regular file (a pipe, socket or device)' });
+  });
+
+  it("reads a file of a mebibyte or more the same way as a small one", async () => {
+    const big = "a".repeat(1 << 20);
+    writeFileSync(path.join(dir, "root", "specs", "big.json"), big);
+    expect((await fsReader(path.join(dir, "root")).read("specs/big.json"))?.toString()).toBe(big);
   });
 
   it("refuses a symlink out of the root", async () => {
