@@ -140,6 +140,18 @@ describe("toYaml equals the yaml library's rendering", () => {
     expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
   });
 
+  it("for a profile big enough to be joined in several chunks, nested lists included", () => {
+    // About 30 pieces a route: 3,000 routes are twenty-odd chunks, cut between sequence items at every depth.
+    const routes = Array.from({ length: 3000 }, (_, i) => ({
+      name: `GET /items/{id}/part-${i}`,
+      condition: { method: "GET", pathRegex: `/items/[^/]*/part\\-${i}` },
+      responseClasses: [{ condition: { status: { min: 500, max: 599 } }, isFailure: true }],
+      ...(i % 7 === 0 ? { isRetryable: true, timeout: "5s" } : {}),
+    }));
+    const doc = { apiVersion: "linkerd.io/v1alpha2", kind: "ServiceProfile", spec: { routes, nested: [[structuredClone(routes.slice(0, 200))], structuredClone(routes.slice(0, 150))] } };
+    expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
+  });
+
   it("for multi-line strings (which fall back to the library)", () => {
     const doc = { a: "line one\nline two", b: ["x\ny"] };
     expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
