@@ -15,7 +15,7 @@ import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
 import { TemplateTrie } from "../targets/gateway/template-trie.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
-import { samplePath, sampleSegments, templateCovers, templateSegments } from "../targets/gateway/paths.js";
+import { samplePath, sampleSegments, templateCovers, templateSegments, type Segment } from "../targets/gateway/paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";
@@ -122,7 +122,8 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   // Distinct literal paths never meet: without a parameter anywhere (every proto service) nothing else can
   // be shadowed. A template without a brace has none, and needs no parsing to tell.
   if (!reachable.some((i) => t[i]!.template.includes("{"))) return out.sort((a, b) => a.index - b.index);
-  const segments = t.map((r) => templateSegments(r.template));
+  const literals = new Map<string, Segment>();
+  const segments = t.map((r) => templateSegments(r.template, literals));
   if (!reachable.some((i) => segments[i]!.some((seg) => seg.params > 0))) return out.sort((a, b) => a.index - b.index);
   // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
   const trie = new TemplateTrie();

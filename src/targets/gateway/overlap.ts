@@ -57,8 +57,9 @@ export function analyzeOverlaps(routes: readonly OverlapInput[]): OverlapAnalysi
   const uf = new UnionFind(routes.length);
   const overlaps: Overlap[] = [];
   const trieSegments: Segment[][] = [];
+  const literals = new Map<string, Segment>();
   routes.forEach((r, i) => {
-    const mine = templateSegments(r.template);
+    const mine = templateSegments(r.template, literals);
     // Every earlier route this one meets; the trie holds only earlier routes yet.
     for (const j of trie.meeting(r.method, mine)) {
       overlaps.push({ first: j, second: i, example: templateIntersection(trieSegments[j]!, mine)! });
