@@ -111,3 +111,19 @@ describe("sampleSegments", () => {
     }
   });
 });
+
+describe("templateSegments with a shared map", () => {
+  it("gives the same segments as without, one object per key", () => {
+    const templates = ["/a/{id}/b", "/a/{id}/c", "/a/x{id}y/b", "/b/{x}.{y}", "/a", "/", "/a/{id}/b", "/n\u0000/{a}\u0000{b}", "/a\u0000b/{a}/{b}", "/{a}/{b}/{c}"];
+    const shared = new Map<string, Segment>();
+    const withMap = templates.map((t) => templateSegments(t, shared));
+    templates.forEach((t, i) => expect(withMap[i], t).toEqual(templateSegments(t)));
+    // Literal `a` and the pattern `{id}` are each one object wherever they occur.
+    expect(withMap[0]![1]).toBe(withMap[1]![1]);
+    expect(withMap[0]![2]).toBe(withMap[6]![2]);
+    // With NUL in a text, a literal and a pattern could share a key: neither is shared.
+    expect(withMap[7]![1]!.literal).toBe("n\u0000");
+    expect(withMap[8]![1]!.literal).toBe("a\u0000b");
+    expect(withMap[7]![2]!.params).toBe(2);
+  });
+});
