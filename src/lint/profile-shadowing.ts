@@ -81,12 +81,15 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   const out: ShadowFinding[] = [];
   // A literal the proxy never sees in a path (`#`, `?`, a space) or a path without its leading `/`:
   // the route matches nothing, and so covers nothing. Decided here, as the automata would.
-  const firstWithKey = new Map<string, number>();
+  // The first route of each condition, by method and then regex (no "method regex" string per route).
+  const firstWithCondition = new Map<string, Map<string, number>>();
   const reachable: number[] = [];
   t.forEach((r, i) => {
-    const key = `${r.method} ${(routes[i]!.condition as { pathRegex: string }).pathRegex.trim()}`;
-    const same = firstWithKey.get(key);
-    if (!firstWithKey.has(key)) firstWithKey.set(key, i);
+    const regex = (routes[i]!.condition as { pathRegex: string }).pathRegex.trim();
+    let byRegex = firstWithCondition.get(r.method);
+    if (!byRegex) firstWithCondition.set(r.method, (byRegex = new Map()));
+    const same = byRegex.get(regex);
+    if (same === undefined) byRegex.set(regex, i);
     const base = { index: i, route: routes[i]!.name };
     if (r.template.startsWith("/") && !NOT_IN_PATHS.test(r.template)) {
       // The same condition as an earlier route (`/items/{id}` and `/items/{name}`): identical, its shortest request as the example.

@@ -9,12 +9,19 @@
  */
 import { segmentIntersection, type Segment } from "./paths.js";
 
+/**
+ * A node's children of one kind, by segment key: the only child itself, or a
+ * map once there are two (two nodes in three have at most one child of a
+ * kind; a map each was 5 MB of the Graph beta profile's 13 MB trie).
+ */
+type Children = TrieNode | Map<string, TrieNode> | undefined;
+
 interface TrieNode {
   segment: Segment | undefined;
-  /** Children whose segment is a literal, by that literal (made on first use: most nodes are leaves). */
-  literals: Map<string, TrieNode> | undefined;
-  /** Children whose segment has a parameter, by key. */
-  patterns: Map<string, TrieNode> | undefined;
+  /** Children whose segment is a literal (its key is the literal). */
+  literals: Children;
+  /** Children whose segment has a parameter. */
+  patterns: Children;
   /** Ids of the templates that end here, ascending. */
   leaves: number[] | undefined;
   /** The smallest id anywhere below (ids are added in ascending order, so the first one). */
@@ -23,6 +30,32 @@ interface TrieNode {
 
 function newNode(segment: Segment | undefined, id: number): TrieNode {
   return { segment, literals: undefined, patterns: undefined, leaves: undefined, min: id };
+}
+
+function child(children: Children, key: string): TrieNode | undefined {
+  if (children === undefined) return undefined;
+  if (children instanceof Map) return children.get(key);
+  return children.segment!.key === key ? children : undefined;
+}
+
+/** The children with one more, in the order they were added. */
+function withChild(children: Children, node: TrieNode): Children {
+  if (children === undefined) return node;
+  if (children instanceof Map) return children.set(node.segment!.key, node);
+  return new Map([
+    [children.segment!.key, children],
+    [node.segment!.key, node],
+  ]);
+}
+
+/** Pushes each child whose segment meets `seg`. */
+function pushMeeting(children: Children, seg: Segment, out: TrieNode[]): void {
+  if (children === undefined) return;
+  if (!(children instanceof Map)) {
+    if (segmentIntersection(seg, children.segment!) !== undefined) out.push(children);
+    return;
+  }
+  for (const c of children.values()) if (segmentIntersection(seg, c.segment!) !== undefined) out.push(c);
 }
 
 export class TemplateTrie {
@@ -37,10 +70,15 @@ export class TemplateTrie {
     let node: TrieNode | undefined = this.roots.get(key);
     if (!node) this.roots.set(key, (node = newNode(undefined, id)));
     for (const seg of segments) {
-      const children: Map<string, TrieNode> = seg.literal !== undefined ? (node.literals ??= new Map()) : (node.patterns ??= new Map());
-      let child: TrieNode | undefined = children.get(seg.key);
-      if (!child) children.set(seg.key, (child = newNode(seg, id)));
-      node = child;
+      const parent: TrieNode = node;
+      const literal = seg.literal !== undefined;
+      let next = child(literal ? parent.literals : parent.patterns, seg.key);
+      if (!next) {
+        next = newNode(seg, id);
+        if (literal) parent.literals = withChild(parent.literals, next);
+        else parent.patterns = withChild(parent.patterns, next);
+      }
+      node = next;
     }
     (node.leaves ??= []).push(id);
   }
@@ -69,12 +107,12 @@ export class TemplateTrie {
       }
       const seg = segments[depth]!;
       if (seg.literal !== undefined) {
-        const same = node.literals?.get(seg.literal);
+        const same = child(node.literals, seg.literal);
         if (same) nodes.push(same);
-      } else if (node.literals) {
-        for (const child of node.literals.values()) if (segmentIntersection(seg, child.segment!) !== undefined) nodes.push(child);
+      } else {
+        pushMeeting(node.literals, seg, nodes);
       }
-      if (node.patterns) for (const child of node.patterns.values()) if (segmentIntersection(seg, child.segment!) !== undefined) nodes.push(child);
+      pushMeeting(node.patterns, seg, nodes);
       while (depths.length < nodes.length) depths.push(depth + 1);
     }
   }
