@@ -31,7 +31,7 @@ export declare function sampleSegments(segments: readonly Segment[], value: stri
  * may hold `/` and `{`; it never splits a segment). One pass, since every
  * profile's routes go through here.
  */
-export declare function templateSegments(template: string): Segment[];
+export declare function templateSegments(template: string, shared?: Map<string, Segment>): Segment[];
 export declare function hasParameters(template: string): boolean;
 /** Wraps a regex so that its leftmost-first match can only be the whole path (the proxy's test). */
 export declare function spanningRegex(pathRegex: string): string;
