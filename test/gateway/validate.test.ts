@@ -87,6 +87,10 @@ describe("validateRouteObject: valid objects", () => {
       p("/spec/parentRefs/0/name", "name is too long: the HTTPRoute CRD allows at most 253 characters"),
     );
     expect(codePointLength("a😀\ud800b")).toBe(4);
+    // The same as counting one by one, with and without surrogates (lone ones count as one, as Go counts U+FFFD).
+    for (const s of ["", "abc", "é€", "😀", "\udc00", "x\ud83d", "\ud83d\ude00\ud83d", "a".repeat(300)]) {
+      expect(codePointLength(s), JSON.stringify(s)).toBe(Array.from(s).length);
+    }
   });
 });
 

@@ -15,6 +15,8 @@ export const routeFormats = {
   "date-time": { type: "string", validate: (s: string) => DATE_TIME.test(s) },
 } as const;
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * The length `minLength`/`maxLength` compare: Unicode code points, as the API
  * server's OpenAPI validation counts them (kube-openapi's validate.MaxLength
@@ -23,6 +25,8 @@ export const routeFormats = {
  * U+FFFD it becomes.
  */
 export function codePointLength(s: string): number {
+  // Almost every string has no surrogate at all: then each unit is a code point.
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++, n++) {
     const c = s.charCodeAt(i);
