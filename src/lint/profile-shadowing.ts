@@ -59,6 +59,12 @@ const SAMPLE_VALUES = ["1", "zq9x", "serviceprofile-sync-probe"];
 // eslint-disable-next-line no-control-regex -- control characters are what the proxy never sees in a path
 const NOT_IN_PATHS = /[?#\x00-\x20\x7f]/;
 
+/** A condition of just a method and a path regex (for-in: an Object.keys array per route was garbage). */
+function onlyMethodAndPath(condition: Record<string, unknown>): boolean {
+  for (const key in condition) if (Object.hasOwn(condition, key) && key !== "method" && key !== "pathRegex") return false;
+  return true;
+}
+
 /**
  * The analysis, cut down to what can be shadowed. When every route is a
  * generated method + template regex, a route is shadowed only by earlier
@@ -71,13 +77,13 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   const routes = profile.spec?.routes ?? [];
   const shaped = routes.map((r) => {
     const c = r.condition as Record<string, unknown> | undefined;
-    const keys = c ? Object.keys(c) : [];
-    if (!c || keys.some((k) => k !== "method" && k !== "pathRegex") || typeof c.method !== "string" || typeof c.pathRegex !== "string") return undefined;
-    const template = pathRegexTemplate(c.pathRegex.trim());
-    return template === undefined ? undefined : { method: c.method.toUpperCase(), template };
+    if (!c || !onlyMethodAndPath(c) || typeof c.method !== "string" || typeof c.pathRegex !== "string") return undefined;
+    const regex = c.pathRegex.trim();
+    const template = pathRegexTemplate(regex);
+    return template === undefined ? undefined : { method: c.method.toUpperCase(), regex, template };
   });
   if (shaped.some((s) => s === undefined)) return findShadowedRoutes(profile).shadowed;
-  const t = shaped as { method: string; template: string }[];
+  const t = shaped as { method: string; regex: string; template: string }[];
   const out: ShadowFinding[] = [];
   // A literal the proxy never sees in a path (`#`, `?`, a space) or a path without its leading `/`:
   // the route matches nothing, and so covers nothing. Decided here, as the automata would.
@@ -85,19 +91,18 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   const firstWithCondition = new Map<string, Map<string, number>>();
   const reachable: number[] = [];
   t.forEach((r, i) => {
-    const regex = (routes[i]!.condition as { pathRegex: string }).pathRegex.trim();
     let byRegex = firstWithCondition.get(r.method);
     if (!byRegex) firstWithCondition.set(r.method, (byRegex = new Map()));
-    const same = byRegex.get(regex);
-    if (same === undefined) byRegex.set(regex, i);
-    const base = { index: i, route: routes[i]!.name };
+    const same = byRegex.get(r.regex);
+    if (same === undefined) byRegex.set(r.regex, i);
+    const route = routes[i]!.name;
     if (r.template.startsWith("/") && !NOT_IN_PATHS.test(r.template)) {
       // The same condition as an earlier route (`/items/{id}` and `/items/{name}`): identical, its shortest request as the example.
-      if (same !== undefined) out.push({ ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical", example: { method: r.method, path: samplePath(r.template, ""), takenBy: routes[same]!.name } });
+      if (same !== undefined) out.push({ index: i, route, by: [routes[same]!.name], byIndex: [same], reason: "identical", example: { method: r.method, path: samplePath(r.template, ""), takenBy: routes[same]!.name } });
       else reachable.push(i);
       return;
     }
-    out.push(same !== undefined ? { ...base, by: [routes[same]!.name], byIndex: [same], reason: "identical" } : { ...base, by: [], byIndex: [], reason: "matches-nothing" });
+    out.push(same !== undefined ? { index: i, route, by: [routes[same]!.name], byIndex: [same], reason: "identical" } : { index: i, route, by: [], byIndex: [], reason: "matches-nothing" });
   });
   /** The findings for b, given the earlier routes (ascending) that meet it: the cheap proofs first, then the automata. */
   const shadowedBy = (b: number, earlier: number[]): ShadowFinding[] => {
@@ -128,15 +133,27 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   const literals = new Map<string, Segment>();
   const segments = t.map((r) => templateSegments(r.template, literals));
   if (!reachable.some((i) => segments[i]!.some((seg) => seg.params > 0))) return out.sort((a, b) => a.index - b.index);
-  // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
-  const trie = new TemplateTrie();
+  // A route meets only routes of its method and segment count (a parameter never matches `/`), so each
+  // such group has a trie of its own, dropped when the group is done. One trie for the whole profile
+  // lived through the lint into the old generation, and stayed there as garbage after it.
+  const groups = new Map<string, number[]>();
   for (const b of reachable) {
-    const method = t[b]!.method;
-    // A request of b that no earlier route matches proves it reachable: one trie lookup per probe,
-    // which settles almost every route before anything is enumerated.
-    const settled = SAMPLE_VALUES.some((v) => !trie.anyMeeting(method, sampleSegments(segments[b]!, v), b));
-    if (!settled) out.push(...shadowedBy(b, trie.meeting(method, segments[b]!, b)));
-    trie.add(b, method, segments[b]!);
+    const key = `${t[b]!.method} ${segments[b]!.length}`;
+    const group = groups.get(key);
+    if (group) group.push(b);
+    else groups.set(key, [b]);
+  }
+  for (const group of groups.values()) {
+    // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
+    const trie = new TemplateTrie();
+    for (const b of group) {
+      const method = t[b]!.method;
+      // A request of b that no earlier route matches proves it reachable: one trie lookup per probe,
+      // which settles almost every route before anything is enumerated.
+      const settled = SAMPLE_VALUES.some((v) => !trie.anyMeeting(method, sampleSegments(segments[b]!, v), b));
+      if (!settled) out.push(...shadowedBy(b, trie.meeting(method, segments[b]!, b)));
+      trie.add(b, method, segments[b]!);
+    }
   }
   return out.sort((a, b) => a.index - b.index);
 }

@@ -23,14 +23,18 @@ export function pathTemplateToRegex(pathTemplate: string): string {
 export function pathRegexTemplate(pathRegex: string): string | undefined {
   // One pass over the special tokens only: a parameter, a quoted metacharacter, or anything else
   // special (an unquoted metacharacter or a lone backslash), which no template regex holds.
-  let valid = true;
-  const out = pathRegex.replace(TEMPLATE_TOKEN, (token: string, quoted: string | undefined) => {
-    if (quoted !== undefined) return quoted;
-    if (token === "[^/]*") return "{}";
-    valid = false;
-    return token;
-  });
-  if (!valid) return undefined;
+  // An exec loop, not replace() with a callback: this runs twice for every route of every profile
+  // (the checks and the shadowing lint), and the callback took two and a half times as long.
+  TEMPLATE_TOKEN.lastIndex = 0;
+  let out = "";
+  let copied = 0;
+  for (let m = TEMPLATE_TOKEN.exec(pathRegex); m !== null; m = TEMPLATE_TOKEN.exec(pathRegex)) {
+    const quoted = m[1];
+    if (quoted === undefined && m[0] !== "[^/]*") return undefined;
+    out += pathRegex.slice(copied, m.index) + (quoted ?? "{}");
+    copied = TEMPLATE_TOKEN.lastIndex;
+  }
+  out = copied === 0 ? pathRegex : out + pathRegex.slice(copied);
   return out.includes("{}") || !/[{}]/.test(out) ? out : undefined;
 }
 

@@ -80,4 +80,30 @@ describe("pathRegexTemplate", () => {
     expect(pathRegexTemplate("/a|b")).toBeUndefined();
     expect(pathRegexTemplate("/a/\\d+")).toBeUndefined();
   });
+
+  it("tells a quoted bracket from a parameter, and a lone backslash from a quote", () => {
+    // `\\` is a quoted backslash, so the `[^/]*` after it is a parameter; `\[` quotes the bracket and leaves `^` bare.
+    expect(pathRegexTemplate("/a\\\\[^/]*")).toBe("/a\\{}");
+    expect(pathRegexTemplate("/a\\[^/]*")).toBeUndefined();
+    expect(pathRegexTemplate("/a/b\\")).toBeUndefined();
+    expect(pathRegexTemplate("/plain/path")).toBe("/plain/path");
+  });
+
+  it("gives the same answer after an early rejection (no state carried between calls)", () => {
+    expect(pathRegexTemplate("/x/.*/[^/]*")).toBeUndefined();
+    expect(pathRegexTemplate("/x/[^/]*\\.json")).toBe("/x/{}.json");
+  });
+
+  it("reads back every template PathToRegex writes", () => {
+    let seed = 11;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const parts = ["a", "/", ".", "+", "(", ")", "|", "*", "?", "$", "^", "[", "]", "\\", "-", "{id}", "{x.y}"];
+    for (let i = 0; i < 2000; i++) {
+      let template = "/";
+      for (let k = next(10); k > 0; k--) template += parts[next(parts.length)];
+      const regex = pathTemplateToRegex(template);
+      const expected = template.replace(/\{[^}]*\}/g, "{}");
+      expect(pathRegexTemplate(regex)).toBe(/[{}]/.test(expected) && !expected.includes("{}") ? undefined : expected);
+    }
+  });
 });
