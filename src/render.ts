@@ -74,16 +74,30 @@ const NEEDS_LIBRARY = Symbol("needs the yaml library");
  * obviously plain is still quoted by the library, in the same context.
  */
 export function toYaml(value: unknown): string {
-  if (!isBlock(value)) return toYamlWithLibrary(value);
-  try {
-    const out: Output = { pieces: [], chunks: [] };
-    emitBlock(value, "", out);
-    out.chunks.push(out.pieces.join(""));
-    return out.chunks.length === 1 ? out.chunks[0]! : out.chunks.join("");
-  } catch (err) {
-    if (err === NEEDS_LIBRARY) return toYamlWithLibrary(value);
-    throw err;
+  const out = newOutput();
+  emitDocument(value, out);
+  return finish(out);
+}
+
+/**
+ * Appends one document. One the fast path cannot write is the library's text
+ * instead, with nothing of the fast path's attempt left behind, even where a
+ * chunk was joined in the middle of it.
+ */
+function emitDocument(value: unknown, out: Output): void {
+  if (isBlock(value)) {
+    out.documentChunks = out.chunks.length;
+    out.documentPieces = out.pieces.length;
+    try {
+      emitBlock(value, "", out);
+      return;
+    } catch (err) {
+      if (err !== NEEDS_LIBRARY) throw err;
+      out.chunks.length = out.documentChunks;
+      out.pieces.length = out.documentPieces;
+    }
   }
+  out.pieces.push(toYamlWithLibrary(value));
 }
 
 function isBlock(value: unknown): value is Record<string, unknown> | unknown[] {
@@ -132,9 +146,35 @@ function deeper(indent: string): string {
 interface Output {
   pieces: string[];
   chunks: string[];
+  /** Where the document being written starts: after this many chunks and then this many pieces. */
+  documentChunks: number;
+  documentPieces: number;
 }
 
 const PIECES_PER_CHUNK = 4096;
+
+function newOutput(): Output {
+  return { pieces: [], chunks: [], documentChunks: 0, documentPieces: 0 };
+}
+
+/** Joins the pieces into a chunk; the text before the current document, if any, into a chunk of its own. */
+function joinChunk(out: Output): void {
+  if (out.documentPieces > 0) {
+    out.chunks.push(out.pieces.slice(0, out.documentPieces).join(""));
+    out.documentChunks = out.chunks.length;
+    out.chunks.push(out.pieces.slice(out.documentPieces).join(""));
+    out.documentPieces = 0;
+  } else {
+    out.chunks.push(out.pieces.join(""));
+  }
+  out.pieces = [];
+}
+
+function finish(out: Output): string {
+  if (out.chunks.length === 0) return out.pieces.join("");
+  joinChunk(out);
+  return out.chunks.join("");
+}
 
 /**
  * Appends the block's text to `out` as pieces: no string is built per line.
@@ -148,10 +188,7 @@ function emitBlock(value: Record<string, unknown> | unknown[], indent: string, o
       const item = value[i];
       if (isBlock(item)) {
         emitBlock(item, deeper(indent), out, i === 0 ? firstDash : dash);
-        if (out.pieces.length >= PIECES_PER_CHUNK) {
-          out.chunks.push(out.pieces.join(""));
-          out.pieces = [];
-        }
+        if (out.pieces.length >= PIECES_PER_CHUNK) joinChunk(out);
       } else out.pieces.push(i === 0 ? firstDash : dash, inlineValue(item), "\n");
     }
     return;
@@ -275,6 +312,13 @@ export function renderObject(value: unknown, options: RenderOptions = {}): strin
  */
 export function renderObjects(values: readonly unknown[], options: RenderOptions = {}): string {
   if (options.format === "json") return toJson({ apiVersion: "v1", kind: "List", items: values });
-  const body = values.map((v) => toYaml(v)).join("---\n");
+  // One output for every document: texts per object, joined again at the end, were a second copy
+  // of a service's routes that lived long enough to reach the old generation.
+  const out = newOutput();
+  values.forEach((v, i) => {
+    if (i > 0) out.pieces.push("---\n");
+    emitDocument(v, out);
+  });
+  const body = finish(out);
   return options.headerSources ? `${generatedHeader(options.headerSources)}\n${body}` : body;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { generatedHeader, hasGeneratedHeader, renderObject, toJson, toYaml, toYamlWithLibrary } from "../src/render.js";
+import { generatedHeader, hasGeneratedHeader, renderObject, renderObjects, toJson, toYaml, toYamlWithLibrary } from "../src/render.js";
 
 const profile = {
   apiVersion: "linkerd.io/v1alpha2",
@@ -155,5 +155,25 @@ describe("toYaml equals the yaml library's rendering", () => {
   it("for multi-line strings (which fall back to the library)", () => {
     const doc = { a: "line one\nline two", b: ["x\ny"] };
     expect(toYaml(doc)).toBe(toYamlWithLibrary(doc));
+  });
+});
+
+describe("renderObjects: several documents in one text", () => {
+  const big = (n: number, tail: string) => ({ items: Array.from({ length: n }, (_, i) => ({ name: `item ${i}`, value: i })), zz: tail });
+
+  it("equals each document rendered alone, with --- between them", () => {
+    const docs = [profile, { kind: "A", spec: { rules: [{ a: 1 }] } }, "a scalar document", big(10, "x"), {}];
+    expect(renderObjects(docs)).toBe(docs.map((d) => toYaml(d)).join("---\n"));
+    expect(renderObjects([])).toBe("");
+  });
+
+  it("drops all of a fast-path attempt that fails after a chunk was joined in the middle of it", () => {
+    // 2,000 items are several chunks; the multi-line string after them sends the document to the library.
+    const failing = big(2000, "line one\nline two");
+    const docs = [big(3000, "plain"), failing, profile, big(2000, "tail\nlines"), big(1500, "end")];
+    const text = renderObjects(docs, { headerSources: ["spec.yaml"] });
+    const alone = docs.map((d) => toYaml(d));
+    expect(alone[1]).toBe(toYamlWithLibrary(failing));
+    expect(text).toBe(`${generatedHeader(["spec.yaml"])}\n${alone.join("---\n")}`);
   });
 });
