@@ -133,27 +133,15 @@ function shadowFindings(profile: Pick<ServiceProfile, "spec">): ShadowFinding[] 
   const literals = new Map<string, Segment>();
   const segments = t.map((r) => templateSegments(r.template, literals));
   if (!reachable.some((i) => segments[i]!.some((seg) => seg.params > 0))) return out.sort((a, b) => a.index - b.index);
-  // A route meets only routes of its method and segment count (a parameter never matches `/`), so each
-  // such group has a trie of its own, dropped when the group is done. One trie for the whole profile
-  // lived through the lint into the old generation, and stayed there as garbage after it.
-  const groups = new Map<string, number[]>();
+  // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
+  const trie = new TemplateTrie();
   for (const b of reachable) {
-    const key = `${t[b]!.method} ${segments[b]!.length}`;
-    const group = groups.get(key);
-    if (group) group.push(b);
-    else groups.set(key, [b]);
-  }
-  for (const group of groups.values()) {
-    // Earlier routes only ever shadow later ones: walk in order, the trie holding the reachable routes so far.
-    const trie = new TemplateTrie();
-    for (const b of group) {
-      const method = t[b]!.method;
-      // A request of b that no earlier route matches proves it reachable: one trie lookup per probe,
-      // which settles almost every route before anything is enumerated.
-      const settled = SAMPLE_VALUES.some((v) => !trie.anyMeeting(method, sampleSegments(segments[b]!, v), b));
-      if (!settled) out.push(...shadowedBy(b, trie.meeting(method, segments[b]!, b)));
-      trie.add(b, method, segments[b]!);
-    }
+    const method = t[b]!.method;
+    // A request of b that no earlier route matches proves it reachable: one trie lookup per probe,
+    // which settles almost every route before anything is enumerated.
+    const settled = SAMPLE_VALUES.some((v) => !trie.anyMeeting(method, sampleSegments(segments[b]!, v), b));
+    if (!settled) out.push(...shadowedBy(b, trie.meeting(method, segments[b]!, b)));
+    trie.add(b, method, segments[b]!);
   }
   return out.sort((a, b) => a.index - b.index);
 }

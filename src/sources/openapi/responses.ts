@@ -23,7 +23,8 @@ export function statusClassesFor(keys: readonly string[]): StatusKeys {
       ranges.add(Number(key[0]));
     }
   }
-  const classes: StatusClass[] = [...codes].sort((a, b) => a - b).map((code) => ({ min: code, max: code, isFailure: code >= 500 }));
-  for (const n of [...ranges].sort((a, b) => a - b)) classes.push({ min: n * 100, max: n * 100 + 99, isFailure: n === 5 });
-  return { classes, outOfRange };
+  const exact = [...codes].sort((a, b) => a - b).map((code): StatusClass => ({ min: code, max: code, isFailure: code >= 500 }));
+  const byHundred = [...ranges].sort((a, b) => a - b).map((n): StatusClass => ({ min: n * 100, max: n * 100 + 99, isFailure: n === 5 }));
+  // concat, not push: an array grown by push keeps room for 17, and every route keeps its classes.
+  return { classes: byHundred.length === 0 ? exact : exact.concat(byHundred), outOfRange };
 }

@@ -80,7 +80,9 @@ export class TemplateTrie {
       }
       node = next;
     }
-    (node.leaves ??= []).push(id);
+    // `[id]`, not `[]` and push: most nodes end one template, and a pushed array keeps room for 17.
+    if (node.leaves) node.leaves.push(id);
+    else node.leaves = [id];
   }
 
   /**
