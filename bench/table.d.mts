@@ -3,6 +3,7 @@ export interface TableRow {
   figure: string;
   values: number[];
   target: number;
+  kind?: "goal" | "guard";
   unit?: "x" | "MB";
   peakMB?: number;
 }

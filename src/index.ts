@@ -23,7 +23,7 @@ import { plan } from "./repo/plan.js";
 import { openApiRoutes } from "./sources/openapi.js";
 import { protoRoutes } from "./sources/proto.js";
 import { generateGatewayRoutes as buildGatewayRoutes, type GatewayOptions } from "./targets/gateway/index.js";
-import type { RouteObject } from "./targets/gateway/types.js";
+import type { RouteObject } from "./model/gateway.js";
 import { verifyRecordings, type RecordingInput, type VerifyReport } from "./tap/verify.js";
 import { renderVerify } from "./tap/verify-render.js";
 
@@ -34,7 +34,7 @@ export type { SourceReader } from "./files/reader.js";
 export type { DiffReport, ProfileDiff, RouteChange, FieldChange, RouteSummary, DiffSummary } from "./diff/routes.js";
 export type { VerifyReport, RecordingInput } from "./tap/verify.js";
 export type { GatewayOptions } from "./targets/gateway/index.js";
-export type { RouteObject, HttpRoute, GrpcRoute } from "./targets/gateway/types.js";
+export type { RouteObject, HttpRoute, GrpcRoute } from "./model/gateway.js";
 export { DIFF_SCHEMA_VERSION } from "./diff/routes.js";
 export { VERIFY_REPORT_VERSION } from "./tap/verify.js";
 

@@ -4,17 +4,18 @@
  * nothing is ever checked out or written to the work tree.
  */
 import * as path from "node:path";
-import { compareRepos, readFiles, type RepoState } from "../diff/compare.js";
-import { fileStreamOpener } from "../diff/file-stream.js";
+import { compareRepos, readFiles } from "../diff/compare.js";
+import { fileStreamOpener } from "../files/file-stream.js";
 import type { DiffReport, StaleFile } from "../diff/routes.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { gitReader, type GitSourceReader } from "../git.js";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
-import { assessChanges, type ExistingFiles } from "../repo/changes.js";
+import { assessChanges } from "../repo/changes.js";
+import type { ExistingFiles } from "../repo/plan.js";
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from "../repo/config.js";
 import { plan } from "../repo/plan.js";
 import { readOutputDir } from "../repo/write.js";
-import { refState, worktreeState } from "../repo/workspace.js";
+import { refState, worktreeState, type RepoState } from "../repo/workspace.js";
 import type { Analysis, AnalyzeRequest, CommitPlan, CommitPlanRequest, Engine } from "./engine.js";
 import { InputError } from "./inputs.js";
 

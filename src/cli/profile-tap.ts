@@ -7,7 +7,7 @@ import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 import { hasGeneratedHeader, renderObject } from "../render.js";
-import { parseProfileBytes } from "../tap/profile-file.js";
+import { parseProfileBytes } from "../sources/profile-file.js";
 import { renderTapReport, type ReportFormat } from "../tap/report.js";
 import { tapProfile } from "../tap/tap-profile.js";
 import { EXIT_OK, writeDiagnostics, type CliIO } from "./command.js";

@@ -27,47 +27,21 @@ import {
   type DescribedService,
   type RecordedClosures,
   type GenerationCache,
+  type ExistingFiles,
   type GeneratedService,
   type OutputKind,
 } from "../repo/plan.js";
-import { assessChanges, type ExistingFiles } from "../repo/changes.js";
+import { assessChanges } from "../repo/changes.js";
+import type { RepoState } from "../repo/workspace.js";
 import { readFingerprint, type ClosureFile, type ContentCache } from "../repo/fingerprint.js";
 import { profilePath, routesPath } from "../repo/config.js";
 import { GitError } from "../git.js";
-import {
-  DIFF_SCHEMA_VERSION,
-  compareProfileDiffs,
-  diffProfile,
-  summarize,
-  type DiffReport,
-  type ProfileDiff,
-  type ProfileIdentity,
-  type ServiceErrors,
-  type StaleFile,
-  type StaleStatus,
-} from "./routes.js";
+import { DIFF_SCHEMA_VERSION, compareProfileDiffs, diffProfile, summarize, type DiffReport, type ProfileDiff, type ProfileIdentity, type ServiceErrors, type StaleFile, type StaleStatus } from "./routes.js";
 import { profileName } from "../model/names.js";
 import { verifyHeadProfile, verifyHeadRoutes, type RecordingOpener } from "./verification.js";
 import { diffRouteSet, type RouteSetDiff } from "./route-objects.js";
-import type { ProfileVerification } from "./routes.js";
+import type { ProfileVerification } from "./verification-section.js";
 
-export interface RepoState {
-  reader: SourceReader;
-  /** As shown in reports: the ref given, or WORKTREE. */
-  ref: string;
-  commit?: string;
-  /** Every file of the state (for discovery and for the committed manifests). */
-  listFiles(): Promise<string[]>;
-  /** The committed files under a directory, read as text (null: not a regular file). Default: listFiles + reader. */
-  readDir?(dir: string): Promise<ExistingFiles>;
-  /** Starts slow lookups (git child processes) early, so they run while configs are parsed. */
-  prefetch?(): void;
-  /**
-   * Opens a file as a stream of chunks (tap recordings, which may be large);
-   * undefined when it does not exist. Default: the reader, the whole file at once.
-   */
-  openStream?(relPath: string): Promise<AsyncIterable<Uint8Array> | undefined>;
-}
 
 export interface CompareOptions {
   /** Config path; default: serviceprofile-sync.yaml/.yml at each side. */

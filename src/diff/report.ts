@@ -5,7 +5,8 @@
  */
 import { shadowLine } from "../lint/profile-shadowing.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
-import type { DiffReport, FieldChange, ProfileDiff, ProfileVerification, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
+import type { DiffReport, FieldChange, ProfileDiff, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
+import type { ProfileVerification } from "./verification-section.js";
 import type { RouteSetDiff, RuleFieldChange, RuleSummary } from "./route-objects.js";
 
 /** Linkerd keeps using a ServiceProfile a client already has (linkerd/linkerd2 issues #11032 and #14274). */

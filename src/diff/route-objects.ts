@@ -7,8 +7,8 @@
  */
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../targets/gateway/emit.js";
 import { RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
-import type { GrpcRouteRule, HttpRouteRule, RouteObject } from "../targets/gateway/types.js";
-import type { ProfileVerification } from "./routes.js";
+import type { GrpcRouteRule, HttpRouteRule, RouteObject } from "../model/gateway.js";
+import type { ProfileVerification } from "./verification-section.js";
 
 export interface RouteSetIdentity {
   kind: "HTTPRoute" | "GRPCRoute";

@@ -12,11 +12,11 @@ import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import { TapRecordingParser } from "../sources/tap/recording.js";
 import { RecordingVerifier, type RequestGroup, type VerifyReport } from "../tap/verify.js";
-import type { ProfileVerification, RequestPathGroup } from "./routes.js";
+import type { ProfileVerification, RequestPathGroup } from "./verification-section.js";
 import { RoutesVerifier } from "../tap/verify-routes.js";
-import { matchPath } from "../tap/match.js";
-import { linkerdOrder, selectRoute } from "../targets/gateway/selection.js";
-import type { RouteObject } from "../targets/gateway/types.js";
+import { matchPath } from "../matching/profile-match.js";
+import { linkerdOrder, selectRoute } from "../matching/gateway-selection.js";
+import type { RouteObject } from "../model/gateway.js";
 
 /** A recording's bytes: whole, or as a stream of chunks; undefined when the file does not exist. */
 export type RecordingOpener = (relPath: string) => Promise<Uint8Array | AsyncIterable<Uint8Array | string> | undefined>;

@@ -12,10 +12,10 @@
  */
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
-import { findShadowedRoutes, type ShadowFinding } from "../tap/shadow.js";
-import { TemplateTrie } from "../targets/gateway/template-trie.js";
+import { findShadowedRoutes, type ShadowFinding } from "../matching/shadow.js";
+import { TemplateTrie } from "../matching/template-trie.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
-import { samplePath, sampleSegments, templateCovers, templateSegments, type Segment } from "../targets/gateway/paths.js";
+import { samplePath, sampleSegments, templateCovers, templateSegments, type Segment } from "../matching/template-paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export const SHADOW_CODE = "route-shadowed";

@@ -8,8 +8,8 @@
  * left drops the route.
  */
 import type { RequestMatch } from "../model/serviceprofile.js";
-import { compileProfilePathRegex, regexProblemText } from "../model/proxy-regex.js";
-import { profileMethod } from "../tap/match.js";
+import { compileProfilePathRegex, regexProblemText } from "../matching/proxy-regex.js";
+import { profileMethod } from "../matching/profile-match.js";
 
 export interface Term {
   /** Required method; undefined: any method. */

@@ -7,7 +7,7 @@
  */
 import { SpecError } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
-import { parseProfileText } from "../tap/profile-file.js";
+import { parseProfileText } from "../sources/profile-file.js";
 import { parseData } from "../files/parse.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 

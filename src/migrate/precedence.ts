@@ -8,12 +8,12 @@
  * with an example. Recorded traffic can be replayed the same way.
  */
 import type { RequestMatch, ServiceProfile } from "../model/serviceprofile.js";
-import { proxyAnchoredPathRegex } from "../model/proxy-regex.js";
-import { matchPath } from "../tap/match.js";
+import { proxyAnchoredPathRegex } from "../matching/proxy-regex.js";
+import { matchPath } from "../matching/profile-match.js";
 import { DEFAULT_ROUTE_LABEL } from "../targets/gateway/emit.js";
 import { ruleRouteName } from "../targets/gateway/replay.js";
-import { linkerdOrder, selectRoute, type HttpRequest } from "../targets/gateway/selection.js";
-import type { RouteObject } from "../targets/gateway/types.js";
+import { linkerdOrder, selectRoute, type HttpRequest } from "../matching/gateway-selection.js";
+import type { RouteObject } from "../model/gateway.js";
 import { conditionDnf, literalOf, TooLarge, type Term } from "./condition.js";
 import { overlappingPairs, profilePicker, type Migration } from "./convert.js";
 import { commonPath } from "./witness.js";

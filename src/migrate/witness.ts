@@ -5,7 +5,7 @@
  * show. Regexes are proxy-anchored ServiceProfile patterns (`^...$`), run
  * with search semantics as the proxy's `is_match` does.
  */
-import { atomChar, atomsFor, charSetsOf, LazyDfa, searchNfa, type Nfa } from "../tap/regex-automaton.js";
+import { atomChar, atomsFor, charSetsOf, LazyDfa, searchNfa, type Nfa } from "../matching/regex-automaton.js";
 
 /** What the proxy can see as a path: "/" first, no query, fragment, space or control character. */
 const VALID_PATH = "^/[^?#\\x00-\\x20\\x7f]*$";

@@ -1,5 +1,3 @@
-import { compileFullMatchRegex, compileProfilePathRegex, type PathMatcher } from "./proxy-regex.js";
-
 /** Go's regexp.QuoteMeta: backslash before each of `\.+*?()|[]{}^$`. */
 export function quoteMeta(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
@@ -39,25 +37,3 @@ export function pathRegexTemplate(pathRegex: string): string | undefined {
 }
 
 const TEMPLATE_TOKEN = /\[\^\/\]\*|\\([\\.+*?()|[\]{}^$])|[.+*?()|[\]{}^$\\]/g;
-
-/**
- * A profile's pathRegex as the proxy compiles it (trimmed, `^`/`$` added by
- * concatenation, Rust syntax, run on re2js: proxy-regex.ts). Undefined when
- * the proxy drops it or when this check cannot evaluate it; use
- * compileProfilePathRegex for the reason.
- */
-export function compileProxyPathRegex(pathRegex: string): PathMatcher | undefined {
-  const v = compileProfilePathRegex(pathRegex);
-  return v.ok ? v.matcher : undefined;
-}
-
-/**
- * The regex as a strict whole-path match, the meaning the generator intends
- * (`^(?:regex)$`), with the proxy's engine. It differs from the proxy's
- * concatenation only for top-level alternations and a quoted trailing `\$`;
- * tests of generated regexes use this, route replay uses compileProxyPathRegex.
- */
-export function compileFullMatch(pathRegex: string): PathMatcher | undefined {
-  const v = compileFullMatchRegex(pathRegex);
-  return v.ok ? v.matcher : undefined;
-}

@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { generatedHeaderSources, hasGeneratedHeader } from "../render.js";
 import { byteOrder } from "../git.js";
 import { readFingerprint, stripFingerprint } from "./fingerprint.js";
-import type { Plan } from "./plan.js";
+import type { ExistingFiles, Plan } from "./plan.js";
 
 export type ChangeAction = "create" | "update" | "delete";
 
@@ -22,9 +22,6 @@ export interface FileChange {
   /** The current file is ours but its body no longer matches what we wrote. */
   handEdited?: boolean;
 }
-
-/** A file in the manifests directory: its text, or null when it is no regular readable file (a symlink, say). */
-export type ExistingFiles = Map<string, string | null>;
 
 export interface Assessment {
   /** Files to change, by path. */

@@ -16,13 +16,12 @@ import { decodeUtf8 } from "../files/parse.js";
 import { generateProfile } from "../targets/serviceprofile/emit.js";
 import { hasGeneratedHeader, renderObject, renderObjects } from "../render.js";
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
-import type { RouteObject } from "../targets/gateway/types.js";
+import type { RouteObject } from "../model/gateway.js";
 import { openApiRoutes } from "../sources/openapi.js";
 import { protoRoutes } from "../sources/proto.js";
 import { byteOrder, GitError } from "../git.js";
 import { kustomizationPath, profilePath, routesPath, type RepoConfig, type ServiceConfig } from "./config.js";
 import { discoverSpecs, unmappedSpecs, type SpecCandidate } from "./discover.js";
-import type { ExistingFiles } from "./changes.js";
 import {
   inputClosure,
   knownClosure,
@@ -33,6 +32,9 @@ import {
   type ClosureFile,
   type ContentCache,
 } from "./fingerprint.js";
+
+/** The files in the manifests directory, by path: each one's text, or null when it is no regular readable file (a symlink, say). */
+export type ExistingFiles = Map<string, string | null>;
 
 /** What one generated file holds: a ServiceProfile, or a service's Gateway API routes in one namespace. */
 export type OutputKind = "serviceprofile" | "routes";

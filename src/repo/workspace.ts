@@ -7,10 +7,29 @@ import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
-import type { RepoState } from "../diff/compare.js";
+import type { ExistingFiles } from "./plan.js";
 import { listWorkTreeFiles } from "./discover.js";
 import { readOutputDir } from "./write.js";
-import { fileStreamOpener } from "../diff/file-stream.js";
+import { fileStreamOpener } from "../files/file-stream.js";
+
+/** One state of a repository, as `diff` compares two: the work tree, or a git ref read without a checkout. */
+export interface RepoState {
+  reader: SourceReader;
+  /** As shown in reports: the ref given, or WORKTREE. */
+  ref: string;
+  commit?: string;
+  /** Every file of the state (for discovery and for the committed manifests). */
+  listFiles(): Promise<string[]>;
+  /** The committed files under a directory, read as text (null: not a regular file). Default: listFiles + reader. */
+  readDir?(dir: string): Promise<ExistingFiles>;
+  /** Starts slow lookups (git child processes) early, so they run while configs are parsed. */
+  prefetch?(): void;
+  /**
+   * Opens a file as a stream of chunks (tap recordings, which may be large);
+   * undefined when it does not exist. Default: the reader, the whole file at once.
+   */
+  openStream?(relPath: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+}
 
 export const WORKTREE_REF = "WORKTREE";
 

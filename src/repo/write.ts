@@ -14,7 +14,8 @@ import { randomBytes } from "node:crypto";
 import { SpecError } from "../model/diagnostic.js";
 import { describeFsError } from "../files/fs-error.js";
 import { byteOrder } from "../git.js";
-import type { ExistingFiles, FileChange } from "./changes.js";
+import type { FileChange } from "./changes.js";
+import type { ExistingFiles } from "./plan.js";
 
 /** The file-system calls the writer makes; tests swap in failing ones. */
 export interface WriteOps {

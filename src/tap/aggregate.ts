@@ -23,7 +23,7 @@ import type { TapEvent, TapRequestEvent } from "../sources/tap/event.js";
 import { streamKey } from "../sources/tap/event.js";
 import type { Route } from "../model/route.js";
 import { pathTemplateToRegex } from "../model/path-regex.js";
-import { compileTemplate, templateMatches, type CompiledTemplate } from "./template-match.js";
+import { compileTemplate, templateMatches, type CompiledTemplate } from "../matching/template-match.js";
 import { DEFAULT_DISTINCT_VALUES, PathTrie, templateText } from "./path-trie.js";
 import { isGrpcRequest, stripQuery } from "./segments.js";
 import { addExample, countGrpcStatus, countStatus, live, newStats, type RouteStats } from "./stats.js";

@@ -11,7 +11,7 @@ import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { generateProfile, routeToSpec } from "../targets/serviceprofile/emit.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
 import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateMode, type ObservedRoute, type TrafficResult } from "./aggregate.js";
-import { compileRoutes, firstMatch, matchPath, profileMethod } from "./match.js";
+import { compileRoutes, firstMatch, matchPath, profileMethod } from "../matching/profile-match.js";
 import { buildTapReport, type TapProfileReport } from "./report.js";
 import { suggest } from "./suggest.js";
 

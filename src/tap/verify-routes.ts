@@ -17,10 +17,10 @@ import { parseData } from "../files/parse.js";
 import type { TapEvent } from "../sources/tap/event.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
 import { ruleRouteName } from "../targets/gateway/replay.js";
-import { linkerdOrder, selectRoute } from "../targets/gateway/selection.js";
-import type { GrpcRoute, HttpRoute, RouteObject } from "../targets/gateway/types.js";
+import { linkerdOrder, selectRoute } from "../matching/gateway-selection.js";
+import type { GrpcRoute, HttpRoute, RouteObject } from "../model/gateway.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
-import { matchPath } from "./match.js";
+import { matchPath } from "../matching/profile-match.js";
 import type { RecordingInput, RequestGroup } from "./verify.js";
 
 export const VERIFY_ROUTES_REPORT_VERSION = 1;

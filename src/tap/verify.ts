@@ -20,10 +20,10 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { TapEvent } from "../sources/tap/event.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
-import { checkAuthority, identityFromProfileName, type AuthorityVerdict, type ProfileIdentity } from "./authority.js";
-import { compileRoutes, matchPath, RouteTable, type CompiledRoute, type MatchRequest } from "./match.js";
+import { checkAuthority, identityFromProfileName, type AuthorityVerdict, type ProfileIdentity } from "../matching/authority.js";
+import { compileRoutes, matchPath, RouteTable, type CompiledRoute, type MatchRequest } from "../matching/profile-match.js";
 import { PathTrie, templateText } from "./path-trie.js";
-import { findShadowedRoutes, type ShadowAnalysis } from "./shadow.js";
+import { findShadowedRoutes, type ShadowAnalysis } from "../matching/shadow.js";
 
 export const VERIFY_REPORT_VERSION = 1;
 

@@ -1,4 +1,4 @@
-/** The inputs/outputs tables of README.md, as they must read given action.yml. */
+/** The inputs/outputs tables of docs/action.md, as they must read given action.yml. */
 import { actionYaml } from "./harness.js";
 
 function cell(text: string): string {

@@ -13,7 +13,9 @@ import { inputsTable, outputsTable } from "./docs-tables.js";
 import { actionYaml } from "./harness.js";
 
 const OUR_ACTION = /^[\w.-]+\/serviceprofile-sync@[\w.-]+$/;
-const DOC = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+/** The Action's reference page, and the README whose Action section shows the smallest workflow. */
+const DOC = readFileSync(path.join(REPO_ROOT, "docs/action.md"), "utf8");
+const DOC_PAGES = ["README.md", "docs/action.md"];
 
 interface Step {
   uses?: string;
@@ -25,7 +27,7 @@ interface Workflow {
   jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>;
 }
 
-/** Workflow files under examples/ (any file with jobs:), plus the yaml blocks of README.md. */
+/** Workflow files under examples/ (any file with jobs:), plus the yaml blocks of the docs pages that show workflows. */
 function workflows(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
   const walk = (dir: string) => {
@@ -39,10 +41,12 @@ function workflows(): { name: string; text: string }[] {
     }
   };
   walk(path.join(REPO_ROOT, "examples"));
-  let i = 0;
-  for (const m of DOC.matchAll(/```yaml\n([\s\S]*?)```/g)) {
-    i++;
-    if (/^jobs:/m.test(m[1]!)) out.push({ name: `README.md block ${i}`, text: m[1]! });
+  for (const page of DOC_PAGES) {
+    let i = 0;
+    for (const m of readFileSync(path.join(REPO_ROOT, page), "utf8").matchAll(/```yaml\n([\s\S]*?)```/g)) {
+      i++;
+      if (/^jobs:/m.test(m[1]!)) out.push({ name: `${page} block ${i}`, text: m[1]! });
+    }
   }
   return out;
 }
@@ -74,16 +78,16 @@ describe("action.yml", () => {
   });
 });
 
-describe("README.md", () => {
+describe("docs/action.md", () => {
   it("has the inputs table as action.yml declares them", () => {
     if (!DOC.includes(inputsTable())) {
-      throw new Error(`README.md's inputs table differs from action.yml; it must read:\n\n${inputsTable()}\n`);
+      throw new Error(`docs/action.md's inputs table differs from action.yml; it must read:\n\n${inputsTable()}\n`);
     }
   });
 
   it("has the outputs table as action.yml declares them", () => {
     if (!DOC.includes(outputsTable())) {
-      throw new Error(`README.md's outputs table differs from action.yml; it must read:\n\n${outputsTable()}\n`);
+      throw new Error(`docs/action.md's outputs table differs from action.yml; it must read:\n\n${outputsTable()}\n`);
     }
   });
 });
@@ -97,7 +101,8 @@ describe("example workflows", () => {
     for (const f of ["pr-comment.yml", "auto-commit.yml", "fail-on-stale.yml", "monorepo.yml", "app-token.yml"]) {
       expect(names).toContain(`examples/workflows/${f}`);
     }
-    expect(names.filter((n) => n.startsWith("README.md")).length).toBeGreaterThanOrEqual(4);
+    expect(names.filter((n) => n.startsWith("docs/action.md")).length).toBeGreaterThanOrEqual(4);
+    expect(names.filter((n) => n.startsWith("README.md")).length).toBeGreaterThanOrEqual(1);
   });
 
   it.each(all.map((w) => [w.name, w.text]))("%s is a valid workflow that uses the action as declared", (name, text) => {
@@ -114,7 +119,7 @@ describe("example workflows", () => {
         for (const [key, spec] of Object.entries(inputs)) {
           if (spec.required) expect(given, `${name}: required input ${key}`).toContain(key);
         }
-        // The permissions each mode needs (README.md, "Permissions").
+        // The permissions each mode needs (docs/action.md, "Permissions").
         expect(permissions.contents, `${name}: job ${jobName} needs contents: read or write`).toMatch(/^(read|write)$/);
         const w = step.with ?? {};
         // With a token of its own (an app token, a PAT), that token's permissions govern, not the job's.

@@ -1,5 +1,5 @@
 /**
- * The corpus runner (scripts/run-corpus.mjs) on a small committed sample of
+ * The corpus runner (bench/run-corpus.mjs) on a small committed sample of
  * real-world-shaped specs, so the suite needs no download: no crash, no hang,
  * every failure a SpecError that names its file and place. A stand-in engine
  * checks that crashes, hangs and dying workers are caught and reported.
@@ -36,7 +36,7 @@ function runCorpus(args: string[]): { status: number | null; stdout: string; cor
   const dir = mkdtempSync(path.join(tmpdir(), "corpus-test-"));
   try {
     const json = path.join(dir, "report.json");
-    const child = spawnSync(process.execPath, ["scripts/run-corpus.mjs", "--quiet", "--json", json, ...args], {
+    const child = spawnSync(process.execPath, ["bench/run-corpus.mjs", "--quiet", "--json", json, ...args], {
       cwd: repo,
       encoding: "utf8",
       timeout: 60_000,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown, renderText, renderJson } from "../../src/diff/report.js";
-import { DIFF_SCHEMA_VERSION, summarize, type DiffReport, type ProfileDiff, type ProfileVerification } from "../../src/diff/routes.js";
+import { DIFF_SCHEMA_VERSION, summarize, type DiffReport, type ProfileDiff } from "../../src/diff/routes.js";
+import type { ProfileVerification } from "../../src/diff/verification-section.js";
 
 function report(profiles: ProfileDiff[], extra: Partial<DiffReport> = {}): DiffReport {
   const partial: Omit<DiffReport, "summary"> = {

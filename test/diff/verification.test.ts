@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RouteSpec, ServiceProfile } from "../../src/model/serviceprofile.js";
 import { verifyHeadProfile, type RecordingOpener } from "../../src/diff/verification.js";
-import { fileStreamOpener } from "../../src/diff/file-stream.js";
+import { fileStreamOpener } from "../../src/files/file-stream.js";
 import { many, tapText } from "./recording.js";
 
 function profile(routes: RouteSpec[]): ServiceProfile {

@@ -4,7 +4,8 @@
  * brute force and bounded in time on hostile input.
  */
 import { describe, expect, it } from "vitest";
-import { pathMatch, samplePath, sampleSegments, segmentCovers, segmentIntersection, templateIntersection, templateSegments, type Segment } from "../../src/targets/gateway/paths.js";
+import { samplePath, sampleSegments, segmentCovers, segmentIntersection, templateIntersection, templateSegments, type Segment } from "../../src/matching/template-paths.js";
+import { pathMatch } from "../../src/targets/gateway/paths.js";
 
 /** A literal character, or a parameter (`null`). */
 type Token = string | null;

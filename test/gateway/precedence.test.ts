@@ -17,7 +17,7 @@ import { generateGatewayRoutes } from "../../src/targets/gateway/index.js";
 import { probeRequests, replayPrecedence } from "../../src/targets/gateway/replay.js";
 import type { Route } from "../../src/model/route.js";
 // @ts-expect-error -- a plain .mjs script without types
-import { ensureCorpus, listOpenApiSpecs } from "../../scripts/corpus.mjs";
+import { ensureCorpus, listOpenApiSpecs } from "../../bench/corpus.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -6,7 +6,7 @@ import { memoryReader } from "../../src/files/reader.js";
 import { runKrmFunction } from "../../src/kustomize/function.js";
 import { runLegacyPlugin } from "../../src/kustomize/legacy-plugin.js";
 import { plainManifests } from "../../src/kustomize/argocd.js";
-import { parseProfileText } from "../../src/tap/profile-file.js";
+import { parseProfileText } from "../../src/sources/profile-file.js";
 import { BOUND_MS, tempRepo } from "./helpers.js";
 
 function configErrors(text: string): string[] {

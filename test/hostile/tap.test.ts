@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { tapProfile, type TapProfileInput } from "../../src/tap/tap-profile.js";
 import { renderTapReportText } from "../../src/tap/report.js";
 import { wideLines } from "../tap/helpers.js";
-import { compileFullMatch, pathTemplateToRegex } from "../../src/model/path-regex.js";
-import { compileTemplate, templateMatches } from "../../src/tap/template-match.js";
+import { pathTemplateToRegex } from "../../src/model/path-regex.js";
+import { compileFullMatch } from "../../src/matching/proxy-regex.js";
+import { compileTemplate, templateMatches } from "../../src/matching/template-match.js";
 import { BOUND_MS, cli, tempRepo } from "./helpers.js";
 
 const base: TapProfileInput = {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { RouteSpec } from "../../src/model/serviceprofile.js";
 import { pathRegexTemplate, pathTemplateToRegex } from "../../src/model/path-regex.js";
 import { profileShadowing } from "../../src/lint/profile-shadowing.js";
-import { findShadowedRoutes } from "../../src/tap/shadow.js";
+import { findShadowedRoutes } from "../../src/matching/shadow.js";
 
 function profile(routes: [string, string][]): { spec: { routes: RouteSpec[] } } {
   return { spec: { routes: routes.map(([method, path]) => ({ name: `${method} ${path}`, condition: { method, pathRegex: pathTemplateToRegex(path) } })) } };

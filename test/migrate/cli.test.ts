@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCliInProcess } from "../helpers/cli.js";
 import { testTempDir } from "../helpers/tempdir.js";
-import { parseProfileText } from "../../src/tap/profile-file.js";
+import { parseProfileText } from "../../src/sources/profile-file.js";
 import { migrateProfile } from "../../src/migrate/convert.js";
 import { precedenceChanges } from "../../src/migrate/precedence.js";
 

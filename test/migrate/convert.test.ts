@@ -7,14 +7,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderObjects } from "../../src/render.js";
-import { parseProfileText } from "../../src/tap/profile-file.js";
+import { parseProfileText } from "../../src/sources/profile-file.js";
 import { backendFromAuthority, gatewayPath, migrateProfile, quantityMilli } from "../../src/migrate/convert.js";
 import { conditionDnf, literalOf, templateOf } from "../../src/migrate/condition.js";
 import { precedenceChanges, probeRequestsFor } from "../../src/migrate/precedence.js";
 import { MIGRATE_REPORT_VERSION, renderMigrateReport, summarize, type ProfileReport } from "../../src/migrate/report.js";
 import { readProfiles } from "../../src/migrate/input.js";
 import { pathTemplateToRegex } from "../../src/model/path-regex.js";
-import { compileGatewayPathRegex, compileProfilePathRegex } from "../../src/model/proxy-regex.js";
+import { compileGatewayPathRegex, compileProfilePathRegex } from "../../src/matching/proxy-regex.js";
 
 const dir = fileURLToPath(new URL("./golden/", import.meta.url));
 const update = process.env.UPDATE_GOLDEN === "1";

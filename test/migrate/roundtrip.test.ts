@@ -18,7 +18,7 @@ import { generateGatewayRoutes } from "../../src/targets/gateway/index.js";
 import { migrateProfile } from "../../src/migrate/convert.js";
 import { precedenceChanges, probeRequestsFor } from "../../src/migrate/precedence.js";
 // @ts-expect-error -- a plain .mjs script without types
-import { ensureCorpus, listOpenApiSpecs } from "../../scripts/corpus.mjs";
+import { ensureCorpus, listOpenApiSpecs } from "../../bench/corpus.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 

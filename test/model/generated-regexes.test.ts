@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { compileFullMatchRegex, compileProfilePathRegex } from "../../src/model/proxy-regex.js";
+import { compileFullMatchRegex, compileProfilePathRegex } from "../../src/matching/proxy-regex.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 

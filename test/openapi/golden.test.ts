@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fsReader } from "../../src/files/reader.js";
-import { compileFullMatch } from "../../src/model/path-regex.js";
+import { compileFullMatch } from "../../src/matching/proxy-regex.js";
 import type { HttpMatch, Route } from "../../src/model/route.js";
 import { generateProfile } from "../../src/targets/serviceprofile/emit.js";
 import { renderObject } from "../../src/render.js";

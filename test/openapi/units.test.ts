@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { memoryReader } from "../../src/files/reader.js";
-import { compileFullMatch } from "../../src/model/path-regex.js";
+import { compileFullMatch } from "../../src/matching/proxy-regex.js";
 import { compareBytes, openApiRoutes } from "../../src/sources/openapi.js";
 import { joinBasePath, normalizeBasePath, serverUrlPath, substituteServerVariables } from "../../src/sources/openapi/base-path.js";
 import { statusClassesFor } from "../../src/sources/openapi/responses.js";

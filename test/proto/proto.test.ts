@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { memoryReader, type SourceReader } from "../../src/files/reader.js";
 import { SpecError, type Diagnostic } from "../../src/model/diagnostic.js";
-import { compileFullMatch } from "../../src/model/path-regex.js";
+import { compileFullMatch } from "../../src/matching/proxy-regex.js";
 import type { GrpcMatch, Route } from "../../src/model/route.js";
 import { protoRoutes, type ProtoOptions } from "../../src/sources/proto.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RequestMatch, RouteSpec } from "../../src/model/serviceprofile.js";
-import { compileRequestMatch, compileRoutes, firstMatch, matchPath, proxyPathRegex, RouteTable } from "../../src/tap/match.js";
+import { compileRequestMatch, compileRoutes, firstMatch, matchPath, proxyPathRegex, RouteTable } from "../../src/matching/profile-match.js";
 
 const req = (method: string, path: string) => ({ method, path });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RouteSpec } from "../../src/model/serviceprofile.js";
-import { findShadowedRoutes } from "../../src/tap/shadow.js";
-import { atomsFor, charSetsOf, LazyDfa, parseRegex, searchNfa, searchProduct } from "../../src/tap/regex-automaton.js";
+import { findShadowedRoutes } from "../../src/matching/shadow.js";
+import { atomsFor, charSetsOf, LazyDfa, parseRegex, searchNfa, searchProduct } from "../../src/matching/regex-automaton.js";
 
 function shadowed(routes: RouteSpec[]) {
   return findShadowedRoutes({ spec: { routes } });

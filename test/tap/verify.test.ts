@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { RouteSpec, ServiceProfile } from "../../src/model/serviceprofile.js";
 import { parseTapRecording } from "../../src/sources/tap/recording.js";
-import { authorityHost, checkAuthority, identityFromProfileName } from "../../src/tap/authority.js";
+import { authorityHost, checkAuthority, identityFromProfileName } from "../../src/matching/authority.js";
 import { applyThreshold, parseMaxUnmatched, verifyRecording, verifyRecordings } from "../../src/tap/verify.js";
 import { renderVerifyJson, renderVerifyMarkdown } from "../../src/tap/verify-render.js";
 import { runCliInProcess } from "../helpers/cli.js";

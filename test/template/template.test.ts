@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderTemplate, templateProfile } from "../../src/sources/template.js";
-import { validateProfile } from "../../src/model/validate.js";
+import { validateProfile } from "../../src/targets/serviceprofile/validate.js";
 
 const opts = { service: "web-svc", namespace: "emojivoto", clusterDomain: "cluster.local" };
 

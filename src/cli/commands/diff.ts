@@ -6,9 +6,9 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type Command } from "../command.js";
-import { compareRepos, type RepoState } from "../../diff/compare.js";
+import { compareRepos } from "../../diff/compare.js";
 import { DEFAULT_MARKDOWN_MAX_CHARS, renderJson, renderMarkdown, renderText } from "../../diff/report.js";
-import { openWorkspace, refState, worktreeState } from "../../repo/workspace.js";
+import { openWorkspace, refState, worktreeState, type RepoState } from "../../repo/workspace.js";
 import { repoOptions, timer } from "./sync.js";
 
 const help = `Show how the ServiceProfiles change between two states of the repository.

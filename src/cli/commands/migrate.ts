@@ -12,7 +12,7 @@ import { renderObjects, type OutputFormat } from "../../render.js";
 import { loadConfig, type ServiceConfig } from "../../repo/config.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { TapRecordingParser } from "../../sources/tap/recording.js";
-import { checkAuthority, identityFromProfileName } from "../../tap/authority.js";
+import { checkAuthority, identityFromProfileName } from "../../matching/authority.js";
 import { parseMaxUnmatched } from "../../tap/verify.js";
 import { GATEWAY_API_VERSION_NAMES, parseGatewayApiVersion } from "../../targets/gateway/index.js";
 import { migrateProfile, type Migration } from "../../migrate/convert.js";

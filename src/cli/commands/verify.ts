@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { SpecError } from "../../model/diagnostic.js";
 import { loadConfig, profilePath, type ServiceConfig } from "../../repo/config.js";
 import { openWorkspace } from "../../repo/workspace.js";
-import { parseProfileBytes } from "../../tap/profile-file.js";
+import { parseProfileBytes } from "../../sources/profile-file.js";
 import { applyThreshold, parseMaxUnmatched } from "../../tap/verify.js";
 import type { VerifyFormat } from "../../tap/verify-render.js";
 import { renderVerification, verifyRecording } from "../../index.js";

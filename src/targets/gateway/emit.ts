@@ -17,7 +17,7 @@ import type { RetryBudget } from "../../model/serviceprofile.js";
 import { applyOverrides, type RouteOverrides } from "../../model/tuning.js";
 import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
-import { analyzeOverlaps } from "./overlap.js";
+import { analyzeOverlaps } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
 import {
   classMatchesDefault,
@@ -29,7 +29,7 @@ import {
   RETRY_TIMEOUT,
   TIMEOUT_REQUEST,
 } from "./retries.js";
-import type { GrpcRoute, GrpcRouteApiVersion, GrpcRouteRule, HttpRoute, HttpRouteApiVersion, HttpRouteRule, ParentRef, RouteObject } from "./types.js";
+import type { GrpcRoute, GrpcRouteApiVersion, GrpcRouteRule, HttpRoute, HttpRouteApiVersion, HttpRouteRule, ParentRef, RouteObject } from "../../model/gateway.js";
 
 /** `v1` (Linkerd 2.18+), `v1beta1` (2.15–2.17: HTTPRoute v1beta1, GRPCRoute v1alpha2), `linkerd` (policy.linkerd.io/v1beta3 HTTPRoute). */
 export type GatewayApiVersion = "v1" | "v1beta1" | "linkerd";

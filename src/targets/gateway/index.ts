@@ -8,7 +8,7 @@ import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
 
 export * from "./emit.js";
-export type * from "./types.js";
+export type * from "../../model/gateway.js";
 
 export const GATEWAY_API_VERSION_NAMES = GATEWAY_API_VERSIONS.join(", ");
 

@@ -9,10 +9,10 @@
 import { RE2JS } from "re2js";
 import type { Route } from "../../model/route.js";
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "./emit.js";
-import { analyzeOverlaps } from "./overlap.js";
-import { samplePath } from "./paths.js";
-import { linkerdOrder, selectRoute, type HttpRequest } from "./selection.js";
-import type { RouteObject } from "./types.js";
+import { analyzeOverlaps } from "../../matching/overlap.js";
+import { samplePath } from "../../matching/template-paths.js";
+import { linkerdOrder, selectRoute, type HttpRequest } from "../../matching/gateway-selection.js";
+import type { RouteObject } from "../../model/gateway.js";
 
 export interface PrecedenceMismatch {
   request: HttpRequest;

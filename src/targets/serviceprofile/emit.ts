@@ -16,7 +16,7 @@ import {
   type RouteSpec,
   type ServiceProfile,
 } from "../../model/serviceprofile.js";
-import { validateProfile } from "../../model/validate.js";
+import { validateProfile } from "./validate.js";
 import { orderSpecificFirst, shadowDiagnostics, type RouteOrder } from "../../lint/profile-shadowing.js";
 
 export interface ProfileInput {

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from "node:fs";
 import { SpecError } from "../model/diagnostic.js";
-import { insideRoot } from "../files/reader.js";
+import { insideRoot } from "./reader.js";
 
 /** Opens `relPath` under `root` as a stream; undefined when there is no such file. */
 export function fileStreamOpener(root: string): (relPath: string) => Promise<AsyncIterable<Uint8Array> | undefined> {

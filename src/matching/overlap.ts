@@ -10,7 +10,7 @@
  * common string. A trie of segments keeps the walk to the branches that can
  * still overlap (template-trie.ts).
  */
-import { templateIntersection, templateSegments, type Segment } from "./paths.js";
+import { templateIntersection, templateSegments, type Segment } from "./template-paths.js";
 import { TemplateTrie } from "./template-trie.js";
 
 export interface OverlapInput {

@@ -4,13 +4,13 @@
 // the run; every outcome is one of ok, a SpecError (clear when it names a file
 // and a place), a crash (any other exception: a bug) or a hang.
 //
-//   node scripts/run-corpus.mjs [--only openapi|proto] [--filter TEXT] [--limit N]
+//   node bench/run-corpus.mjs [--only openapi|proto] [--filter TEXT] [--limit N]
 //        [--jobs N] [--timeout MS] [--json FILE] [--target serviceprofile|gateway|both]
 //
 // --target both (the default) runs every corpus through the ServiceProfile
 // emitter, then again through the Gateway API emitter (HTTPRoutes from
 // OpenAPI, GRPCRoutes from proto, each object validated against its CRD).
-//   node scripts/run-corpus.mjs --openapi-dir DIR --proto-dir DIR   (any tree, no install)
+//   node bench/run-corpus.mjs --openapi-dir DIR --proto-dir DIR   (any tree, no install)
 //
 // Exit status 1 when there is a crash, a hang or an error without a place.
 import { parseArgs } from "node:util";
@@ -19,9 +19,9 @@ import { statSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import * as path from "node:path";
 import { ensureCorpus, listOpenApiFiles, listProtoSpecs } from "./corpus.mjs";
-import { bundleEngine } from "../bench/engine.mjs";
-import { runPool } from "../bench/corpus-pool.mjs";
-import { formatSummary, isClean, summarize } from "../bench/corpus-report.mjs";
+import { bundleEngine } from "./engine.mjs";
+import { runPool } from "./corpus-pool.mjs";
+import { formatSummary, isClean, summarize } from "./corpus-report.mjs";
 
 const { values: opts } = parseArgs({
   options: {

@@ -4,8 +4,8 @@
  * a given seed: what `linkerd viz tap -o json` (pretty-printed objects, one
  * per event) or `-o wide` (text lines) would print for a webapp pod.
  *
- *   node scripts/gen-tap-recording.mjs --size 1GB --out /tmp/tap.json
- *   node scripts/gen-tap-recording.mjs --size 2MB --format wide > tap.txt
+ *   node bench/gen-tap-recording.mjs --size 1GB --out /tmp/tap.json
+ *   node bench/gen-tap-recording.mjs --size 2MB --format wide > tap.txt
  *
  * Options: --size N[KB|MB|GB] (default 10MB), --format json|wide (default
  * json), --seed N (default 1), --out FILE (default stdout).

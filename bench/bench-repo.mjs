@@ -16,7 +16,7 @@
 //      Gateway API routes instead of ServiceProfiles, against the
 //      ServiceProfile sync. Target (issue 13): <= 1.1x.
 //
-//   node scripts/bench-repo.mjs [--services N] [--runs N] [--keep] [--json FILE]
+//   node bench/bench-repo.mjs [--services N] [--runs N] [--keep] [--json FILE]
 //
 // --json writes every figure's runs (ms) and peak RSS for npm run bench's table.
 //

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateProfile } from "../../src/model/validate.js";
+import { validateProfile } from "../../src/targets/serviceprofile/validate.js";
 
 function profile(spec: Record<string, unknown>, name = "books.default.svc.cluster.local"): Record<string, unknown> {
   return { apiVersion: "linkerd.io/v1alpha2", kind: "ServiceProfile", metadata: { name, namespace: "default" }, spec };

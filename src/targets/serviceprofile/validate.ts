@@ -6,13 +6,13 @@
  */
 import type { ErrorObject } from "ajv";
 // Generated from ./profile-schema.ts by scripts/gen-validators.mjs: nothing to compile at start.
-import { validate as validateSchema } from "../generated/profile-validator.js";
-import { parseGoDuration } from "./duration.js";
-import { dns1123SubdomainErrors } from "./names.js";
-import { joinPointer } from "./diagnostic.js";
-import { compileProfilePathRegex } from "./proxy-regex.js";
-import { pathRegexTemplate } from "./path-regex.js";
-import type { RequestMatch, ResponseMatch, ServiceProfile } from "./serviceprofile.js";
+import { validate as validateSchema } from "../../generated/profile-validator.js";
+import { parseGoDuration } from "../../model/duration.js";
+import { dns1123SubdomainErrors } from "../../model/names.js";
+import { joinPointer } from "../../model/diagnostic.js";
+import { compileProfilePathRegex } from "../../matching/proxy-regex.js";
+import { pathRegexTemplate } from "../../model/path-regex.js";
+import type { RequestMatch, ResponseMatch, ServiceProfile } from "../../model/serviceprofile.js";
 
 export interface ProfileProblem {
   /** JSON pointer into the profile object. */

@@ -17,8 +17,8 @@
  * guessed.
  */
 import type { RequestMatch, ServiceProfile } from "../model/serviceprofile.js";
-import { compileProfilePathRegex, literalPrefix, proxyAnchoredPathRegex } from "../model/proxy-regex.js";
-import { compileRequestMatch, profileMethod } from "./match.js";
+import { compileProfilePathRegex, literalPrefix, proxyAnchoredPathRegex } from "./proxy-regex.js";
+import { compileRequestMatch, profileMethod } from "./profile-match.js";
 import { atomChar, atomsFor, charSetsOf, LazyDfa, searchNfa, searchProductWitness, type Nfa } from "./regex-automaton.js";
 
 type Formula = { k: "const"; v: boolean } | { k: "method"; m: string } | { k: "path"; re: string } | { k: "and" | "or"; fs: Formula[] } | { k: "not"; f: Formula };

@@ -22,8 +22,7 @@
  * both are accepted here, a list meaning "none of these".
  */
 import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
-import { compileProxyPathRegex as proxyPathRegex } from "../model/path-regex.js";
-import { compileProfilePathRegex, literalPrefix, proxyAnchoredPathRegex, regexProblemText } from "../model/proxy-regex.js";
+import { compileProfilePathRegex, literalPrefix, proxyAnchoredPathRegex, regexProblemText, compileProxyPathRegex as proxyPathRegex } from "./proxy-regex.js";
 
 export { proxyPathRegex };
 

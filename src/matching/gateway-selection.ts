@@ -15,7 +15,7 @@
  * Regexes run on RE2 semantics (re2js), as the proxy's Rust `regex` does.
  */
 import { RE2JS } from "re2js";
-import type { GrpcRoute, HttpRoute, HttpRouteMatch, RouteObject } from "./types.js";
+import type { GrpcRoute, HttpRoute, HttpRouteMatch, RouteObject } from "../model/gateway.js";
 
 export interface HttpRequest {
   method: string;

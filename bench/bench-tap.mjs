@@ -2,9 +2,9 @@
 /**
  * Benchmark of the tap recording parser on a large `-o json` recording.
  *
- *   node scripts/bench-tap.mjs [--size 1GB] [--file PATH] [--runs 2] [--keep]
+ *   node bench/bench-tap.mjs [--size 1GB] [--file PATH] [--runs 2] [--keep]
  *
- * Generates the recording with scripts/gen-tap-recording.mjs (unless --file
+ * Generates the recording with bench/gen-tap-recording.mjs (unless --file
  * names one), then, each in a fresh process so that peak memory is its own:
  *   baseline  read the file in 1 MiB chunks, cut it at each "\n}" that ends a
  *             pretty-printed object and JSON.parse each object;

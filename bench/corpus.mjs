@@ -4,7 +4,7 @@
 // .cache/corpus/ on first use and reused afterwards. Versions are pinned so
 // the counts in a report can be reproduced.
 //
-//   node scripts/corpus.mjs     installs if needed, prints where the specs are
+//   node bench/corpus.mjs     installs if needed, prints where the specs are
 import { execFileSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync } from "node:fs";
 import * as path from "node:path";

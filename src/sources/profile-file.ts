@@ -6,7 +6,7 @@
  */
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
-import { validateProfile } from "../model/validate.js";
+import { validateProfile } from "../targets/serviceprofile/validate.js";
 import { assertUniqueKeys, decodeUtf8, locatePointer, parseData } from "../files/parse.js";
 
 export interface LoadedProfile {

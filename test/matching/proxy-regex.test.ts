@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileFullMatchRegex, compileGatewayPathRegex, compileProfilePathRegex, proxyAnchoredPathRegex, translateRustRegex } from "../../src/model/proxy-regex.js";
+import { compileFullMatchRegex, compileGatewayPathRegex, compileProfilePathRegex, proxyAnchoredPathRegex, translateRustRegex } from "../../src/matching/proxy-regex.js";
 
 function profileTest(regex: string, path: string): boolean | string {
   const v = compileProfilePathRegex(regex);

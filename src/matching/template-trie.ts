@@ -7,7 +7,7 @@
  * tried one by one. Used for overlap groups (overlap.ts) and by the
  * shadowing lint, which asks whether any earlier route takes a request.
  */
-import { segmentIntersection, type Segment } from "./paths.js";
+import { segmentIntersection, type Segment } from "./template-paths.js";
 
 /**
  * A node's children of one kind, by segment key: the only child itself, or a

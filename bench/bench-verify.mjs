@@ -2,9 +2,9 @@
 /**
  * Benchmark of `verify` on a large `-o json` recording.
  *
- *   node scripts/bench-verify.mjs [--size 1GB] [--file PATH] [--runs 2] [--against REF]
+ *   node bench/bench-verify.mjs [--size 1GB] [--file PATH] [--runs 2] [--against REF]
  *
- * Generates a booksapp-like recording (scripts/gen-tap-recording.mjs) unless
+ * Generates a booksapp-like recording (bench/gen-tap-recording.mjs) unless
  * --file names one, then times, each in a fresh process: the baseline (cut
  * the file at each object's end and JSON.parse it, as bench-tap.mjs does)
  * and the verify engine (TapRecordingParser + RecordingVerifier, the proxy's
