@@ -10,17 +10,10 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { KUBECTL, PLUGIN_REL, REPO_ROOT, copyTree, requireBundle, requireExecutable, run, tempDir } from "../kustomize/e2e-helpers.js";
+import { npmEnv } from "../helpers/npm.js";
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
 const GOLDEN = readFileSync(path.join(REPO_ROOT, "test/kustomize/golden/overlay-build.yaml"), "utf8");
-
-/** npm as a user runs it: not the settings of an `npm test` around us (global, prefix, workspaces). */
-function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of Object.keys(env)) if (/^npm_config_(global|prefix|workspaces?|include_workspace_root|location)$/i.test(key)) delete env[key];
-  delete env.KUSTOMIZE_PLUGIN_HOME;
-  return env;
-}
 
 let tarball = "";
 let project = "";
