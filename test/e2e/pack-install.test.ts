@@ -38,6 +38,12 @@ beforeAll(() => {
 }, 300_000);
 
 describe("npm pack", () => {
+  it("names the tarball as README's release download URL does", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    expect(path.basename(tarball)).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    expect(readme).toContain(`/releases/download/v${pkg.version}/${path.basename(tarball)}\n`);
+  });
+
   it("ships the bundles, the config schema and the docs, not the sources", () => {
     const list = run("tar", ["-tzf", tarball]).stdout.split("\n").filter(Boolean).sort();
     expect(list).toEqual(expect.arrayContaining(["package/dist/cli.js", "package/schema/config.schema.json", "package/package.json", "package/README.md", "package/LICENSE"]));
