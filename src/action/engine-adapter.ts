@@ -90,7 +90,7 @@ export function createEngine(): Engine {
           throw new InputError(
             configPath
               ? `config file "${configPath}" does not exist in the checkout`
-              : `no ${CONFIG_FILE_NAMES[0]} in the checkout: run "npx serviceprofile-sync init" to write one, or set the action's config input`,
+              : `no ${CONFIG_FILE_NAMES[0]} in the checkout: run "${req.cli ?? "npx serviceprofile-sync"} init" to write one, or set the action's config input`,
           );
         }
         const patched = await missingWhenUncommitted(report, reader, req.repoDir);

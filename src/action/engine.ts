@@ -32,6 +32,8 @@ export interface AnalyzeRequest {
   /** How the two sides are named in the report ("main", "feature/x"). */
   baseLabel: string;
   headLabel: string;
+  /** The CLI command messages tell the user to run (src/action/cli-command.ts); default `npx serviceprofile-sync`. */
+  cli?: string;
 }
 
 export interface CommitPlanRequest {

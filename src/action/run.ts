@@ -26,6 +26,7 @@ import { hasRouteChanges, headErrors, staleFiles, type Analysis, type Engine } f
 import { gitOps, type GitOps } from "./git-ops.js";
 import { envInput, readInputs, type ActionInputs, type OutputName } from "./inputs.js";
 import { hasSomethingToSay, remainingStale, renderResult, type ResultView } from "./summary.js";
+import { cliCommand } from "./cli-command.js";
 
 export interface ActionIO {
   env: Record<string, string | undefined>;
@@ -49,8 +50,6 @@ export interface RunDeps {
   version: string;
 }
 
-/** The package's CLI, as a user runs it without installing anything. */
-const CLI = "npx serviceprofile-sync";
 // Room kept in the comment for the marker and separators.
 const COMMENT_MARGIN = 512;
 // Step summaries take up to 1 MiB; the report gets a generous share.
@@ -96,9 +95,9 @@ function graphqlFor(deps: RunDeps, token: string, ctx: GitHubContext): GraphqlRe
   return deps.graphql(token, ctx);
 }
 
-function fixCommand(analysis: Pick<Analysis, "configPath">): string {
+function fixCommand(analysis: Pick<Analysis, "configPath">, cli: string): string {
   // The CLI looks for the default name at the root only; name any other config.
-  return analysis.configPath === "serviceprofile-sync.yaml" ? `${CLI} sync` : `${CLI} sync --config ${analysis.configPath}`;
+  return analysis.configPath === "serviceprofile-sync.yaml" ? `${cli} sync` : `${cli} sync --config ${analysis.configPath}`;
 }
 
 function reportPath(ctx: GitHubContext, configPath: string): string {
@@ -151,6 +150,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
 
   const base = await resolveBase(git, ctx, inputs, io);
   const label = headLabel(ctx);
+  const cli = cliCommand(ctx);
   const analysis = await engine.analyze({
     repoDir,
     workDir,
@@ -158,9 +158,10 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
     base: base?.commit,
     baseLabel: base?.label ?? label,
     headLabel: label,
+    cli,
   });
   const report = analysis.report;
-  const fix = fixCommand(analysis);
+  const fix = fixCommand(analysis, cli);
   const errors = headErrors(report);
   const staleAtStart = staleFiles(report);
   io.info(`${analysis.configPath}: ${summaryLine(report)}`);

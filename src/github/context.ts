@@ -55,6 +55,12 @@ export interface GitHubContext {
   runUrl: string | undefined;
   runnerTemp: string | undefined;
   event: ActionEvent;
+  /**
+   * Where the runner loaded this action from (`uses: owner/name@ref`):
+   * GITHUB_ACTION_REPOSITORY and GITHUB_ACTION_REF, which the runner leaves
+   * unset for a local action (`uses: ./`).
+   */
+  action?: { repository: string; ref: string } | undefined;
 }
 
 /** The environment is not a GitHub Actions run (or a broken one). */
@@ -105,6 +111,7 @@ export function readContext(env: Env, readEvent: (path: string) => string): GitH
     runUrl,
     runnerTemp: env.RUNNER_TEMP || undefined,
     event: parseEvent(eventName, payload, env),
+    action: env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF ? { repository: env.GITHUB_ACTION_REPOSITORY, ref: env.GITHUB_ACTION_REF } : undefined,
   };
 }
 

@@ -55,7 +55,7 @@ interface Recorded {
   outputs: Record<string, string>;
 }
 
-async function run(repo: GitRepo, eventName: string, payload: unknown, inputs: Record<string, string>, e: Engine, ref = "refs/heads/main"): Promise<Recorded> {
+async function run(repo: GitRepo, eventName: string, payload: unknown, inputs: Record<string, string>, e: Engine, ref = "refs/heads/main", runnerEnv: Record<string, string> = {}): Promise<Recorded> {
   const rec: Recorded = { failed: [], warnings: [], annotations: [], outputs: {} };
   // Outside the work tree, in a dir removed when the test ends (beside the repo it was left in the temp dir).
   const eventPath = path.join(testTempDir("sps-event-"), "event.json");
@@ -67,6 +67,7 @@ async function run(repo: GitRepo, eventName: string, payload: unknown, inputs: R
     GITHUB_WORKSPACE: repo.dir,
     GITHUB_REF: ref,
     RUNNER_TEMP: path.join(repo.dir, ".git", "runner-temp"),
+    ...runnerEnv,
   };
   for (const [k, v] of Object.entries(inputs)) env[inputEnvName(k)] = v;
   const io: ActionIO = {
@@ -113,6 +114,16 @@ describe("runAction", () => {
     expect(rec.warnings.join("\n")).toContain("Merge queue branches are temporary");
     expect(rec.outputs.stale).toBe("true");
     expect(rec.failed).toEqual([]);
+  });
+
+  it("tells the user to run the action's own release when the runner names it", async () => {
+    repo = createGitRepo({ files: { "a.txt": "a" } });
+    const e = engine(report([{ path: "deploy/a.yaml", kind: "stale" }]));
+    const runner = { GITHUB_ACTION_REPOSITORY: "your-org/serviceprofile-sync", GITHUB_ACTION_REF: "v0" };
+    const rec = await run(repo, "merge_group", {}, { commit: "true" }, e, "refs/heads/gh-readonly-queue/main/pr-1-abc", runner);
+    expect(rec.warnings.join("\n")).toContain("Run `npx github:your-org/serviceprofile-sync#v0 sync` on the pull request's branch");
+    const local = await run(repo, "merge_group", {}, { commit: "true" }, e, "refs/heads/gh-readonly-queue/main/pr-1-abc");
+    expect(local.warnings.join("\n")).toContain("Run `npx serviceprofile-sync sync` on the pull request's branch");
   });
 
   it("fails when the workspace is not a git checkout, naming actions/checkout", async () => {

@@ -17,7 +17,7 @@ function run(node: string, args: string[], options: { cwd?: string; input?: stri
 }
 
 describe("dist/cli.js", () => {
-  it("exists (npm run build)", () => {
+  it("exists (npm run bundle)", () => {
     expect(existsSync(CLI_BUNDLE)).toBe(true);
   });
 

@@ -10,17 +10,10 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { KUBECTL, PLUGIN_REL, REPO_ROOT, copyTree, requireBundle, requireExecutable, run, tempDir } from "../kustomize/e2e-helpers.js";
+import { npmEnv } from "../helpers/npm.js";
 
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
 const GOLDEN = readFileSync(path.join(REPO_ROOT, "test/kustomize/golden/overlay-build.yaml"), "utf8");
-
-/** npm as a user runs it: not the settings of an `npm test` around us (global, prefix, workspaces). */
-function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const key of Object.keys(env)) if (/^npm_config_(global|prefix|workspaces?|include_workspace_root|location)$/i.test(key)) delete env[key];
-  delete env.KUSTOMIZE_PLUGIN_HOME;
-  return env;
-}
 
 let tarball = "";
 let project = "";
@@ -45,6 +38,12 @@ beforeAll(() => {
 }, 300_000);
 
 describe("npm pack", () => {
+  it("names the tarball as README's release download URL does", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    expect(path.basename(tarball)).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    expect(readme).toContain(`/releases/download/v${pkg.version}/${path.basename(tarball)}\n`);
+  });
+
   it("ships the bundles, the config schema and the docs, not the sources", () => {
     const list = run("tar", ["-tzf", tarball]).stdout.split("\n").filter(Boolean).sort();
     expect(list).toEqual(expect.arrayContaining(["package/dist/cli.js", "package/schema/config.schema.json", "package/package.json", "package/README.md", "package/LICENSE"]));

@@ -35,7 +35,7 @@ export function requireExecutable(file: string, why: string): string {
 }
 
 export function requireBundle(): string {
-  if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run 'npm run build' (npm test builds first)`);
+  if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run 'npm run bundle' (npm test builds first)`);
   return CLI_BUNDLE;
 }
 
