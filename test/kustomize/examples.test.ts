@@ -93,7 +93,7 @@ describe("examples/argocd", () => {
     expect(find.slice(0, 2)).toEqual(["sh", "-c"]);
     expect(find.every((x) => typeof x === "string")).toBe(true);
     const params = (plugin.spec.parameters.static as Obj[]).map((p) => p.name);
-    expect(params).toEqual(["CONFIG", "MANIFESTS", "RECURSE"]);
+    expect(params).toEqual(["CONFIG", "MANIFESTS", "RECURSE", "SELECT"]);
     for (const p of params) expect(help).toContain(`${p}:`);
   });
 
