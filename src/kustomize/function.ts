@@ -8,7 +8,7 @@
 import { isSpecError } from "../model/diagnostic.js";
 import type { SourceReader } from "../files/reader.js";
 import { diagnosticToResult, errorResourceList, parseResourceList, pathAnnotation, writeResourceList, type KrmResult } from "./krm.js";
-import { formatProblem, runGenerator } from "./generate.js";
+import { formatProblem, runGenerator, type GeneratorOptions } from "./generate.js";
 import { GENERATOR_API_VERSION, GENERATOR_KIND } from "./generator-config.js";
 
 export interface FunctionOutcome {
@@ -18,7 +18,7 @@ export interface FunctionOutcome {
   ok: boolean;
 }
 
-export async function runKrmFunction(input: string, reader: SourceReader): Promise<FunctionOutcome> {
+export async function runKrmFunction(input: string, reader: SourceReader, options: GeneratorOptions = {}): Promise<FunctionOutcome> {
   let list;
   try {
     list = parseResourceList(input);
@@ -35,7 +35,7 @@ export async function runKrmFunction(input: string, reader: SourceReader): Promi
     return { stdout: writeResourceList(list, [], [diagnosticToResult(diagnostic)]), messages: [formatProblem({ diagnostic }, undefined)], ok: false };
   }
   const configFile = pathAnnotation(list.functionConfig);
-  const run = await runGenerator(list.functionConfig, reader, configFile);
+  const run = await runGenerator(list.functionConfig, reader, configFile, options);
   const results: KrmResult[] = run.problems.map((p) => {
     const inConfig = p.inConfig === true;
     const result = diagnosticToResult(p.diagnostic, inConfig && run.ref?.name ? { resourceRef: run.ref, field: p.field } : {});

@@ -11,8 +11,16 @@ import { plan } from "../repo/plan.js";
 import { buildDocuments } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { generatorRef, loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
+import { parseSelector, selectServices } from "./scope.js";
 
 export const KUSTOMIZATION_ROOT_LABEL = "the kustomization directory";
+/** The environment variable that picks the services when the generator config has no spec.select. */
+export const SELECT_ENV = "SERVICEPROFILE_SYNC_SELECT";
+
+export interface GeneratorOptions {
+  /** $SERVICEPROFILE_SYNC_SELECT: used when the generator config has no spec.select. */
+  select?: string;
+}
 
 /** A problem, and whether it lies in the function config itself (then `field` is its path there). */
 export interface GeneratorProblem {
@@ -41,7 +49,7 @@ export function kustomizationReader(root: string): SourceReader {
  * function config itself was read from, when an orchestrator says so.
  * Never throws for problems in user input: they come back as problems.
  */
-export async function runGenerator(functionConfig: unknown, reader: SourceReader, configFile?: string): Promise<GeneratorRun> {
+export async function runGenerator(functionConfig: unknown, reader: SourceReader, configFile?: string, options: GeneratorOptions = {}): Promise<GeneratorRun> {
   let loaded;
   try {
     loaded = await loadGeneratorConfig(functionConfig, reader, configFile);
@@ -51,7 +59,16 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
     return { profiles: [], problems: diagnostics.map(asProblem), ref: generatorRef(functionConfig), ok: false };
   }
   const problems: GeneratorProblem[] = loaded.warnings.map(asProblem);
-  const result = await plan(reader, loaded.config);
+  let config = loaded.config;
+  try {
+    const selector = loaded.select ?? (options.select !== undefined ? parseSelector(options.select, SELECT_ENV) : undefined);
+    if (selector) config = { ...config, services: selectServices(config.services, selector) };
+  } catch (err) {
+    if (!isSpecError(err)) throw err;
+    const inConfig = loaded.select !== undefined;
+    return { profiles: [], problems: [...problems, inConfig ? { diagnostic: err.diagnostic, inConfig, field: "spec.select" } : { diagnostic: err.diagnostic }], ref: loaded.ref, ok: false };
+  }
+  const result = await plan(reader, config);
   for (const e of result.errors) problems.push({ diagnostic: e });
   for (const w of result.warnings) problems.push({ diagnostic: w });
   const profiles = result.services
