@@ -72,6 +72,13 @@ describe("examples/kustomize", () => {
     expect(fromFile.config.clusterDomain).toBe(inline.config.clusterDomain);
   });
 
+  it("overlay/.krmignore keeps kpt off the files that are not resources: the config and the API descriptions", () => {
+    const patterns = read(check("examples/kustomize/overlay/.krmignore"))
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !l.startsWith("#"));
+    expect(patterns).toEqual(["serviceprofile-sync.yaml", "serviceprofile-sync.yml", "api/"]);
+  });
+
   it("carries the upstream license and notice", () => {
     expect(read(check("examples/kustomize/NOTICE"))).toContain("Apache License 2.0");
     expect(read(check("examples/kustomize/LICENSE.booksapp"))).toContain("Apache License");
