@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countByKind } from "../../src/kustomize/argocd.js";
 import { decideOwnership, parseSelector, selectServices, servicesInManifests, wildcardMatch } from "../../src/kustomize/scope.js";
-import type { ServiceConfig } from "../../src/repo/config.js";
+import { parseConfig, type ServiceConfig } from "../../src/repo/config.js";
 
 const svc = (namespace: string, name: string, app?: string) => ({ name, namespace, ...(app !== undefined ? { app } : {}) }) as ServiceConfig;
 const services = [svc("booksapp", "books"), svc("booksapp", "authors"), svc("emojivoto", "emoji-svc"), svc("emojivoto", "voting-svc", "emojivoto")];
@@ -59,5 +59,17 @@ describe("countByKind", () => {
     expect(countByKind([sp, sp, ...Array<string>(20).fill(route)])).toBe("2 ServiceProfiles, 20 HTTPRoutes");
     expect(countByKind([sp, route])).toBe("1 ServiceProfile, 1 HTTPRoute");
     expect(countByKind([])).toBe("no generated objects");
+  });
+});
+
+describe("app: in serviceprofile-sync.yaml", () => {
+  const config = (app: string) => `output: out\nservices:\n  - name: books\n    namespace: booksapp\n    openapi: api/books.yaml\n    app: ${app}\n`;
+  it("is a directory relative to the config's root, normalised; '.' is the root", () => {
+    expect(parseConfig(config("./booksapp/k8s/"), "serviceprofile-sync.yaml").services[0]!.app).toBe("booksapp/k8s");
+    expect(parseConfig(config("."), "serviceprofile-sync.yaml").services[0]!.app).toBe("");
+  });
+  it("may not leave the root, and may not be empty", () => {
+    expect(() => parseConfig(config("../other"), "serviceprofile-sync.yaml")).toThrow(/services\[0\]\.app: .*leaves the repository/);
+    expect(() => parseConfig(config('""'), "serviceprofile-sync.yaml")).toThrow(/app/);
   });
 });
