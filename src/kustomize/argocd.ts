@@ -22,8 +22,8 @@ import { LineCounter, parseAllDocuments } from "yaml";
 import { duplicateKeyDiagnostic, duplicateKeys } from "../files/parse.js";
 import { fsReader, normalizeRepoPath } from "../files/reader.js";
 import { SpecError } from "../model/diagnostic.js";
-import { findConfig, loadConfig } from "../repo/config.js";
-import { plan, type Plan } from "../repo/plan.js";
+import { findConfig, loadConfig, type ServiceConfig } from "../repo/config.js";
+import { plan, type Plan, type ServicePlan } from "../repo/plan.js";
 import { buildDocuments } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { hasGeneratedHeader } from "../render.js";
@@ -344,8 +344,8 @@ export interface ProfilesResult {
   plan: Plan;
   /** The directory the config's paths are relative to. */
   root: string;
-  /** Profile texts in output-path order. */
-  profiles: string[];
+  /** Absolute path of the config file. */
+  configFile: string;
   /** Absolute paths of the config and every spec file it reads (not manifests). */
   inputs: Set<string>;
 }
@@ -379,22 +379,47 @@ export async function locateConfig(repoRoot: string, appDir: string, configPath:
   }
 }
 
-/** Loads the config and generates every profile; the caller refuses to print anything when the plan has errors. */
+/**
+ * Loads the config and plans every service (the manifests decide afterwards
+ * which ones the app owns; planning all keeps every spec file out of the plain
+ * manifests). The caller reports only the owned services' errors.
+ */
 export async function generateProfiles(repoRoot: string, appDir: string, configPath: string | undefined): Promise<ProfilesResult | undefined> {
   const located = await locateConfig(repoRoot, appDir, configPath);
   if (!located) return undefined;
   const reader = fsReader(located.root, located.root === repoRoot ? "the repository" : `"${path.relative(repoRoot, located.root)}"`);
   const config = await loadConfig(reader, located.file);
   const result = await plan(reader, config);
-  const inputs = new Set<string>([path.join(located.root, config.file)]);
+  const configFile = path.join(located.root, config.file);
+  const inputs = new Set<string>([configFile]);
   for (const s of result.services) {
     for (const c of s.described.closure) inputs.add(path.join(located.root, c.path));
     for (const f of s.config.specFiles) inputs.add(path.join(located.root, f));
   }
-  const profiles = result.services
+  return { plan: result, root: located.root, configFile, inputs };
+}
+
+/** The owned services' plans, in config order. */
+export function ownedPlans(generated: ProfilesResult, owned: readonly ServiceConfig[]): ServicePlan[] {
+  const keep = new Set(owned);
+  return generated.plan.services.filter((s) => keep.has(s.config));
+}
+
+/** The objects of these services, in output-path order, without the fingerprint line (a build has no use for it). */
+export function profileTexts(services: readonly ServicePlan[]): string[] {
+  return services
     .flatMap((s) => s.profiles)
     .sort((a, b) => byteOrder(a.path, b.path))
-    // The fingerprint line serves committed files (sync's reuse check); a build has no use for it.
     .flatMap((p) => buildDocuments(p.text));
-  return { plan: result, root: located.root, profiles, inputs };
+}
+
+/** "2 ServiceProfiles, 20 HTTPRoutes": the objects counted by kind, in first-seen order. */
+export function countByKind(objects: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const text of objects) {
+    const kind = /^kind: *["']?([A-Za-z0-9]+)/m.exec(text)?.[1] ?? "object";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  if (counts.size === 0) return "no generated objects";
+  return [...counts].map(([kind, n]) => `${n} ${kind}${n === 1 ? "" : "s"}`).join(", ");
 }

@@ -5,14 +5,24 @@
  * is byte for byte the one `sync` commits.
  */
 import { fsReader, type SourceReader } from "../files/reader.js";
-import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
-import { ConfigError, readablePath } from "../repo/config.js";
+import { parse as parseYaml } from "yaml";
+import { locatePointer } from "../files/parse.js";
+import { formatDiagnostic, isSpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
+import { ConfigError, readablePath, type ServiceConfig } from "../repo/config.js";
 import { plan } from "../repo/plan.js";
 import { buildDocuments } from "../repo/fingerprint.js";
 import { byteOrder } from "../git.js";
 import { generatorRef, loadGeneratorConfig, type ResourceRef } from "./generator-config.js";
+import { parseSelector, selectServices } from "./scope.js";
 
 export const KUSTOMIZATION_ROOT_LABEL = "the kustomization directory";
+/** The environment variable that picks the services when the generator config has no spec.select. */
+export const SELECT_ENV = "SERVICEPROFILE_SYNC_SELECT";
+
+export interface GeneratorOptions {
+  /** $SERVICEPROFILE_SYNC_SELECT: used when the generator config has no spec.select. */
+  select?: string;
+}
 
 /** A problem, and whether it lies in the function config itself (then `field` is its path there). */
 export interface GeneratorProblem {
@@ -41,7 +51,7 @@ export function kustomizationReader(root: string): SourceReader {
  * function config itself was read from, when an orchestrator says so.
  * Never throws for problems in user input: they come back as problems.
  */
-export async function runGenerator(functionConfig: unknown, reader: SourceReader, configFile?: string): Promise<GeneratorRun> {
+export async function runGenerator(functionConfig: unknown, reader: SourceReader, configFile?: string, options: GeneratorOptions = {}): Promise<GeneratorRun> {
   let loaded;
   try {
     loaded = await loadGeneratorConfig(functionConfig, reader, configFile);
@@ -51,8 +61,19 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
     return { profiles: [], problems: diagnostics.map(asProblem), ref: generatorRef(functionConfig), ok: false };
   }
   const problems: GeneratorProblem[] = loaded.warnings.map(asProblem);
-  const result = await plan(reader, loaded.config);
-  for (const e of result.errors) problems.push({ diagnostic: e });
+  let config = loaded.config;
+  try {
+    const selector = loaded.select ?? (options.select !== undefined ? parseSelector(options.select, SELECT_ENV) : undefined);
+    if (selector) config = { ...config, services: selectServices(config.services, selector) };
+  } catch (err) {
+    if (!isSpecError(err)) throw err;
+    const inConfig = loaded.select !== undefined;
+    return { profiles: [], problems: [...problems, inConfig ? { diagnostic: err.diagnostic, inConfig, field: "spec.select" } : { diagnostic: err.diagnostic }], ref: loaded.ref, ok: false };
+  }
+  const result = await plan(reader, config);
+  const configText = loaded.configFile !== undefined ? (await reader.read(loaded.configFile))?.toString("utf8") : undefined;
+  const rawConfig = loaded.configFile !== undefined ? (configText !== undefined ? parseYaml(configText, { uniqueKeys: false }) : undefined) : (functionConfig as { spec?: unknown }).spec;
+  for (const s of result.services) for (const e of s.errors) problems.push(blameMissingSpec(e, s.config, loaded.configFile, rawConfig, configText));
   for (const w of result.warnings) problems.push({ diagnostic: w });
   const profiles = result.services
     .flatMap((s) => s.profiles)
@@ -60,6 +81,39 @@ export async function runGenerator(functionConfig: unknown, reader: SourceReader
     // The fingerprint line serves committed files (sync's reuse check); a build has no use for it.
     .flatMap((p) => buildDocuments(p.text));
   return { profiles, problems, ref: loaded.ref, ok: result.errors.length === 0 };
+}
+
+/**
+ * A spec file that does not exist is the fault of the config entry naming it:
+ * the problem is put there (the generator's field, or the config file's line),
+ * with the path as written and what it is relative to.
+ */
+function blameMissingSpec(d: Diagnostic, service: ServiceConfig, configFile: string | undefined, rawConfig: unknown, configText: string | undefined): GeneratorProblem {
+  if (d.file === undefined || !service.specFiles.includes(d.file) || !/ does not exist in /.test(d.message)) return { diagnostic: d };
+  const files = service.source.kind === "proto" ? service.source.files : [service.source.file];
+  const key = service.source.kind === "openapi" ? "openapi" : "proto";
+  const field = joinPointer(service.pointer, key);
+  const pointer = Array.isArray(valueAt(rawConfig, field)) ? joinPointer(field, files.indexOf(d.file)) : field;
+  const written = valueAt(rawConfig, pointer);
+  const shown = typeof written === "string" ? written : d.file;
+  const where = readablePath(pointer);
+  const message = `${where}: "${shown}" does not exist in ${KUSTOMIZATION_ROOT_LABEL}`;
+  const hint = `${configFile !== undefined ? `the paths in ${configFile}` : "spec paths"} are relative to ${KUSTOMIZATION_ROOT_LABEL} (the one holding kustomization.yaml), not to the repository root or the working directory: correct ${key}: of ${service.namespace}/${service.name}, or move the file under that directory`;
+  if (configFile !== undefined) {
+    const at = configText !== undefined ? locatePointer(configText, pointer) : undefined;
+    return { diagnostic: { severity: "error", message, file: configFile, ...(at ? { line: at.line, column: at.column } : {}), hint } };
+  }
+  return { diagnostic: { severity: "error", message: `spec.${message}`, hint }, inConfig: true, field: `spec.${where}` };
+}
+
+/** The value at a JSON pointer, or undefined. */
+function valueAt(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const token of splitPointer(pointer)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[token];
+  }
+  return v;
 }
 
 /** Problems placed by pointer and not by line are in the function config itself; their message already names the field. */

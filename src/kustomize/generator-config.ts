@@ -22,6 +22,7 @@ import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { SpecError, isSpecError, joinPointer, type Diagnostic } from "../model/diagnostic.js";
 import { ConfigError, loadConfig, parseConfig, readablePath, type RepoConfig } from "../repo/config.js";
 import { toYaml } from "../render.js";
+import { parseSelector, type Selector } from "./scope.js";
 
 export const GENERATOR_GROUP = "serviceprofile-sync.io";
 export const GENERATOR_VERSION = "v1alpha1";
@@ -45,6 +46,8 @@ export interface GeneratorConfig {
   ref: ResourceRef;
   /** Where the services came from: inline in the spec, or the named config file. */
   configFile?: string;
+  /** `spec.select`: which of the services to build (all when absent). */
+  select?: Selector;
   warnings: Diagnostic[];
 }
 
@@ -105,6 +108,12 @@ export async function loadGeneratorConfig(value: unknown, reader: SourceReader, 
     });
   }
 
+  let select: Selector | undefined;
+  if ("select" in inline) {
+    select = specSelector(inline.select, file);
+    delete inline.select;
+  }
+
   if ("configFile" in inline) {
     const others = Object.keys(inline).filter((k) => k !== "configFile" && k !== "$schema");
     if (others.length) {
@@ -113,7 +122,7 @@ export async function loadGeneratorConfig(value: unknown, reader: SourceReader, 
     const configFile = await resolveConfigFile(inline.configFile, reader, file);
     try {
       const config = await loadConfig(reader, configFile);
-      return { config, ref, configFile, warnings };
+      return { config, ref, configFile, warnings, ...(select ? { select } : {}) };
     } catch (err) {
       if (err instanceof ConfigError) throw new ConfigError(err.diagnostics.map(inKustomizationTerms));
       if (isSpecError(err)) throw new SpecError(inKustomizationTerms(err.diagnostic));
@@ -124,7 +133,20 @@ export async function loadGeneratorConfig(value: unknown, reader: SourceReader, 
   if (!("services" in inline)) {
     fail([fieldProblem("/spec", "spec has neither services nor configFile", file, exampleHint())]);
   }
-  return { config: parseInlineSpec(inline, file), ref, warnings };
+  return { config: parseInlineSpec(inline, file), ref, warnings, ...(select ? { select } : {}) };
+}
+
+/** `spec.select`: a string of entries, or a list of them. */
+function specSelector(value: unknown, file: string | undefined): Selector {
+  const list = Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : typeof value === "string" ? value : undefined;
+  const hint = "e.g. select: [booksapp/*] or select: books, authors (NAME or NAMESPACE/NAME, '*' a wildcard)";
+  if (list === undefined) fail([fieldProblem("/spec/select", "must be a string or a list of strings", file, hint)]);
+  try {
+    return parseSelector(list, "spec.select");
+  } catch (err) {
+    if (!isSpecError(err)) throw err;
+    fail([fieldProblem("/spec/select", err.message.replace(/^spec\.select:? ?/, ""), file, err.diagnostic.hint)]);
+  }
 }
 
 async function resolveConfigFile(value: unknown, reader: SourceReader, file: string | undefined): Promise<string> {

@@ -5,7 +5,8 @@
  * come back as they went in (order, comments, quoting); the function only
  * appends items and sets `results`. Pure: text in, text out.
  */
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from "yaml";
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from "yaml";
+import { hasGeneratedHeader } from "../render.js";
 import { duplicateKeys } from "../files/parse.js";
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { lineColumnAt } from "../files/parse.js";
@@ -101,21 +102,92 @@ export function pathAnnotation(object: Record<string, unknown> | undefined): str
   return undefined;
 }
 
+/** An object's identity for "is this the same object": kind, namespace and name. */
+function identity(value: unknown): string | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const v = value as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  if (typeof v.kind !== "string" || typeof v.metadata?.name !== "string") return undefined;
+  return `${v.kind}/${typeof v.metadata.namespace === "string" ? v.metadata.namespace : ""}/${v.metadata.name}`;
+}
+
+/** The comment at an item's head, wherever the parser put it. */
+function headComment(node: Node): string | undefined {
+  if (node.commentBefore) return node.commentBefore;
+  const first = isMap(node) ? (node.items[0]?.key as Node | undefined) : undefined;
+  return first && isNode(first) ? (first.commentBefore ?? undefined) : undefined;
+}
+
 /**
- * Appends generated objects (each a YAML text, comments kept) to `items`,
- * replaces `results` and returns the output text. Results from earlier
- * functions in a pipeline are the orchestrator's to keep, not ours to repeat.
+ * Keeps a comment at the head of an item inside it (`- # comment` then the
+ * keys): written before the `-`, kpt reads it as the list's comment and adds
+ * it to the file again on every run.
+ */
+function keepHeadCommentInside(node: Node): void {
+  if (!isMap(node) || !node.commentBefore) return;
+  const first = node.items[0]?.key;
+  if (!isNode(first)) return;
+  first.commentBefore = first.commentBefore ? `${node.commentBefore}\n${first.commentBefore}` : node.commentBefore;
+  node.commentBefore = undefined;
+}
+
+/** The orchestrator's bookkeeping annotations (where an item came from and goes back to). */
+function orchestratorAnnotations(value: unknown): Record<string, unknown> {
+  const annotations = (value as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations ?? {};
+  return Object.fromEntries(Object.entries(annotations).filter(([k]) => /^(internal\.)?config\.(kubernetes\.io|k8s\.io)\//.test(k)));
+}
+
+/**
+ * Objects of the input that a generated object would duplicate and that we
+ * did not generate (no generated-file header): the caller refuses to write.
+ */
+export function foreignDuplicates(list: ResourceList, generated: string[]): string[] {
+  const items = (list.doc.contents as unknown as YAMLMap<unknown, unknown>).get("items", true) as unknown as YAMLSeq;
+  const ours = new Set(generated.map((t) => identity(parseDocument(t).toJS())));
+  const found: string[] = [];
+  for (const item of items.items as Node[]) {
+    const id = identity(item.toJSON());
+    if (id === undefined || !ours.has(id)) continue;
+    if (!hasGeneratedHeader(`#${headComment(item) ?? ""}`)) found.push(id);
+  }
+  return found;
+}
+
+/**
+ * Adds generated objects (each a YAML text, comments kept) to `items`,
+ * replaces `results` and returns the output text. An item that an earlier
+ * run generated (same kind, namespace and name, with our header) is replaced
+ * in place, keeping the orchestrator's annotations, so that `kpt fn eval`
+ * run again rewrites the same files instead of adding copies. Results from
+ * earlier functions in a pipeline are the orchestrator's to keep, not ours to repeat.
  */
 export function writeResourceList(list: ResourceList, generated: string[], results: KrmResult[]): string {
   const root = list.doc.contents as unknown as YAMLMap<unknown, unknown>;
   const items = root.get("items", true) as unknown as YAMLSeq;
+  const previous = new Map<string, number>();
+  (items.items as Node[]).forEach((item, i) => {
+    const id = identity(item.toJSON());
+    if (id !== undefined && hasGeneratedHeader(`#${headComment(item) ?? ""}`)) previous.set(id, i);
+  });
   for (const text of generated) {
     const parsed = parseDocument(text);
     if (parsed.errors.length) throw new Error(`internal error: generated object is not valid YAML: ${parsed.errors[0]!.message}`);
     const node = parsed.contents as Node;
     if (parsed.commentBefore) node.commentBefore = node.commentBefore ? `${parsed.commentBefore}\n${node.commentBefore}` : parsed.commentBefore;
-    items.items.push(node);
+    const at = previous.get(identity(parsed.toJS()) ?? "");
+    if (at === undefined) {
+      items.items.push(node);
+      continue;
+    }
+    const kept = orchestratorAnnotations((items.items[at] as Node).toJSON());
+    if (Object.keys(kept).length) {
+      const metadata = (node as unknown as YAMLMap<unknown, unknown>).get("metadata", true) as unknown as YAMLMap<unknown, unknown>;
+      const annotations = (metadata.get("annotations", true) as YAMLMap<unknown, unknown> | undefined) ?? new YAMLMap();
+      for (const [k, v] of Object.entries(kept)) annotations.set(k, v);
+      metadata.set("annotations", annotations);
+    }
+    items.items[at] = node;
   }
+  for (const item of items.items as Node[]) keepHeadCommentInside(item);
   root.delete("results");
   if (results.length) root.set("results", list.doc.createNode(results.map(cleanResult)));
   return list.doc.toString({ lineWidth: 0, flowCollectionPadding: false });

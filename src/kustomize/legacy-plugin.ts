@@ -9,7 +9,7 @@
 import { assertUniqueKeys, decodeUtf8, parseData } from "../files/parse.js";
 import type { SourceReader } from "../files/reader.js";
 import { isSpecError } from "../model/diagnostic.js";
-import { formatProblem, runGenerator } from "./generate.js";
+import { formatProblem, runGenerator, type GeneratorOptions } from "./generate.js";
 
 export interface PluginOutcome {
   /** The YAML stream of generated profiles (empty on errors). */
@@ -23,7 +23,7 @@ export function yamlStream(documents: string[]): string {
   return documents.map((d) => (d.endsWith("\n") ? d : `${d}\n`)).join("---\n");
 }
 
-export async function runLegacyPlugin(configData: Buffer, configName: string, reader: SourceReader): Promise<PluginOutcome> {
+export async function runLegacyPlugin(configData: Buffer, configName: string, reader: SourceReader, options: GeneratorOptions = {}): Promise<PluginOutcome> {
   let value: unknown;
   try {
     const text = decodeUtf8(configData, configName);
@@ -35,6 +35,6 @@ export async function runLegacyPlugin(configData: Buffer, configName: string, re
     return { stdout: "", messages: [formatProblem({ diagnostic: err.diagnostic }, undefined)], ok: false };
   }
   // kustomize hands over a re-serialised temporary copy: its name and lines mean nothing to the user.
-  const run = await runGenerator(value, reader);
+  const run = await runGenerator(value, reader, undefined, options);
   return { stdout: run.ok ? yamlStream(run.profiles) : "", messages: run.problems.map((p) => formatProblem(p, run.ref)), ok: run.ok };
 }

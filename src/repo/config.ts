@@ -57,6 +57,8 @@ export interface ServiceConfig {
   routeLines?: Record<string, number>;
   /** Every spec file named by the entry (not the $ref closure). */
   specFiles: string[];
+  /** The application directory that owns the service (`generate` in it or below it emits the service); "" is the root. */
+  app?: string;
 }
 
 export interface RepoConfig {
@@ -295,6 +297,7 @@ interface RawService {
   defaults?: RawTuning;
   routes?: Record<string, RawTuning>;
   tap?: string[];
+  app?: string;
 }
 interface RawConfig {
   output: string;
@@ -561,6 +564,13 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
       specFiles: source.kind === "openapi" ? [source.file] : source.files,
     };
     if (s.basePath !== undefined) service.basePath = s.basePath;
+    if (s.app !== undefined) {
+      try {
+        service.app = normalizeRepoPath(s.app);
+      } catch (err) {
+        problems.add(joinPointer(at, "app"), `${readablePath(joinPointer(at, "app"))}: ${(err as Error).message}`, "app is the application directory, relative to the config's root (\".\" for the root itself)");
+      }
+    }
     if (s.retryBudget) service.retryBudget = { ...s.retryBudget };
     if ((s.routeOrder ?? raw.routeOrder) === "specific-first") service.routeOrder = "specific-first";
     services.push(service);

@@ -85,7 +85,7 @@ describe("the example Application through the CMP", () => {
     expect(r.code).toBe(0);
     // The build already holds the three profiles the config generates (the overlay uses the generator): printed once.
     expect(r.stdout).toBe(GOLDEN);
-    expect(r.stderr).toContain("app booksapp: kustomize manifests + 3 generated ServiceProfile(s) (3 of them already in the build with the same spec, printed once)");
+    expect(r.stderr).toContain("app booksapp: kustomize manifests + 3 ServiceProfiles (3 of them already in the build with the same spec, printed once)");
     expect(snapshot(repo)).toEqual(before);
   });
 
@@ -138,7 +138,7 @@ describe("a plain-manifests app with the config at the repository root", () => {
     const repo = repoWithPlainApp();
     const before = snapshot(repo);
     const r = generate(repo, "deploy/books", {});
-    expect(r.stderr).toContain("app booksapp: plain manifests + 1 generated ServiceProfile(s)");
+    expect(r.stderr).toContain("app booksapp: plain manifests + 1 ServiceProfile");
     expect(r.code).toBe(0);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(["Deployment/books", "Service/books", "ServiceProfile/books.booksapp.svc.cluster.local"]);
@@ -162,5 +162,110 @@ describe("a plain-manifests app with the config at the repository root", () => {
     const r = generate(repo, "deploy/books", { CONFIG: "missing.yaml" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('config file "missing.yaml" does not exist in the repository');
+  });
+});
+
+describe("two apps in one repository, one config at the root", () => {
+  /**
+   * booksapp/k8s (a kustomization of the upstream booksapp manifests) and
+   * emojivoto/k8s (plain manifests), with one serviceprofile-sync.yaml at the
+   * root for both: booksapp as ServiceProfiles, emojivoto as GRPCRoutes.
+   */
+  function monorepo(configExtra = ""): string {
+    const dir = tempDir("cmp-monorepo");
+    copyTree(path.join(REPO_ROOT, "examples/kustomize/overlay/api"), path.join(dir, "booksapp/api"));
+    copyTree(path.join(REPO_ROOT, "examples/kustomize/base"), path.join(dir, "booksapp/k8s"));
+    mkdirSync(path.join(dir, "emojivoto/proto"), { recursive: true });
+    for (const f of ["Emoji.proto", "Voting.proto"]) writeFileSync(path.join(dir, "emojivoto/proto", f), readFileSync(path.join(REPO_ROOT, "test/fixtures/emojivoto", f)));
+    mkdirSync(path.join(dir, "emojivoto/k8s"), { recursive: true });
+    const service = (name: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: emojivoto\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - name: grpc\n    port: 8080\n`;
+    writeFileSync(path.join(dir, "emojivoto/k8s/emoji.yaml"), service("emoji-svc"));
+    writeFileSync(path.join(dir, "emojivoto/k8s/voting.yaml"), service("voting-svc"));
+    writeFileSync(
+      path.join(dir, "serviceprofile-sync.yaml"),
+      [
+        "output: deploy/generated",
+        "gateway: {apiVersion: v1}",
+        "services:",
+        "  - {name: webapp, namespace: booksapp, openapi: booksapp/api/webapp.swagger}",
+        "  - {name: authors, namespace: booksapp, openapi: booksapp/api/authors.swagger}",
+        "  - {name: books, namespace: booksapp, openapi: booksapp/api/books.swagger}",
+        "  - {name: emoji-svc, namespace: emojivoto, proto: emojivoto/proto/Emoji.proto, target: gateway, gateway: {port: 8080}}",
+        "  - {name: voting-svc, namespace: emojivoto, proto: emojivoto/proto/Voting.proto, target: gateway, gateway: {port: 8080}}",
+        configExtra,
+      ].join("\n"),
+    );
+    return dir;
+  }
+
+  const generatedIds = (stdout: string) =>
+    parseAllDocuments(stdout)
+      .map((d) => d.toJS() as Obj)
+      .filter((o) => ["ServiceProfile", "HTTPRoute", "GRPCRoute"].includes(o.kind))
+      .map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`);
+
+  it("each app emits only its own services' objects: the two outputs are disjoint and together cover the config", () => {
+    const repo = monorepo();
+    const books = generate(repo, "booksapp/k8s", {});
+    expect(books.stderr).toContain("booksapp/webapp, booksapp/authors, booksapp/books (their Service is in the app's manifests); 2 other services of the config left to their apps");
+    expect(books.code).toBe(0);
+    const emoji = generate(repo, "emojivoto/k8s", {});
+    expect(emoji.code).toBe(0);
+    const a = generatedIds(books.stdout);
+    const b = generatedIds(emoji.stdout);
+    expect(a).toEqual(["ServiceProfile/booksapp/authors.booksapp.svc.cluster.local", "ServiceProfile/booksapp/books.booksapp.svc.cluster.local", "ServiceProfile/booksapp/webapp.booksapp.svc.cluster.local"]);
+    expect(b.length).toBeGreaterThan(2);
+    expect(b.every((id) => id.startsWith("GRPCRoute/emojivoto/"))).toBe(true);
+    expect(b.some((id) => id.includes("emoji-svc")) && b.some((id) => id.includes("voting-svc"))).toBe(true);
+    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    // The booksapp build (real kubectl kustomize) comes first, unchanged.
+    expect(books.stdout).toContain("kind: Deployment");
+    expect(books.stderr).toContain("app booksapp: kustomize manifests + 3 ServiceProfiles\n");
+    expect(emoji.stderr).toMatch(/app booksapp: plain manifests \+ \d+ GRPCRoutes\n/);
+  });
+
+  it("SELECT (plugin env or parameter) and --select override the manifests; a selector matching nothing is an error", () => {
+    const repo = monorepo();
+    const byEnv = generate(repo, "booksapp/k8s", { SELECT: "booksapp/books", MANIFESTS: "none" });
+    expect(byEnv.code).toBe(0);
+    expect(generatedIds(byEnv.stdout)).toEqual(["ServiceProfile/booksapp/books.booksapp.svc.cluster.local"]);
+    const byParam = generate(repo, "booksapp/k8s", { MANIFESTS: "none" }, { PARAM_SELECT: "emojivoto/voting-*" });
+    expect(byParam.code).toBe(0);
+    expect(generatedIds(byParam.stdout).every((id) => id.startsWith("GRPCRoute/emojivoto/voting-svc"))).toBe(true);
+    const byFlag = run(process.execPath, [CLI_BUNDLE, "generate", "--select", "booksapp/*", "--manifests", "none", "--root", repo, path.join(repo, "emojivoto/k8s")], { env: { PATH: toolPath() } });
+    expect(byFlag.code).toBe(0);
+    expect(generatedIds(byFlag.stdout)).toHaveLength(3);
+    expect(byFlag.stderr).toContain("emojivoto/k8s: 3 ServiceProfiles\n");
+    const malformed = run(process.execPath, [CLI_BUNDLE, "generate", "--select", "Books!", "--root", repo, path.join(repo, "booksapp/k8s")], { env: { PATH: toolPath() } });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--select: "Books!" is not a service selector');
+    const typo = generate(repo, "booksapp/k8s", { SELECT: "booksapp/book" });
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe("");
+    expect(typo.stderr).toContain('SELECT: "booksapp/book" matches no service of the config');
+  });
+
+  it("app: in the config decides for the services that have it", () => {
+    const repo = monorepo();
+    const config = path.join(repo, "serviceprofile-sync.yaml");
+    // voting-svc now belongs to booksapp/ (any app at or below it), although its Service is elsewhere.
+    writeFileSync(config, readFileSync(config, "utf8").replace("proto: emojivoto/proto/Voting.proto,", "proto: emojivoto/proto/Voting.proto, app: booksapp,"));
+    const books = generate(repo, "booksapp/k8s", {});
+    expect(books.code).toBe(0);
+    expect(generatedIds(books.stdout).some((id) => id.startsWith("GRPCRoute/emojivoto/voting-svc"))).toBe(true);
+    const emoji = generate(repo, "emojivoto/k8s", {});
+    expect(generatedIds(emoji.stdout).some((id) => id.includes("voting-svc"))).toBe(false);
+  });
+
+  it("cannot tell with no manifests to look at: fails and says how to choose", () => {
+    const repo = monorepo();
+    mkdirSync(path.join(repo, "profiles-only"));
+    writeFileSync(path.join(repo, "profiles-only/README.md"), "profiles for the cluster\n");
+    const r = generate(repo, "profiles-only", { MANIFESTS: "none" });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("cannot tell which services belong to this app");
+    expect(r.stderr).toContain("set SELECT");
   });
 });

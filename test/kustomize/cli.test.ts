@@ -1,5 +1,5 @@
 /** The kustomize and generate commands' command lines, in process. */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,23 @@ describe("serviceprofile-sync generate", () => {
     const r = await runCliInProcess(["generate", "--manifests", "none", "--root", OVERLAY], OVERLAY);
     expect(r.code).toBe(0);
     expect(r.stdout.match(/^kind: ServiceProfile$/gm)).toHaveLength(3);
-    expect(r.stderr).toBe(".: 3 generated ServiceProfile(s)\n");
+    expect(r.stderr).toBe(".: 3 ServiceProfiles\n");
+  });
+
+  it("counts what it prints by kind, singular and plural", async () => {
+    const dir = testTempDir("generate-kinds");
+    mkdirSync(path.join(dir, "api"));
+    for (const f of ["books.swagger", "authors.swagger"]) writeFileSync(path.join(dir, "api", f), readFileSync(path.join(OVERLAY, "api", f)));
+    writeFileSync(
+      path.join(dir, "serviceprofile-sync.yaml"),
+      "output: out\ngateway: {apiVersion: v1}\nservices:\n  - {name: books, namespace: booksapp, openapi: api/books.swagger, target: both}\n  - {name: authors, namespace: booksapp, openapi: api/authors.swagger}\n",
+    );
+    const r = await runCliInProcess(["generate", "--manifests", "none", "--root", dir], dir);
+    expect(r.code).toBe(0);
+    const routes = r.stdout.match(/^kind: HTTPRoute$/gm)!.length;
+    expect(routes).toBeGreaterThan(1);
+    expect(r.stderr.endsWith(`\n.: 2 ServiceProfiles, ${routes} HTTPRoutes\n`)).toBe(true);
+    const one = await runCliInProcess(["generate", "--manifests", "none", "--select", "authors", "--root", dir], dir);
+    expect(one.stderr).toContain(".: 1 ServiceProfile\n");
   });
 });

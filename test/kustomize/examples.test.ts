@@ -72,6 +72,13 @@ describe("examples/kustomize", () => {
     expect(fromFile.config.clusterDomain).toBe(inline.config.clusterDomain);
   });
 
+  it("overlay/.krmignore keeps kpt off the files that are not resources: the config and the API descriptions", () => {
+    const patterns = read(check("examples/kustomize/overlay/.krmignore"))
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !l.startsWith("#"));
+    expect(patterns).toEqual(["serviceprofile-sync.yaml", "serviceprofile-sync.yml", "api/"]);
+  });
+
   it("carries the upstream license and notice", () => {
     expect(read(check("examples/kustomize/NOTICE"))).toContain("Apache License 2.0");
     expect(read(check("examples/kustomize/LICENSE.booksapp"))).toContain("Apache License");
@@ -93,7 +100,7 @@ describe("examples/argocd", () => {
     expect(find.slice(0, 2)).toEqual(["sh", "-c"]);
     expect(find.every((x) => typeof x === "string")).toBe(true);
     const params = (plugin.spec.parameters.static as Obj[]).map((p) => p.name);
-    expect(params).toEqual(["CONFIG", "MANIFESTS", "RECURSE"]);
+    expect(params).toEqual(["CONFIG", "MANIFESTS", "RECURSE", "SELECT"]);
     for (const p of params) expect(help).toContain(`${p}:`);
   });
 

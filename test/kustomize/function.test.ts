@@ -163,12 +163,27 @@ describe("KRM function", () => {
     expect(out.messages[0]).toMatch(/^api\/books\.swagger:5:1: invalid YAML/);
   });
 
-  it("reports a missing spec file", async () => {
-    const out = await runKrmFunction(INPUT, memoryReader({ "api/authors.swagger": authors }));
+  it("reports a missing spec file at the config entry that names it, relative to the kustomization directory", async () => {
+    const out = await runKrmFunction(INPUT.replace("openapi: api/books.swagger", "openapi: ./api/books.swagger"), memoryReader({ "api/authors.swagger": authors }, "the kustomization directory"));
     expect(out.ok).toBe(false);
-    const results = (parse(out.stdout) as { results: { message: string; file: { path: string } }[] }).results;
-    expect(results.map((r) => r.file.path)).toEqual(["api/books.swagger"]);
-    expect(results[0]!.message).toContain("does not exist in");
+    const results = (parse(out.stdout) as { results: { message: string; field?: { path: string }; file?: { path: string }; resourceRef?: { name: string } }[] }).results;
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ field: { path: "spec.services[0].openapi" }, file: { path: "generators/profiles.yaml" }, resourceRef: { name: "booksapp-profiles" } });
+    // The path as written, where it is looked for, and what to do; not "relative to the repository root".
+    expect(out.messages).toEqual([
+      'ServiceProfileGenerator/booksapp-profiles: spec.services[0].openapi: "./api/books.swagger" does not exist in the kustomization directory\n' +
+        "  hint: spec paths are relative to the kustomization directory (the one holding kustomization.yaml), not to the repository root or the working directory: correct openapi: of booksapp/books, or move the file under that directory",
+    ]);
+  });
+
+  it("puts a missing spec file named in spec.configFile at its line there; proto files too", async () => {
+    const config = "output: generated\nservices:\n  - name: authors\n    namespace: booksapp\n    openapi: api/authors.swagger\n  - name: emoji\n    namespace: emojivoto\n    proto: [protos/emoji.proto]\n";
+    const out = await runKrmFunction(withSpec("configFile: serviceprofile-sync.yaml"), memoryReader({ "serviceprofile-sync.yaml": config, "api/authors.swagger": authors }, "the kustomization directory"));
+    expect(out.ok).toBe(false);
+    expect(out.messages).toEqual([
+      'serviceprofile-sync.yaml:8:13: services[1].proto[0]: "protos/emoji.proto" does not exist in the kustomization directory\n' +
+        "  hint: the paths in serviceprofile-sync.yaml are relative to the kustomization directory (the one holding kustomization.yaml), not to the repository root or the working directory: correct proto: of emojivoto/emoji, or move the file under that directory",
+    ]);
   });
 
   it("turns an override that matches no route into a warning and succeeds", async () => {

@@ -7,7 +7,7 @@ import { realpathSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { EXIT_FAILURE, EXIT_OK, parseCommandArgs, readAll, UsageError, type CliIO, type Command } from "../command.js";
-import { kustomizationReader } from "../../kustomize/generate.js";
+import { kustomizationReader, SELECT_ENV, type GeneratorOptions } from "../../kustomize/generate.js";
 import { runKrmFunction } from "../../kustomize/function.js";
 import { runLegacyPlugin } from "../../kustomize/legacy-plugin.js";
 import { defaultPluginHome, installPlugin, pluginExecutablePath, shimScript, type ShimTarget } from "../../kustomize/install-plugin.js";
@@ -34,6 +34,11 @@ Both generator routes take a ${GENERATOR_KIND} resource as their config:
         namespace: booksapp
         openapi: api/books.yaml
   # or, instead of the fields above:  spec: {configFile: serviceprofile-sync.yaml}
+  #   select: [booksapp/*]               # optional, beside either: only these services
+
+Every service of the config is built, unless spec.select (or, when it is
+absent, $${SELECT_ENV}) names some: NAME or NAMESPACE/NAME entries, '*' a
+wildcard; an entry that matches no service is an error.
 
 Paths are relative to the kustomization directory and may not leave it; spec
 files are read from that directory tree only, never from the network.
@@ -102,6 +107,12 @@ function writeMessages(io: CliIO, messages: string[]): void {
   for (const m of messages) io.stderr.write(`${m}\n`);
 }
 
+/** $SERVICEPROFILE_SYNC_SELECT, when set and not empty. */
+function envSelect(io: CliIO): GeneratorOptions {
+  const value = io.env[SELECT_ENV];
+  return value !== undefined && value.trim() !== "" ? { select: value } : {};
+}
+
 /** The CLI script running now, with symlinks (npm's bin links) resolved. */
 export function runningCli(): string {
   const script = process.argv[1];
@@ -135,7 +146,7 @@ export const kustomizeCommand: Command = {
         only(["root"]);
         if (rest.length) throw new UsageError(`"kustomize fn" takes no arguments (its input is a ResourceList on stdin), got ${rest.join(" ")}`);
         const input = (await readAll(io.stdin)).toString("utf8");
-        const outcome = await runKrmFunction(input, kustomizationReader(rootFlag ?? io.cwd));
+        const outcome = await runKrmFunction(input, kustomizationReader(rootFlag ?? io.cwd), envSelect(io));
         io.stdout.write(outcome.stdout);
         writeMessages(io, outcome.messages);
         return outcome.ok ? EXIT_OK : EXIT_FAILURE;
@@ -157,7 +168,7 @@ export const kustomizeCommand: Command = {
           throw new Error(`cannot read the generator config ${configPath}: ${(err as Error).message}`, { cause: err });
         }
         const root = rootFlag ?? (io.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT ? path.resolve(io.cwd, io.env.KUSTOMIZE_PLUGIN_CONFIG_ROOT) : io.cwd);
-        const outcome = await runLegacyPlugin(data, `${GENERATOR_KIND} config`, kustomizationReader(root));
+        const outcome = await runLegacyPlugin(data, `${GENERATOR_KIND} config`, kustomizationReader(root), envSelect(io));
         io.stdout.write(outcome.stdout);
         writeMessages(io, outcome.messages);
         return outcome.ok ? EXIT_OK : EXIT_FAILURE;
