@@ -19,6 +19,7 @@ import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps } from "./overlap.js";
 import { pathMatch } from "./paths.js";
+import { mergeDuplicateRoutes } from "../unique-routes.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -271,7 +272,7 @@ function pack(all: { members: Prepared[]; overlap: boolean }[]): { members: Prep
 export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   const options = input.options ?? {};
   const versions = apiVersions(options.apiVersion);
-  const { routes, warnings: overrideWarnings } = applyOverrides(input.routes, input.overrides);
+  const { routes, warnings: overrideWarnings } = applyOverrides(mergeDuplicateRoutes(input.routes, input.source), input.overrides);
   const warnings: Diagnostic[] = [...overrideWarnings];
   const kinds = new Set(routes.map((r) => r.match.kind));
   if (kinds.size > 1) {

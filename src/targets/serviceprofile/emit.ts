@@ -17,6 +17,7 @@ import {
   type ServiceProfile,
 } from "../../model/serviceprofile.js";
 import { validateProfile } from "../../model/validate.js";
+import { mergeDuplicateRoutes } from "../unique-routes.js";
 import { orderSpecificFirst, shadowDiagnostics, type RouteOrder } from "../../lint/profile-shadowing.js";
 
 export interface ProfileInput {
@@ -58,7 +59,7 @@ export function routeToSpec(route: Route): RouteSpec {
 /** Builds the profile object without validating it. */
 export function buildProfile(input: ProfileInput): BuiltProfile {
   const clusterDomain = input.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  const { routes, warnings } = applyOverrides(input.routes, input.overrides);
+  const { routes, warnings } = applyOverrides(mergeDuplicateRoutes(input.routes), input.overrides);
   const spec: ServiceProfile["spec"] = {};
   if (routes.length) spec.routes = input.routeOrder === "specific-first" ? orderSpecificFirst(routes.map(routeToSpec)) : routes.map(routeToSpec);
   if (input.retryBudget) spec.retryBudget = { ...input.retryBudget };
