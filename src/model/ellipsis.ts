@@ -1,0 +1,16 @@
+/**
+ * Long user-supplied text in a message: its start and end around an
+ * ellipsis, with its length, so a message stays one readable line whatever
+ * the input holds (a 100,000-character path, a method of any length).
+ */
+export const MESSAGE_TEXT_MAX = 80;
+
+export function ellipsize(text: string, max = MESSAGE_TEXT_MAX): string {
+  if (text.length <= max) return text;
+  // Whole code points only: never half a surrogate pair.
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const head = Math.ceil((max - 1) * 0.75);
+  const tail = max - 1 - head;
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")} (${chars.length} characters)`;
+}
