@@ -14,3 +14,11 @@ export function ellipsize(text: string, max = MESSAGE_TEXT_MAX): string {
   const tail = max - 1 - head;
   return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")} (${chars.length} characters)`;
 }
+
+/** As JSON-quoted text, the length (when shortened) after the closing quote: `"/x/yyy…yyy" (1112 characters)`. */
+export function quotedShort(text: string, max = MESSAGE_TEXT_MAX): string {
+  const short = ellipsize(text, max);
+  if (short === text) return JSON.stringify(text);
+  const cut = short.lastIndexOf(" (");
+  return `${JSON.stringify(short.slice(0, cut))}${short.slice(cut)}`;
+}

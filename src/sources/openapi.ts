@@ -7,7 +7,7 @@
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { pathTemplateToRegex } from "../model/path-regex.js";
 import { clientPathRegex, encodeNonAscii, hasNonAscii } from "../model/client-path.js";
-import { ellipsize } from "../model/ellipsis.js";
+import { quotedShort } from "../model/ellipsis.js";
 import type { Route, SourceResult } from "../model/route.js";
 import type { SourceReader } from "../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./openapi/documents.js";
@@ -100,7 +100,7 @@ function encodedNotice(at: { file: string; pointer: string }[], routes: Route[])
   const sent = first.match.kind === "http" ? first.match.pathTemplate : written;
   return {
     severity: "warning",
-    message: `${at.length} route path(s) with non-ASCII characters are matched as clients send them, percent-encoded UTF-8 (either hex case), e.g. ${JSON.stringify(ellipsize(written))} as ${JSON.stringify(ellipsize(sent))}`,
+    message: `${at.length} route path(s) with non-ASCII characters are matched as clients send them, percent-encoded UTF-8 (either hex case), e.g. ${quotedShort(written)} as ${quotedShort(sent)}`,
     file: at[0]!.file,
     pointer: at[0]!.pointer,
     hint: "the proxy matches the raw request path, never decoded; linkerd profile writes such paths unencoded, and they never match",

@@ -14,7 +14,7 @@ import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateM
 import { compileRoutes, firstMatch, matchPath, profileMethod } from "./match.js";
 import { buildTapReport, type TapProfileReport } from "./report.js";
 import { suggest } from "./suggest.js";
-import { ellipsize } from "../model/ellipsis.js";
+import { quotedShort } from "../model/ellipsis.js";
 import { HTTPROUTE_METHODS, isHttpRouteMethod } from "../targets/gateway/methods.js";
 
 export interface TapProfileInput {
@@ -135,7 +135,7 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
     });
   }
   if (traffic.totals.unexpressedMethod) {
-    const named = traffic.skippedMethods.map((m) => `${JSON.stringify(ellipsize(m.method))} (${m.requests})`).join(", ");
+    const named = traffic.skippedMethods.map((m) => `${quotedShort(m.method)} (${m.requests})`).join(", ");
     // Only the first MAX_SKIPPED_METHODS methods are named; the others are counted together.
     const rest = traffic.totals.unexpressedMethod - traffic.skippedMethods.reduce((n, m) => n + m.requests, 0);
     const more = rest > 0 ? `, and ${rest} with other methods` : "";

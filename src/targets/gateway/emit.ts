@@ -84,6 +84,8 @@ export interface GatewayStats {
 
 export interface BuiltRoutes {
   objects: RouteObject[];
+  /** Per object, the route behind each of its rules (none for the catch-all): where a problem in a rule came from. */
+  ruleRoutes: Route[][];
   warnings: Diagnostic[];
   stats: GatewayStats;
 }
@@ -313,6 +315,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   if (options.port !== undefined) parentRef.port = options.port;
 
   const objects: RouteObject[] = [];
+  const ruleRoutes: Route[][] = [];
   let regexMatches = 0;
   const object = (name: string, annotations: Record<string, string>, rules: (HttpRouteRule | GrpcRouteRule)[]): RouteObject => {
     const metadata = { name, namespace: routeNamespace, annotations };
@@ -327,6 +330,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
     else annotations[ROUTES_ANNOTATION] = JSON.stringify(u.members.map((m) => m.route.name));
     for (const m of u.members) for (const match of (m.rule as HttpRouteRule).matches ?? []) if (match.path?.type === "RegularExpression") regexMatches++;
     objects.push(object(names[n]!, annotations, u.members.map((m) => m.rule)));
+    ruleRoutes.push(u.members.map((m) => m.route));
   });
 
   if (objects.length > 0) {
@@ -341,11 +345,13 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
     } else {
       const rule: HttpRouteRule | GrpcRouteRule = grpc ? {} : { matches: [{ path: { type: "PathPrefix", value: "/" } }] };
       objects.push(object(catchAllName, { [ROUTE_ANNOTATION]: DEFAULT_ROUTE_LABEL }, [rule]));
+      ruleRoutes.push([]);
     }
   }
 
   return {
     objects,
+    ruleRoutes,
     warnings,
     stats: {
       objects: objects.length,
