@@ -89,6 +89,28 @@ describe("the same proto service in two --proto files", () => {
   }, BOUND_MS);
 });
 
+describe("two services whose route objects meet", () => {
+  const openapi = (path: string) => `openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  ${path}:\n    get:\n      responses: {"200": {description: ok}}\n`;
+  const config = `output: deploy\ntarget: gateway\nservices:\n  - name: web\n    namespace: app\n    openapi: api/web.yaml\n  - name: web-get\n    namespace: app\n    openapi: api/web-get.yaml\n`;
+
+  it("sync refuses the later one, naming both services and their specs, and writes the other", async () => {
+    const repo = tempRepo({ files: { "serviceprofile-sync.yaml": config, "api/web.yaml": openapi("/get/x"), "api/web-get.yaml": openapi("/x") } });
+    const r = await cli(repo, "sync");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("services web (app) (api/web.yaml) and web-get (app) (api/web-get.yaml) both generate HTTPRoute app/web-get-get-x");
+    expect(r.stderr).toMatch(/serviceprofile-sync\.yaml:\d+/);
+    expect(identities(repo.read("deploy/app/web.routes.yaml"))).toContain("HTTPRoute app/web-get-get-x");
+    expect(repo.exists("deploy/app/web-get.routes.yaml")).toBe(false);
+  }, BOUND_MS);
+
+  it("names stay unique when they do not meet", async () => {
+    const repo = tempRepo({ files: { "serviceprofile-sync.yaml": config, "api/web.yaml": openapi("/get/y"), "api/web-get.yaml": openapi("/x") } });
+    const r = await cli(repo, "sync");
+    expect(r.code, r.stderr).toBe(0);
+    expectUnique([...identities(repo.read("deploy/app/web.routes.yaml")), ...identities(repo.read("deploy/app/web-get.routes.yaml"))]);
+  }, BOUND_MS);
+});
+
 describe("mergeDuplicateRoutes", () => {
   const route = (file: string, extra: Partial<Route> = {}): Route => ({
     name: "GET /x",
