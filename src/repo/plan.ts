@@ -22,6 +22,7 @@ import { protoRoutes } from "../sources/proto.js";
 import { byteOrder, GitError } from "../git.js";
 import { kustomizationPath, profilePath, routesPath, type RepoConfig, type ServiceConfig } from "./config.js";
 import { discoverSpecs, unmappedSpecs, type SpecCandidate } from "./discover.js";
+import { objectClashes, routeFileObjects } from "./object-names.js";
 import {
   inputClosure,
   knownClosure,
@@ -411,6 +412,24 @@ export async function plan(sourceReader: SourceReader, config: RepoConfig, optio
       kept: [],
     };
   });
+
+  // Route object names must be unique per kind and namespace across services too: a later service that meets an earlier one writes nothing.
+  const clashes = objectClashes(services.map((s) => s.profiles.filter((p) => p.kind === "routes").flatMap((p) => routeFileObjects(p.text))));
+  for (const c of clashes) {
+    const s = services[c.owner]!;
+    const other = services[c.earlier]!.config;
+    const kept: string[] = [];
+    for (const p of s.described.profiles) if (await committedGenerated(reader, p.path)) kept.push(p.path);
+    const diagnostic: Diagnostic = {
+      severity: "error",
+      file: config.file,
+      line: s.config.line,
+      pointer: s.config.pointer,
+      message: `services ${serviceLabel(other)} (${other.specFiles.join(", ")}) and ${serviceLabel(s.config)} (${s.config.specFiles.join(", ")}) both generate ${c.object.kind} ${c.object.namespace}/${c.object.name}; applied, one would replace the other`,
+      hint: "route object names are the service name and the route: rename a route or a service, or give one of them other profileNamespaces",
+    };
+    services[c.owner] = { ...s, profiles: [], errors: [diagnostic], warnings: [], kept };
+  }
 
   const files = new Map<string, string>();
   for (const s of services) for (const p of s.profiles) files.set(p.path, p.text);

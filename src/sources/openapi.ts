@@ -6,6 +6,8 @@
  */
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { pathTemplateToRegex } from "../model/path-regex.js";
+import { clientPathRegex, encodeNonAscii, hasNonAscii } from "../model/client-path.js";
+import { quotedShort } from "../model/ellipsis.js";
 import type { Route, SourceResult } from "../model/route.js";
 import type { SourceReader } from "../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./openapi/documents.js";
@@ -35,6 +37,7 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
   const rootNode: Node = [{ file, pointer: "", value: root.value }];
   const documentExt = readExtensions(refs, rootNode);
   const routes: Route[] = [];
+  const encodedPaths: { file: string; pointer: string }[] = [];
   const paths = await refs.childNode(rootNode, "paths", "paths");
   if (paths) {
     const keys = refs.keys(paths).filter((k) => k.startsWith("/"));
@@ -71,9 +74,12 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
           });
         }
         const METHOD = method.toUpperCase();
+        // The path as clients send it: non-ASCII characters percent-encoded (model/client-path.ts).
+        const encoded = hasNonAscii(fullPath);
+        if (encoded) encodedPaths.push(where);
         const route: Route = {
           name: `${METHOD} ${fullPath}`,
-          match: { kind: "http", method: METHOD, pathTemplate: fullPath, pathRegex: pathTemplateToRegex(fullPath) },
+          match: { kind: "http", method: METHOD, pathTemplate: encoded ? encodeNonAscii(fullPath) : fullPath, pathRegex: encoded ? clientPathRegex(fullPath) : pathTemplateToRegex(fullPath) },
           statusClasses: status.classes,
           origin: { file: where.file, pointer: where.pointer },
         };
@@ -83,7 +89,22 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
       }
     }
   }
+  if (encodedPaths.length) warnings.push(encodedNotice(encodedPaths, routes));
   return { routes, inputs: docs.inputs(), warnings };
+}
+
+/** One line per spec: how many routes' paths are written percent-encoded, with the first as the example. */
+function encodedNotice(at: { file: string; pointer: string }[], routes: Route[]): Diagnostic {
+  const first = routes.find((r) => r.match.kind === "http" && hasNonAscii(r.name))!;
+  const written = first.name.slice(first.name.indexOf(" ") + 1);
+  const sent = first.match.kind === "http" ? first.match.pathTemplate : written;
+  return {
+    severity: "warning",
+    message: `${at.length} route path(s) with non-ASCII characters are matched as clients send them, percent-encoded UTF-8 (either hex case), e.g. ${quotedShort(written)} as ${quotedShort(sent)}`,
+    file: at[0]!.file,
+    pointer: at[0]!.pointer,
+    hint: "the proxy matches the raw request path, never decoded; linkerd profile writes such paths unencoded, and they never match",
+  };
 }
 
 function emptyWarning(at: { file: string; pointer: string }, message: string): Diagnostic {

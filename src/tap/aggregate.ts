@@ -41,6 +41,12 @@ export interface AggregateOptions {
   assign?: (request: TapRequestEvent) => string | undefined;
   /** Recording name, for the routes' origin. */
   file?: string;
+  /**
+   * Whether the output can name this method (as recorded: methods are
+   * case-sensitive); a request whose method it cannot is skipped and counted,
+   * one odd request never sinks the run. Default: every method.
+   */
+  acceptMethod?: (method: string) => boolean;
   /** In-flight requests remembered for joining responses. */
   maxPending?: number;
 }
@@ -67,6 +73,8 @@ export interface TrafficTotals {
   oversized: number;
   /** Inbound requests routed to an existing profile route (merge). */
   assigned: number;
+  /** Requests skipped because the output cannot name their method (AggregateOptions.acceptMethod); set only when some were. */
+  unexpressedMethod?: number;
   /** Requests with no response event in the recording. */
   withoutResponse: number;
   /** Response events whose request is not in the recording. */
@@ -78,6 +86,8 @@ export interface TrafficResult {
   routes: ObservedRoute[];
   /** Routes beyond the limit, most requested first. */
   leftOut: ObservedRoute[];
+  /** The first MAX_SKIPPED_METHODS distinct methods skipped (acceptMethod), with their request counts; the rest are only in totals. */
+  skippedMethods: { method: string; requests: number }[];
   /**
    * Distinct routes not even tracked (parity mode beyond MAX_TRACKED), and their requests.
    * `atLeast`: more distinct paths than could be counted; `routes` is a lower bound.
@@ -110,12 +120,17 @@ const MAX_TRACKED = 50_000;
 export const MAX_PATH_CHARS = 8192;
 export const MAX_PATH_SEGMENTS = 256;
 
+/** Distinct skipped methods named in messages; the others are only counted (a recording can hold any number). */
+export const MAX_SKIPPED_METHODS = 5;
+
 /** Untracked paths are counted by a 53-bit hash each (not their text); beyond this many, "at least". */
 const MAX_UNTRACKED_COUNTED = 2_000_000;
 
 export class TrafficAggregator {
   private readonly mode: ConsolidateMode;
   private readonly assign: AggregateOptions["assign"];
+  private readonly acceptMethod: AggregateOptions["acceptMethod"];
+  private readonly skippedMethods = new Map<string, number>();
   private readonly file: string | undefined;
   private readonly maxPending: number;
   private readonly trie: PathTrie;
@@ -130,6 +145,7 @@ export class TrafficAggregator {
   constructor(options: AggregateOptions) {
     this.mode = options.consolidate;
     this.assign = options.assign;
+    this.acceptMethod = options.acceptMethod;
     this.file = options.file;
     this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.trie = new PathTrie(options.distinctValues ?? DEFAULT_DISTINCT_VALUES);
@@ -213,6 +229,14 @@ export class TrafficAggregator {
       addExample(stats, path);
       return { stats, grpc };
     }
+    if (this.acceptMethod && !this.acceptMethod(method)) {
+      // Not a route the output can hold: counted, after merge (whose routes may take it by path alone).
+      this.totals.unexpressedMethod = (this.totals.unexpressedMethod ?? 0) + 1;
+      const seen = this.skippedMethods.get(method);
+      if (seen !== undefined) this.skippedMethods.set(method, seen + 1);
+      else if (this.skippedMethods.size < MAX_SKIPPED_METHODS) this.skippedMethods.set(method, 1);
+      return undefined;
+    }
     if (this.mode === "auto" && !grpc) return { stats: this.trie.add(method, stripQuery(path), event.seq, path), grpc };
     const exactPath = this.mode === "auto" ? stripQuery(path) : path;
     const name = `${method} ${exactPath}`;
@@ -258,6 +282,7 @@ export class TrafficAggregator {
     return {
       routes: this.mode === "auto" ? unshadow(kept) : kept,
       leftOut,
+      skippedMethods: [...this.skippedMethods].map(([method, requests]) => ({ method, requests })),
       untracked: this.untracked,
       assigned: new Map([...this.assigned].map(([k, v]) => [k, live(v)])),
       totals: this.totals,

@@ -113,6 +113,7 @@ function summaryLines(r: TapProfileReport): string[] {
       (t.root ? `; "/" skipped (as Linkerd does): ${t.root}` : "") +
       (t.badPath ? `; without a path: ${t.badPath}` : "") +
       (t.oversized ? `; skipped for an oversized path: ${t.oversized}` : "") +
+      (t.unexpressedMethod ? `; skipped for a method the output cannot name: ${t.unexpressedMethod}` : "") +
       (t.assigned ? `; routed by the existing profile: ${t.assigned}` : ""),
     `consolidation: ${r.consolidate === "auto" ? "auto (varying segments become parameters)" : "none (one route per distinct path, as Linkerd)"}; route limit ${r.routeLimit}`,
   ];

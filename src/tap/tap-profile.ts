@@ -14,6 +14,8 @@ import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateM
 import { compileRoutes, firstMatch, matchPath, profileMethod } from "../matching/profile-match.js";
 import { buildTapReport, type TapProfileReport } from "./report.js";
 import { suggest } from "./suggest.js";
+import { quotedShort } from "../model/ellipsis.js";
+import { HTTPROUTE_METHODS, isHttpRouteMethod } from "../targets/gateway/methods.js";
 
 export interface TapProfileInput {
   service: string;
@@ -26,6 +28,19 @@ export interface TapProfileInput {
   file: string;
   /** A profile to merge into. */
   existing?: { profile: ServiceProfile; file: string };
+  /** What the routes become; decides which recorded methods can be routes (default "serviceprofile"). */
+  target?: "serviceprofile" | "gateway";
+}
+
+/**
+ * Whether a route of the target can name a recorded method. Methods are
+ * compared byte for byte (gateway/methods.ts), so `get` is not GET. A
+ * ServiceProfile condition's method is upper-cased by Linkerd's controller
+ * (linkerd2 pkg/util/http.go, ParseMethod), so it can name PROPFIND but no
+ * method with a lower-case letter; an HTTPRoute only the CRD's enum.
+ */
+export function routableMethod(target: "serviceprofile" | "gateway", method: string): boolean {
+  return target === "gateway" ? isHttpRouteMethod(method) : method !== "" && profileMethod(method) === method;
 }
 
 export interface TapProfileResult {
@@ -78,6 +93,7 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
   const aggregator = new TrafficAggregator({
     consolidate: input.consolidate,
     file: input.file,
+    acceptMethod: (method) => routableMethod(input.target ?? "serviceprofile", method),
     ...(input.existing ? { assign: (req) => firstMatch(existingRoutes, { method: req.method, path: matchPath(req.path) })?.name } : {}),
   });
   const parser = new TapRecordingParser((e) => aggregator.add(e), { file: input.file });
@@ -116,6 +132,21 @@ export async function tapProfile(source: AsyncIterable<Uint8Array | string> | It
       file: input.file,
       message: `${traffic.totals.oversized} recorded request(s) skipped: path longer than ${MAX_PATH_CHARS} characters or ${MAX_PATH_SEGMENTS} segments`,
       hint: "such a path is no API route; the profile is made from the other requests",
+    });
+  }
+  if (traffic.totals.unexpressedMethod) {
+    const named = traffic.skippedMethods.map((m) => `${quotedShort(m.method)} (${m.requests})`).join(", ");
+    // Only the first MAX_SKIPPED_METHODS methods are named; the others are counted together.
+    const rest = traffic.totals.unexpressedMethod - traffic.skippedMethods.reduce((n, m) => n + m.requests, 0);
+    const more = rest > 0 ? `, and ${rest} with other methods` : "";
+    notes.push({
+      severity: "warning",
+      file: input.file,
+      message: `${traffic.totals.unexpressedMethod} recorded request(s) skipped: their method cannot be named in ${input.target === "gateway" ? "an HTTPRoute match" : "a ServiceProfile route"}: ${named}${more}`,
+      hint:
+        input.target === "gateway"
+          ? `an HTTPRoute names only ${[...HTTPROUTE_METHODS].join(", ")}, and methods are case-sensitive (\`get\` is not GET); the routes are made from the other requests`
+          : "Linkerd upper-cases a route's method, and methods are case-sensitive (`get` is not GET); the profile is made from the other requests",
     });
   }
   if (limited > 0) {

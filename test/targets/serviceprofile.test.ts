@@ -64,15 +64,16 @@ describe("buildProfile / generateProfile", () => {
     expect(() => generateProfile({ service: "Bad_Name", namespace: "n", routes: [] })).toThrow(/invalid service "Bad_Name"/);
   });
 
-  it("refuses a profile that fails validation, pointing at the field", () => {
+  it("refuses a profile that fails validation, naming the field and pointing at the route in the input", () => {
     try {
-      generateProfile({ service: "s", namespace: "n", routes: [route("GET /x", { timeout: "soon" })] }, "api.yaml");
+      generateProfile({ service: "s", namespace: "n", routes: [route("GET /x", { timeout: "soon", origin: { file: "api.yaml", pointer: "/paths/~1x/get" } })] }, "api.yaml");
       expect.unreachable();
     } catch (err) {
       expect(isSpecError(err)).toBe(true);
       if (isSpecError(err)) {
         expect(err.diagnostic.file).toBe("api.yaml");
-        expect(err.diagnostic.pointer).toBe("/spec/routes/0/timeout");
+        expect(err.diagnostic.pointer).toBe("/paths/~1x/get");
+        expect(err.diagnostic.message).toContain("/spec/routes/0/timeout: ");
       }
     }
   });

@@ -138,6 +138,7 @@ export const routesCommand: Command = {
         consolidate,
         applySuggestions: values["apply-suggestions"] === true,
         file: source,
+        target: "gateway",
       });
       routes = result.routes;
       if (values.report !== "-") warnings.push(...result.warnings);

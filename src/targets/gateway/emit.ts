@@ -19,6 +19,7 @@ import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
+import { mergeDuplicateRoutes } from "../unique-routes.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -83,6 +84,8 @@ export interface GatewayStats {
 
 export interface BuiltRoutes {
   objects: RouteObject[];
+  /** Per object, the route behind each of its rules (none for the catch-all): where a problem in a rule came from. */
+  ruleRoutes: Route[][];
   warnings: Diagnostic[];
   stats: GatewayStats;
 }
@@ -271,7 +274,7 @@ function pack(all: { members: Prepared[]; overlap: boolean }[]): { members: Prep
 export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   const options = input.options ?? {};
   const versions = apiVersions(options.apiVersion);
-  const { routes, warnings: overrideWarnings } = applyOverrides(input.routes, input.overrides);
+  const { routes, warnings: overrideWarnings } = applyOverrides(mergeDuplicateRoutes(input.routes, input.source), input.overrides);
   const warnings: Diagnostic[] = [...overrideWarnings];
   const kinds = new Set(routes.map((r) => r.match.kind));
   if (kinds.size > 1) {
@@ -312,6 +315,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   if (options.port !== undefined) parentRef.port = options.port;
 
   const objects: RouteObject[] = [];
+  const ruleRoutes: Route[][] = [];
   let regexMatches = 0;
   const object = (name: string, annotations: Record<string, string>, rules: (HttpRouteRule | GrpcRouteRule)[]): RouteObject => {
     const metadata = { name, namespace: routeNamespace, annotations };
@@ -326,6 +330,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
     else annotations[ROUTES_ANNOTATION] = JSON.stringify(u.members.map((m) => m.route.name));
     for (const m of u.members) for (const match of (m.rule as HttpRouteRule).matches ?? []) if (match.path?.type === "RegularExpression") regexMatches++;
     objects.push(object(names[n]!, annotations, u.members.map((m) => m.rule)));
+    ruleRoutes.push(u.members.map((m) => m.route));
   });
 
   if (objects.length > 0) {
@@ -340,11 +345,13 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
     } else {
       const rule: HttpRouteRule | GrpcRouteRule = grpc ? {} : { matches: [{ path: { type: "PathPrefix", value: "/" } }] };
       objects.push(object(catchAllName, { [ROUTE_ANNOTATION]: DEFAULT_ROUTE_LABEL }, [rule]));
+      ruleRoutes.push([]);
     }
   }
 
   return {
     objects,
+    ruleRoutes,
     warnings,
     stats: {
       objects: objects.length,

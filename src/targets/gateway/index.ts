@@ -6,6 +6,7 @@ import { SpecError } from "../../model/diagnostic.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
+import { generatedObjectError } from "../generated-error.js";
 
 export * from "./emit.js";
 export type * from "../../model/gateway.js";
@@ -35,17 +36,21 @@ export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
   }
   const built = buildGatewayRoutes(input);
   // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
-  for (const o of built.objects) {
+  built.objects.forEach((o, i) => {
     const problems = validateRouteObject(o);
-    if (problems.length === 0) continue;
-    throw new SpecError({
-      message: `the generated ${o.kind} ${o.metadata.name} is invalid: ${problems
-        .slice(0, 5)
-        .map((p) => `${p.pointer}: ${p.message}`)
-        .join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}`,
-      file: input.source,
-      hint: "check the spec paths and the values in the spec extensions and config that produce this field",
+    if (problems.length === 0) return;
+    const rules = built.ruleRoutes[i] ?? [];
+    throw generatedObjectError({
+      kind: o.kind,
+      name: o.metadata.name,
+      problems,
+      // A rule's problem comes from its route; the object's own fields (name, annotations) from its first route.
+      routeAt: (pointer) => {
+        const rule = /^\/spec\/rules\/(\d+)(\/|$)/.exec(pointer);
+        return rule ? rules[Number(rule[1])] : pointer.startsWith("/metadata/") ? rules[0] : undefined;
+      },
+      source: input.source,
     });
-  }
+  });
   return built;
 }

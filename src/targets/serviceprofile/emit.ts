@@ -17,6 +17,8 @@ import {
   type ServiceProfile,
 } from "../../model/serviceprofile.js";
 import { validateProfile } from "./validate.js";
+import { mergeDuplicateRoutes } from "../unique-routes.js";
+import { generatedObjectError } from "../generated-error.js";
 import { orderSpecificFirst, shadowDiagnostics, type RouteOrder } from "../../lint/profile-shadowing.js";
 
 export interface ProfileInput {
@@ -35,6 +37,8 @@ export interface ProfileInput {
 
 export interface BuiltProfile {
   profile: ServiceProfile;
+  /** The route behind each of the profile's routes, in the profile's order: where a problem in one came from. */
+  specRoutes: Route[];
   warnings: Diagnostic[];
 }
 
@@ -58,9 +62,16 @@ export function routeToSpec(route: Route): RouteSpec {
 /** Builds the profile object without validating it. */
 export function buildProfile(input: ProfileInput): BuiltProfile {
   const clusterDomain = input.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  const { routes, warnings } = applyOverrides(input.routes, input.overrides);
+  const { routes, warnings } = applyOverrides(mergeDuplicateRoutes(input.routes), input.overrides);
   const spec: ServiceProfile["spec"] = {};
-  if (routes.length) spec.routes = input.routeOrder === "specific-first" ? orderSpecificFirst(routes.map(routeToSpec)) : routes.map(routeToSpec);
+  const specs = routes.map(routeToSpec);
+  let specRoutes = routes;
+  if (routes.length && input.routeOrder === "specific-first") {
+    // The reorder moves the same objects: map them back to their routes.
+    const routeOf = new Map(specs.map((s, i) => [s, routes[i]!]));
+    spec.routes = orderSpecificFirst(specs);
+    specRoutes = spec.routes.map((s) => routeOf.get(s)!);
+  } else if (routes.length) spec.routes = specs;
   if (input.retryBudget) spec.retryBudget = { ...input.retryBudget };
   return {
     profile: {
@@ -69,6 +80,7 @@ export function buildProfile(input: ProfileInput): BuiltProfile {
       metadata: { name: profileName(input.service, input.namespace, clusterDomain), namespace: input.profileNamespace ?? input.namespace },
       spec,
     },
+    specRoutes,
     warnings,
   };
 }
@@ -82,12 +94,14 @@ export function generateProfile(input: ProfileInput, sourceFile?: string): Built
   const built = buildProfile(input);
   const problems = validateProfile(built.profile);
   if (problems.length) {
-    const first = problems[0]!;
-    throw new SpecError({
-      message: `the generated ServiceProfile is invalid: ${problems.map((p) => `${p.pointer}: ${p.message}`).join("; ")}`,
-      file: sourceFile,
-      pointer: first.pointer,
-      hint: "check the values in the spec extensions and config overrides that produce this field",
+    throw generatedObjectError({
+      kind: "ServiceProfile",
+      problems,
+      routeAt: (pointer) => {
+        const route = /^\/spec\/routes\/(\d+)(\/|$)/.exec(pointer);
+        return route ? built.specRoutes[Number(route[1])] : undefined;
+      },
+      ...(sourceFile !== undefined ? { source: sourceFile } : {}),
     });
   }
   // Routes an earlier route makes unreachable: a warning, the profile is still what Linkerd would make.
