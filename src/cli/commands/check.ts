@@ -8,7 +8,7 @@ import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
-import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer } from "./sync.js";
+import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
 
@@ -49,9 +49,10 @@ export const checkCommand: Command = {
     } catch (err) {
       return reportConfigError(io, err);
     }
-    const { config, plan: p, assessment: a } = state;
+    const { config, plan: p, assessment: a, orphans } = state;
     reportPlanProblems(io, p);
-    reportHandEdits(io, a, "sync will overwrite the edit");
+    reportHandEdits(io, a, "will");
+    reportOrphans(io, orphans, config, "will");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
     for (const c of a.changes) {
