@@ -45,7 +45,8 @@ export const checkCommand: Command = {
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
     let state;
     try {
-      state = await planWorkTree(ws, { reuse: !values.full }, t);
+      // As if forced: check shows every change as a diff; edits sync would refuse to lose are warned about.
+      state = await planWorkTree(ws, { reuse: !values.full, force: true }, t);
     } catch (err) {
       return reportConfigError(io, err);
     }

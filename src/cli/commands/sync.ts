@@ -84,7 +84,13 @@ export function reportHandEdits(io: CliIO, a: Assessment, tense: Tense): void {
   for (const c of a.changes) {
     if (!c.handEdited && !forced.has(c.path)) continue;
     const who = tense === "now" ? "" : tense === "would" ? "sync would " : "sync will ";
-    const act = c.action === "delete" ? (tense === "now" ? "the file is deleted" : `${who}delete it`) : tense === "now" ? "the edit is overwritten" : `${who}overwrite the edit`;
+    const verb = c.action === "delete" ? "delete it" : "overwrite the edit";
+    if (forced.has(c.path) && tense === "will") {
+      // check plans as if forced, to show the diff; sync itself refuses without --force.
+      io.stderr.write(`warning: ${c.path} was edited by hand and the edit exists nowhere else; sync will refuse to ${verb} until it is committed (git add is enough), or run with --force\n  hint: ${HAND_EDIT_HINT}\n`);
+      continue;
+    }
+    const act = tense === "now" ? (c.action === "delete" ? "the file is deleted" : "the edit is overwritten") : `${who}${verb}`;
     const where = forced.has(c.path) ? " and the edit exists nowhere else" : " (git has the edited version)";
     io.stderr.write(`warning: ${c.path} was edited by hand${where}; ${act}${forced.has(c.path) ? " (--force)" : ""}\n  hint: ${HAND_EDIT_HINT}\n`);
   }
