@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BOUND_MS, cli, config, spec, tempRepo } from "./helpers.js";
 import type { GitRepo } from "../helpers/gitrepo.js";
+import type { DiffReport } from "../../src/diff/routes.js";
 
 const PROFILE = "deploy/booksapp/books.yaml";
 const ROUTES = "deploy/booksapp/books.routes.yaml";
@@ -167,6 +168,31 @@ describe("changing output: cleans up the old directory", () => {
     expect(repo.exists("deploy")).toBe(false);
     expect(repo.exists(NEW_PROFILE)).toBe(true);
     expect((await cli(repo, "check")).code).toBe(0);
+  }, BOUND_MS);
+
+  it("diff lists the old directory's generated files as no longer generated, at the work tree and at a ref", async () => {
+    const repo = await synced();
+    repo.write({ "serviceprofile-sync.yaml": config("manifests") });
+    const text = await cli(repo, "diff", "--base", "HEAD");
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`  ${KUSTOMIZATION}: no longer generated\n`);
+    expect(text.stdout).toContain(`  ${OLD_PROFILE}: no longer generated\n`);
+    expect(text.stdout).toContain(`  ${NEW_PROFILE}: missing\n`);
+
+    repo.commit("output: manifests");
+    const json = await cli(repo, "diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json");
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as DiffReport;
+    expect(report.stale).toEqual({
+      checked: true,
+      upToDate: false,
+      files: [
+        { path: OLD_PROFILE, kind: "extra" },
+        { path: KUSTOMIZATION, kind: "extra" },
+        { path: NEW_PROFILE, kind: "missing" },
+        { path: "manifests/kustomization.yaml", kind: "missing" },
+      ],
+    });
   }, BOUND_MS);
 
   it("never touches a file it did not generate, and keeps a directory that is not empty", async () => {
