@@ -47,9 +47,11 @@ export interface Assessment {
 /**
  * `orphans`: output directories this config wrote before its output: changed
  * (see orphans.ts); what sync generated there is deleted like a file whose
- * service left the config.
+ * service left the config. Not while a service fails to generate: its old
+ * files are then the only ones it has, so the old directory stays whole.
  */
-export function assessChanges(plan: Plan, existing: ExistingFiles, orphans: OrphanOutput[] = []): Assessment {
+export function assessChanges(plan: Plan, existing: ExistingFiles, allOrphans: OrphanOutput[] = []): Assessment {
+  const orphans = plan.errors.length ? [] : allOrphans;
   const changes: FileChange[] = [];
   const unchanged: string[] = [];
   const refused: Diagnostic[] = [];

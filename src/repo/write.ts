@@ -86,6 +86,27 @@ async function readOutputDirUnchecked(root: string, output: string): Promise<Exi
   return new Map([...files].sort(([a], [b]) => byteOrder(a, b)));
 }
 
+/**
+ * Reads a work-tree file as text the way readOutputDir does: undefined when
+ * it does not exist, null when it is not a regular file (a symbolic link is
+ * never sync's: it writes none).
+ */
+export function workTreeTextReader(root: string): (relPath: string) => Promise<string | null | undefined> {
+  return async (relPath) => {
+    const abs = path.join(root, relPath);
+    try {
+      const stat = await fs.lstat(abs);
+      if (!stat.isFile()) return null;
+      return await fs.readFile(abs, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+      if (code === "EACCES" || code === "EISDIR") return null;
+      throw describeFsError(err, root);
+    }
+  };
+}
+
 const TEMP_NAME = /^\..*\.spsync-[0-9a-f]+\.(tmp|bak)$/;
 
 /**

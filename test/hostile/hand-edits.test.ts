@@ -208,6 +208,30 @@ describe("changing output: cleans up the old directory", () => {
     expect(repo.read("deploy/booksapp/extra.yaml")).toBe("kind: ConfigMap\n");
   }, BOUND_MS);
 
+  it("keeps the old directory whole while a service fails to generate", async () => {
+    const repo = await synced();
+    repo.write({ "serviceprofile-sync.yaml": config("manifests"), "api/books.yaml": "openapi: 3.0.0\npaths: [broken\n" });
+    const r = await cli(repo, "sync");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("note: deploy/ was the output directory of serviceprofile-sync.yaml before output: became manifests; its generated files are kept until every service generates");
+    expect(repo.exists(OLD_PROFILE)).toBe(true);
+    expect(repo.exists(KUSTOMIZATION)).toBe(true);
+  }, BOUND_MS);
+
+  it("a symbolic link to the kustomization is not an old output directory", async () => {
+    const repo = await synced();
+    repo.write({ "serviceprofile-sync.yaml": config("manifests") });
+    const r = await cli(repo, "sync");
+    expect(r.code, r.stderr).toBe(0);
+    repo.symlink("elsewhere/kustomization.yaml", "../manifests/kustomization.yaml");
+    repo.write({ "elsewhere/booksapp/books.yaml": repo.read(NEW_PROFILE) });
+    const again = await cli(repo, "sync");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/^delete /m);
+    expect(repo.exists("elsewhere/kustomization.yaml")).toBe(true);
+    expect(repo.exists("elsewhere/booksapp/books.yaml")).toBe(true);
+  }, BOUND_MS);
+
   it("a kustomization another config generated is not this config's old output", async () => {
     const repo = await synced();
     repo.write({ "serviceprofile-sync.yaml": config("manifests") });

@@ -50,10 +50,10 @@ export const checkCommand: Command = {
     } catch (err) {
       return reportConfigError(io, err);
     }
-    const { config, plan: p, assessment: a, orphans } = state;
+    const { config, plan: p, assessment: a } = state;
     reportPlanProblems(io, p);
     reportHandEdits(io, a, "will");
-    reportOrphans(io, orphans, config, "will");
+    reportOrphans(io, state, "will");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
     for (const c of a.changes) {

@@ -8,9 +8,9 @@ import { formatDiagnostic } from "../../model/diagnostic.js";
 import { ConfigError, loadConfig, type RepoConfig } from "../../repo/config.js";
 import { describeOutputs, plan, serviceLabel, type Plan } from "../../repo/plan.js";
 import { assessChanges, HAND_EDIT_HINT, protectUnsavedEdits, writtenBySync, type Assessment } from "../../repo/changes.js";
-import { findOrphanOutputs, textReader, type OrphanOutput } from "../../repo/orphans.js";
+import { findOrphanOutputs, type OrphanOutput } from "../../repo/orphans.js";
 import { gitCopies } from "../../git.js";
-import { applyChanges, readOutputDir } from "../../repo/write.js";
+import { applyChanges, readOutputDir, workTreeTextReader } from "../../repo/write.js";
 import { listWorkTreeFiles } from "../../repo/discover.js";
 import { openWorkspace, type Workspace } from "../../repo/workspace.js";
 import { acquireSyncLock, DEFAULT_LOCK_WAIT_MS } from "../../repo/lock.js";
@@ -96,11 +96,15 @@ export function reportHandEdits(io: CliIO, a: Assessment, tense: Tense): void {
   }
 }
 
-/** Old output directories whose generated files are deleted. */
-export function reportOrphans(io: CliIO, orphans: OrphanOutput[], config: RepoConfig, tense: Tense): void {
+/** Old output directories whose generated files are deleted, or kept because a service failed. */
+export function reportOrphans(io: CliIO, state: { orphans: OrphanOutput[]; keptOrphans: OrphanOutput[]; config: RepoConfig }, tense: Tense): void {
+  const { config } = state;
   const verb = tense === "now" ? "deletes" : tense === "would" ? "would delete" : "will delete";
-  for (const o of orphans) {
+  for (const o of state.orphans) {
     io.stderr.write(`note: ${o.dir}/ was the output directory of ${config.file} before output: became ${config.output}; sync ${verb} the files it generated there\n`);
+  }
+  for (const o of state.keptOrphans) {
+    io.stderr.write(`note: ${o.dir}/ was the output directory of ${config.file} before output: became ${config.output}; its generated files are kept until every service generates\n`);
   }
 }
 
@@ -141,7 +145,7 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean; for
   const existing = await readOutputDir(ws.root, config.output);
   const p = await plan(ws.reader, config, { repoFiles: files, reuse: options.reuse, committed: existing });
   t.mark("plan");
-  const orphans = await findOrphanOutputs(config, files, textReader(ws.reader));
+  const orphans = await findOrphanOutputs(config, files, workTreeTextReader(ws.root));
   const assessed = assessChanges(p, existing, orphans);
   // Git is asked only when a change would destroy content sync cannot prove it wrote.
   const unproven = assessed.changes.some((c) => c.before !== undefined && !writtenBySync(c.before));
@@ -150,7 +154,9 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean; for
   t.mark("assess");
   // Only directories with something left to delete are reported and cleaned.
   const orphanDirs = orphans.filter((o) => assessment.changes.some((c) => c.orphan && c.path.startsWith(`${o.dir}/`)));
-  return { config, plan: p, assessment, orphans: orphanDirs };
+  // Kept whole while a service fails (see assessChanges): said, so the leftover is no surprise.
+  const keptOrphans = p.errors.length ? orphans : [];
+  return { config, plan: p, assessment, orphans: orphanDirs, keptOrphans };
 }
 
 export const syncCommand: Command = {
@@ -182,7 +188,7 @@ export const syncCommand: Command = {
       }
       const tense = values["dry-run"] ? "would" : "now";
       reportHandEdits(io, a, tense);
-      reportOrphans(io, orphans, config, tense);
+      reportOrphans(io, state, tense);
       reportForeign(io, a, config);
       if (!values["dry-run"]) await applyChanges(ws.root, config.output, a.changes, undefined, orphans.map((o) => o.dir));
       t.mark("write");
