@@ -30,7 +30,7 @@ import {
   type GeneratedService,
   type OutputKind,
 } from "../repo/plan.js";
-import { assessChanges, type ExistingFiles } from "../repo/changes.js";
+import { assessChanges, protectUnsavedEdits, writtenBySync, type ExistingFiles, type GitCopies } from "../repo/changes.js";
 import { findOrphanOutputs, textReader } from "../repo/orphans.js";
 import { readFingerprint, type ClosureFile, type ContentCache } from "../repo/fingerprint.js";
 import { profilePath, routesPath } from "../repo/config.js";
@@ -68,6 +68,11 @@ export interface RepoState {
    * undefined when it does not exist. Default: the reader, the whole file at once.
    */
   openStream?(relPath: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /**
+   * For the work tree: the blob ids git holds under these directories (HEAD and index), or undefined
+   * outside git. A file whose edit git does not have is one sync refuses to lose. Absent for a ref.
+   */
+  gitCopies?(dirs: string[]): Promise<GitCopies>;
 }
 
 export interface CompareOptions {
@@ -365,8 +370,20 @@ async function staleStatus(head: Side, existing: ExistingFiles | undefined, head
   }
   const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency, committed: existing ?? new Map() });
   const a = assessChanges(p, existing ?? new Map(), orphans);
+  // At the work tree, the changes sync would refuse (see protectUnsavedEdits) are marked.
+  let unsaved = new Set<string>();
+  if (head.state.gitCopies && a.changes.some((c) => c.before !== undefined && !writtenBySync(c.before))) {
+    const copies = await head.state.gitCopies([head.config.output, ...orphans.map((o) => o.dir)]);
+    unsaved = new Set(protectUnsavedEdits(a, copies, true).forced.map((c) => c.path));
+  }
   const files: StaleFile[] = [
-    ...a.changes.map((c): StaleFile => ({ path: c.path, kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale" })),
+    ...a.changes.map(
+      (c): StaleFile => ({
+        path: c.path,
+        kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale",
+        ...(unsaved.has(c.path) ? { unsaved: true as const } : {}),
+      }),
+    ),
     ...a.refused.map((d): StaleFile => ({ path: d.file!, kind: "not-owned" })),
   ].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   return { checked: true, upToDate: files.length === 0, files };

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
-import { gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
+import { gitCopies, gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
 import type { RepoState } from "../diff/compare.js";
 import { listWorkTreeFiles } from "./discover.js";
 import { readOutputDir } from "./write.js";
@@ -76,6 +76,7 @@ export function worktreeState(ws: Workspace): RepoState {
     ref: WORKTREE_REF,
     listFiles,
     readDir: (dir) => readOutputDir(ws.root, dir),
+    gitCopies: async (dirs) => (ws.inGit ? gitCopies(ws.root, dirs) : undefined),
     // Tap recordings can be large: stream them from disk instead of reading them whole.
     openStream: fileStreamOpener(ws.root),
     prefetch() {

@@ -124,6 +124,24 @@ describe("uncommitted hand edits are never removed silently", () => {
     expect(repo.exists(ROUTES)).toBe(false);
   }, BOUND_MS);
 
+  it("diff at the work tree marks the edit sync refuses to lose, as sync --dry-run does", async () => {
+    const repo = await synced();
+    handEdit(repo);
+    repo.write({ "serviceprofile-sync.yaml": config("deploy", "api/books.yaml", "    target: gateway\n") });
+    const text = await cli(repo, "diff", "--base", "HEAD");
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`  ${PROFILE}: edited by hand; the edit exists nowhere else, so sync refuses to lose it until it is committed (or --force)\n`);
+    const json = JSON.parse((await cli(repo, "diff", "--base", "HEAD", "--format", "json")).stdout) as DiffReport;
+    expect(json.stale.files.find((f) => f.path === PROFILE)).toEqual({ path: PROFILE, kind: "hand-edited", unsaved: true });
+    expectRefused(await cli(repo, "sync", "--dry-run"), PROFILE, "delete");
+
+    // Once git has the edit, neither marks it.
+    repo.git("add", PROFILE);
+    const staged = JSON.parse((await cli(repo, "diff", "--base", "HEAD", "--format", "json")).stdout) as DiffReport;
+    expect(staged.stale.files.find((f) => f.path === PROFILE)).toEqual({ path: PROFILE, kind: "hand-edited" });
+    expect((await cli(repo, "sync", "--dry-run")).code).toBe(0);
+  }, BOUND_MS);
+
   it("outside git nothing holds a copy: an edited file is refused", async () => {
     const repo = tempRepo({ noGit: true });
     repo.write({ "serviceprofile-sync.yaml": config("deploy"), "api/books.yaml": spec() });
