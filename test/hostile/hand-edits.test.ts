@@ -213,6 +213,21 @@ describe("changing output: cleans up the old directory", () => {
     });
   }, BOUND_MS);
 
+  it.each([
+    ["deploy", "deploy/v2"],
+    ["deploy/v2", "deploy"],
+  ])("moving output: from %s to %s (nested) leaves only the new files", async (from, to) => {
+    const repo = await synced(from);
+    repo.write({ "serviceprofile-sync.yaml": config(to) });
+    const r = await cli(repo, "sync");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`delete ${from}/booksapp/books.yaml\n`);
+    expect(r.stdout).toContain(`delete ${from}/kustomization.yaml\n`);
+    expect(repo.git("ls-files", "-o", "--exclude-standard").split("\n").sort()).toEqual([`${to}/booksapp/books.yaml`, `${to}/kustomization.yaml`]);
+    expect(repo.exists(`${from}/booksapp`)).toBe(false);
+    expect((await cli(repo, "check")).code).toBe(0);
+  }, BOUND_MS);
+
   it("never touches a file it did not generate, and keeps a directory that is not empty", async () => {
     const repo = await synced();
     repo.write({ "deploy/README.md": "ours\n", "deploy/booksapp/extra.yaml": "kind: ConfigMap\n" });
