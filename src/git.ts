@@ -78,6 +78,35 @@ export async function workTreeBlobIds(repoDir: string): Promise<Map<string, stri
   return ids;
 }
 
+/**
+ * The blob ids git holds under `dirs` (repo-relative): HEAD's tree and the
+ * index (every stage), by path. What sync compares a file with before it
+ * deletes or replaces it: an edit git has is not lost.
+ */
+export async function gitCopies(repoDir: string, dirs: readonly string[]): Promise<Map<string, Set<string>>> {
+  const specs = ["--", ...dirs.map((d) => `:(literal)${d}`)];
+  const [head, index] = await Promise.all([
+    // A repository without a commit has no HEAD tree: only the index counts.
+    git(repoDir, ["ls-tree", "-r", "-z", "--full-tree", "HEAD", ...specs]).catch(() => Buffer.alloc(0)),
+    git(repoDir, ["ls-files", "-s", "-z", "--full-name", ...specs]),
+  ]);
+  const copies = new Map<string, Set<string>>();
+  const add = (file: string, id: string) => {
+    let ids = copies.get(file);
+    if (!ids) copies.set(file, (ids = new Set()));
+    ids.add(id);
+  };
+  for (const record of splitNul(head.toString("utf8"))) {
+    const tab = record.indexOf("\t");
+    add(record.slice(tab + 1), record.slice(0, tab).split(" ")[2] ?? "");
+  }
+  for (const record of splitNul(index.toString("utf8"))) {
+    const tab = record.indexOf("\t");
+    add(record.slice(tab + 1), record.slice(0, tab).split(" ")[1] ?? "");
+  }
+  return copies;
+}
+
 /** The commit a ref names; a SpecError that says what to do when it names none. */
 export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
   if (ref.startsWith("-")) throw new SpecError({ message: `"${ref}" is not a git ref`, hint: "name a branch, tag or commit" });

@@ -63,11 +63,12 @@ export interface CommitRequest {
   publisher?: Publisher;
 }
 
-/** Every change must lie in the manifests directory, whichever method writes it. */
-function outsideManifests(changes: FileChange[], outputDir: string | undefined): string | undefined {
+/** Every change must lie in the manifests directory (a deletion may lie in an earlier one), whichever method writes it. */
+function outsideManifests(changes: FileChange[], outputDir: string | undefined, orphanDirs: readonly string[] = []): string | undefined {
   if (outputDir === undefined) return undefined;
   const prefix = outputDir === "" || outputDir === "." ? "" : `${outputDir}/`;
-  return changes.find((c) => !c.path.startsWith(prefix) || c.path.split("/").some((s) => s === ".." || s === "." || s === ""))?.path;
+  const inside = (c: FileChange) => c.path.startsWith(prefix) || (c.content === undefined && orphanDirs.some((d) => d !== "" && c.path.startsWith(`${d}/`)));
+  return changes.find((c) => !inside(c) || c.path.split("/").some((s) => s === ".." || s === "." || s === ""))?.path;
 }
 
 /** Attempts in all: the first, plus one after the branch moved. */
@@ -83,7 +84,7 @@ export async function commitGenerated(req: CommitRequest): Promise<CommitOutcome
     const plan = await engine.planCommit({ ...req.plan, commit: tip });
     // A broken spec yields no profile: committing would drop or keep files blindly.
     if (plan.errors.length) return { status: "errors", branch, errors: plan.errors };
-    const stray = outsideManifests(plan.changes, plan.outputDir);
+    const stray = outsideManifests(plan.changes, plan.outputDir, plan.orphanDirs);
     if (stray !== undefined) throw new CommitError(`refusing to commit ${stray}: it is not in the manifests directory ${plan.outputDir}`);
     const published = await publisher.publish(tip, plan.changes, branch, req.message);
     if (published.status === "unchanged") return { status: "up-to-date", branch };

@@ -12,6 +12,7 @@ import { gitReader, type GitSourceReader } from "../git.js";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import { assessChanges } from "../repo/changes.js";
 import type { ExistingFiles } from "../repo/plan.js";
+import { findOrphanOutputs, textReader } from "../repo/orphans.js";
 import { CONFIG_FILE_NAMES, ConfigError, loadConfig } from "../repo/config.js";
 import { plan } from "../repo/plan.js";
 import { readOutputDir } from "../repo/write.js";
@@ -127,11 +128,14 @@ export function createEngine(): Engine {
           throw err;
         }
         const desired = await plan(reader, config, { reuse: true });
-        const a = assessChanges(desired, await treeDir(reader, config.output));
+        // Everything read here is committed: no edit is lost by a commit, so nothing needs --force.
+        const orphans = await findOrphanOutputs(config, await reader.listFiles(), textReader(reader));
+        const a = assessChanges(desired, await treeDir(reader, config.output), orphans);
         return {
           changes: a.changes.map((c) => ({ path: c.path, content: c.action === "delete" ? undefined : Buffer.from(c.after ?? "", "utf8") })),
           errors: [...desired.errors, ...a.refused],
           outputDir: config.output,
+          orphanDirs: orphans.map((o) => o.dir),
         };
       } finally {
         reader.close();

@@ -49,6 +49,8 @@ export interface CommitPlan {
   changes: FileChange[];
   /** The config's manifests directory at that commit (repository-relative); every change must lie inside it. */
   outputDir?: string;
+  /** Earlier manifests directories of the config (its output: changed): deletions may lie inside them too. */
+  orphanDirs?: string[];
   /** Problems generating at `commit`; no commit is made when there are any. */
   errors: Diagnostic[];
 }

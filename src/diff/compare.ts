@@ -31,8 +31,9 @@ import {
   type GeneratedService,
   type OutputKind,
 } from "../repo/plan.js";
-import { assessChanges } from "../repo/changes.js";
+import { assessChanges, protectUnsavedEdits, writtenBySync } from "../repo/changes.js";
 import type { RepoState } from "../repo/workspace.js";
+import { findOrphanOutputs, textReader } from "../repo/orphans.js";
 import { readFingerprint, type ClosureFile, type ContentCache } from "../repo/fingerprint.js";
 import { profilePath, routesPath } from "../repo/config.js";
 import { GitError } from "../git.js";
@@ -256,7 +257,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code !== SHADOW_CODE));
   }
 
-  const stale = await staleStatus(head, committed, concurrency);
+  const stale = await staleStatus(head, committed, headFiles, concurrency);
   mark("stale");
   const unmapped = head.config
     ? (await findUnmapped(head.state.reader, head.config, head.described, headFiles, head.cache)).map((u) => ({ path: u.path, kind: u.kind }))
@@ -327,17 +328,31 @@ function recordedClosures(config: RepoConfig | undefined, committed: ExistingFil
   };
 }
 
-async function staleStatus(head: Side, existing: ExistingFiles | undefined, concurrency: number): Promise<StaleStatus> {
+async function staleStatus(head: Side, existing: ExistingFiles | undefined, headFiles: string[], concurrency: number): Promise<StaleStatus> {
   if (!head.config) {
     return { checked: false, reason: head.configErrors ? "the config at head has errors" : "there is no config at head", upToDate: false, files: [] };
   }
-  if (!existing) {
+  // What sync generated under an earlier output: is left over, and sync deletes it (listed as extra).
+  const orphans = await findOrphanOutputs(head.config, headFiles, textReader(head.state.reader));
+  if (!existing && orphans.length === 0) {
     return { checked: false, reason: `no files under ${head.config.output}/ at head (the manifests are not committed)`, upToDate: false, files: [] };
   }
-  const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency, committed: existing });
-  const a = assessChanges(p, existing);
+  const p = await plan(head.state.reader, head.config, { reuse: true, described: head.described, cache: head.cache, concurrency, committed: existing ?? new Map() });
+  const a = assessChanges(p, existing ?? new Map(), orphans);
+  // At the work tree, the changes sync would refuse (see protectUnsavedEdits) are marked.
+  let unsaved = new Set<string>();
+  if (head.state.gitCopies && a.changes.some((c) => c.before !== undefined && !writtenBySync(c.before))) {
+    const copies = await head.state.gitCopies([head.config.output, ...orphans.map((o) => o.dir)]);
+    unsaved = new Set(protectUnsavedEdits(a, copies, true).forced.map((c) => c.path));
+  }
   const files: StaleFile[] = [
-    ...a.changes.map((c): StaleFile => ({ path: c.path, kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale" })),
+    ...a.changes.map(
+      (c): StaleFile => ({
+        path: c.path,
+        kind: c.handEdited ? "hand-edited" : c.action === "create" ? "missing" : c.action === "delete" ? "extra" : "stale",
+        ...(unsaved.has(c.path) ? { unsaved: true as const } : {}),
+      }),
+    ),
     ...a.refused.map((d): StaleFile => ({ path: d.file!, kind: "not-owned" })),
   ].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   return { checked: true, upToDate: files.length === 0, files };

@@ -99,6 +99,8 @@ export type StaleKind = "missing" | "stale" | "extra" | "hand-edited" | "not-own
 export interface StaleFile {
   path: string;
   kind: StaleKind;
+  /** Head is the work tree and the file's edit exists nowhere else (not in git either): sync refuses to lose it without --force. */
+  unsaved?: true;
 }
 
 export interface StaleStatus {

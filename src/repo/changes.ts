@@ -6,9 +6,10 @@
 import type { Diagnostic } from "../model/diagnostic.js";
 import { parse as parseYaml } from "yaml";
 import { generatedHeaderSources, hasGeneratedHeader } from "../render.js";
-import { byteOrder } from "../git.js";
+import { byteOrder, gitBlobId } from "../git.js";
 import { readFingerprint, stripFingerprint } from "./fingerprint.js";
-import type { ExistingFiles, Plan } from "./plan.js";
+import { renderResourceList, type ExistingFiles, type Plan } from "./plan.js";
+import type { OrphanOutput } from "./orphans.js";
 
 export type ChangeAction = "create" | "update" | "delete";
 
@@ -21,6 +22,8 @@ export interface FileChange {
   after?: string;
   /** The current file is ours but its body no longer matches what we wrote. */
   handEdited?: boolean;
+  /** A file of an output directory the config no longer uses (output: changed). */
+  orphan?: boolean;
 }
 
 export interface Assessment {
@@ -34,9 +37,18 @@ export interface Assessment {
   handEdited: string[];
   /** Files in the manifests directory the tool does not own and leaves alone. */
   foreign: string[];
+  /** Changes that destroy edits git does not have either, made anyway because of --force. */
+  forced: FileChange[];
 }
 
-export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
+/**
+ * `orphans`: output directories this config wrote before its output: changed
+ * (see orphans.ts); what sync generated there is deleted like a file whose
+ * service left the config. Not while a service fails to generate: its old
+ * files are then the only ones it has, so the old directory stays whole.
+ */
+export function assessChanges(plan: Plan, existing: ExistingFiles, allOrphans: OrphanOutput[] = []): Assessment {
+  const orphans = plan.errors.length ? [] : allOrphans;
   const changes: FileChange[] = [];
   const unchanged: string[] = [];
   const refused: Diagnostic[] = [];
@@ -72,8 +84,9 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
       changes.push({ path, action: "update", before, after, ...(edited ? { handEdited: true } : {}) });
     }
   }
+  const orphaned = new Set(orphans.flatMap((o) => [...o.files.keys()]));
   for (const [path, before] of existing) {
-    if (plan.files.has(path) || kept.has(path)) continue;
+    if (plan.files.has(path) || kept.has(path) || orphaned.has(path)) continue;
     // Only files this config's last sync listed are deleted: a generated file put here by
     // hand (`profile > file`) or by another tool run is left alone.
     if (before !== null && hasGeneratedHeader(before) && owner.listed.has(path)) {
@@ -82,6 +95,19 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
       changes.push({ path, action: "delete", before, ...(edited ? { handEdited: true } : {}) });
     } else foreign.push(path);
   }
+  for (const o of orphans) {
+    for (const [path, before] of o.files) {
+      if (plan.files.has(path) || kept.has(path)) continue;
+      // The same ownership test as in the output directory: our header, and listed by our kustomization.
+      if (before === null || !hasGeneratedHeader(before) || !(path === o.kustomizationPath || o.listed.has(path))) {
+        foreign.push(path);
+        continue;
+      }
+      const edited = isHandEdited(before);
+      if (edited) handEdited.push(path);
+      changes.push({ path, action: "delete", before, orphan: true, ...(edited ? { handEdited: true } : {}) });
+    }
+  }
   const byPath = (a: { path: string }, b: { path: string }) => byteOrder(a.path, b.path);
   return {
     changes: changes.sort(byPath),
@@ -89,7 +115,64 @@ export function assessChanges(plan: Plan, existing: ExistingFiles): Assessment {
     refused: refused.sort((a, b) => byteOrder(a.file ?? "", b.file ?? "")),
     handEdited: handEdited.sort(byteOrder),
     foreign: foreign.sort(byteOrder),
+    forced: [],
   };
+}
+
+/**
+ * Whether a file's text is provably what sync last wrote there: a generated
+ * file whose body still hashes to the value on its fingerprint line, or a
+ * generated kustomization (it carries no fingerprint) that is exactly what
+ * its own resources list renders to. Anything else may hold a hand edit.
+ */
+export function writtenBySync(text: string): boolean {
+  const recorded = readFingerprint(text);
+  if (recorded) return recorded.bodyIntact;
+  const sources = generatedHeaderSources(text);
+  if (sources?.length !== 1) return false;
+  try {
+    const doc = parseYaml(text) as { resources?: unknown } | null;
+    const resources = doc?.resources;
+    if (!Array.isArray(resources) || !resources.every((r): r is string => typeof r === "string")) return false;
+    return renderResourceList(sources[0]!, resources) === text;
+  } catch {
+    return false;
+  }
+}
+
+/** Blob ids git holds for a path: in HEAD's tree and in the index. Undefined: not a git work tree. */
+export type GitCopies = Map<string, Set<string>> | undefined;
+
+/**
+ * The deletions and replacements that would destroy an edit that exists
+ * nowhere else: the file differs from what sync last wrote and from what git
+ * has at HEAD and in the index. Without `force` each is refused (the
+ * assessment's `refused`, so nothing at all is written); with it they go
+ * ahead and are listed in `forced`.
+ */
+export function protectUnsavedEdits(a: Assessment, copies: GitCopies, force: boolean): Assessment {
+  const changes: FileChange[] = [];
+  const refused = [...a.refused];
+  const forced: FileChange[] = [];
+  for (const c of a.changes) {
+    if (c.action === "create" || c.before === undefined || writtenBySync(c.before) || copies?.get(c.path)?.has(gitBlobId(Buffer.from(c.before, "utf8")))) {
+      changes.push(c);
+      continue;
+    }
+    if (force) {
+      changes.push(c);
+      forced.push(c);
+      continue;
+    }
+    const verb = c.action === "delete" ? "delete" : "overwrite";
+    refused.push({
+      severity: "error",
+      message: `${c.path} holds edits that exist nowhere else (it differs from what serviceprofile-sync wrote${copies ? " and from git's HEAD and index" : ", and the repository is not a git work tree"}); sync will not ${verb} it`,
+      file: c.path,
+      hint: `${copies ? "commit the file (git add is enough) to keep the edit in git" : "copy the file elsewhere to keep the edit"} and run sync again, or run sync --force to ${verb} it and lose the edit`,
+    });
+  }
+  return { ...a, changes, refused: refused.sort((x, y) => byteOrder(x.file ?? "", y.file ?? "")), forced };
 }
 
 /**

@@ -483,10 +483,14 @@ export async function findUnmapped(
 /** The generated kustomization: every profile file, relative to the output directory, in byte order. */
 export function renderKustomization(config: RepoConfig, paths: string[]): string {
   const prefix = config.output + "/";
-  const resources = [...new Set(paths.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p)))].sort(byteOrder);
+  return renderResourceList(config.file, paths.map((p) => (p.startsWith(prefix) ? p.slice(prefix.length) : p)));
+}
+
+/** A generated kustomization naming `configFile` in its header; resources relative to its directory, deduplicated and in byte order. */
+export function renderResourceList(configFile: string, resources: string[]): string {
   return renderObject(
-    { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources },
-    { headerSources: [config.file] },
+    { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: [...new Set(resources)].sort(byteOrder) },
+    { headerSources: [configFile] },
   );
 }
 

@@ -6,8 +6,9 @@
 import * as path from "node:path";
 import { SpecError } from "../model/diagnostic.js";
 import { fsReader, normalizeRepoPath, type SourceReader } from "../files/reader.js";
-import { gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
+import { gitCopies, gitReader, gitTopLevel, workTreeBlobIds } from "../git.js";
 import type { ExistingFiles } from "./plan.js";
+import type { GitCopies } from "./changes.js";
 import { listWorkTreeFiles } from "./discover.js";
 import { readOutputDir } from "./write.js";
 import { fileStreamOpener } from "../files/file-stream.js";
@@ -29,6 +30,11 @@ export interface RepoState {
    * undefined when it does not exist. Default: the reader, the whole file at once.
    */
   openStream?(relPath: string): Promise<AsyncIterable<Uint8Array> | undefined>;
+  /**
+   * For the work tree: the blob ids git holds under these directories (HEAD and index), or undefined
+   * outside git. A file whose edit git does not have is one sync refuses to lose. Absent for a ref.
+   */
+  gitCopies?(dirs: string[]): Promise<GitCopies>;
 }
 
 export const WORKTREE_REF = "WORKTREE";
@@ -95,6 +101,7 @@ export function worktreeState(ws: Workspace): RepoState {
     ref: WORKTREE_REF,
     listFiles,
     readDir: (dir) => readOutputDir(ws.root, dir),
+    gitCopies: async (dirs) => (ws.inGit ? gitCopies(ws.root, dirs) : undefined),
     // Tap recordings can be large: stream them from disk instead of reading them whole.
     openStream: fileStreamOpener(ws.root),
     prefetch() {

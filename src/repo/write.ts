@@ -6,7 +6,8 @@
  *  4. backups are removed, then directories left empty.
  * A failure in 1 removes the temp files; a failure in 2-3 undoes every step
  * done so far, so the directory is as it was. Nothing outside `output` is
- * ever written, and no path is followed through a symlink out of the repo.
+ * ever written (deletions may also be in old output directories, `orphanDirs`),
+ * and no path is followed through a symlink out of the repo.
  */
 import { linkSync, promises as fs, readFileSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import * as path from "node:path";
@@ -86,6 +87,27 @@ async function readOutputDirUnchecked(root: string, output: string): Promise<Exi
   return new Map([...files].sort(([a], [b]) => byteOrder(a, b)));
 }
 
+/**
+ * Reads a work-tree file as text the way readOutputDir does: undefined when
+ * it does not exist, null when it is not a regular file (a symbolic link is
+ * never sync's: it writes none).
+ */
+export function workTreeTextReader(root: string): (relPath: string) => Promise<string | null | undefined> {
+  return async (relPath) => {
+    const abs = path.join(root, relPath);
+    try {
+      const stat = await fs.lstat(abs);
+      if (!stat.isFile()) return null;
+      return await fs.readFile(abs, "utf8");
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+      if (code === "EACCES" || code === "EISDIR") return null;
+      throw describeFsError(err, root);
+    }
+  };
+}
+
 const TEMP_NAME = /^\..*\.spsync-[0-9a-f]+\.(tmp|bak)$/;
 
 /**
@@ -146,20 +168,24 @@ interface Step {
   backup?: string;
 }
 
-/** Applies create/update/delete changes under `root`, atomically as described above; fs errors come out as sentences. */
-export async function applyChanges(root: string, output: string, changes: FileChange[], ops: WriteOps = nodeWriteOps): Promise<void> {
+/**
+ * Applies create/update/delete changes under `root`, atomically as described above; fs errors come out as sentences.
+ * `orphanDirs`: old output directories whose files may be deleted; each is removed too once that leaves it empty.
+ */
+export async function applyChanges(root: string, output: string, changes: FileChange[], ops: WriteOps = nodeWriteOps, orphanDirs: readonly string[] = []): Promise<void> {
   try {
-    await applyChangesUnchecked(root, output, changes, ops);
+    await applyChangesUnchecked(root, output, changes, ops, orphanDirs);
   } catch (err) {
     throw describeFsError(err, root);
   }
 }
 
-async function applyChangesUnchecked(root: string, output: string, changes: FileChange[], ops: WriteOps): Promise<void> {
+async function applyChangesUnchecked(root: string, output: string, changes: FileChange[], ops: WriteOps, orphanDirs: readonly string[]): Promise<void> {
   if (changes.length === 0) return;
   const outputPrefix = output + "/";
   for (const c of changes) {
-    if (!c.path.startsWith(outputPrefix)) throw new Error(`internal: refusing to change ${c.path}, outside ${output}`);
+    const inOrphan = c.action === "delete" && orphanDirs.some((d) => c.path.startsWith(d + "/"));
+    if (!c.path.startsWith(outputPrefix) && !inOrphan) throw new Error(`internal: refusing to change ${c.path}, outside ${output}`);
   }
   // Before anything is written: every directory a new file needs must be one (or not exist yet).
   for (const dir of [...new Set(changes.filter((c) => c.action !== "delete").map((c) => path.posix.dirname(c.path)))].sort()) {
@@ -226,7 +252,7 @@ async function applyChangesUnchecked(root: string, output: string, changes: File
 
   // 4. Past the point of no return: leftovers are only hidden backup files.
   await Promise.all(steps.filter((s) => s.backup).map((s) => ops.unlink(s.backup!).catch(() => undefined)));
-  await removeEmptyDirs(root, output, steps.filter((s) => s.kind === "delete").map((s) => path.dirname(s.target)), ops);
+  await removeEmptyDirs(root, output, orphanDirs, steps.filter((s) => s.kind === "delete").map((s) => path.dirname(s.target)), ops);
 }
 
 async function rollback(ops: WriteOps, done: { step: Step; phase: "backup" | "commit" }[]): Promise<void> {
@@ -248,11 +274,23 @@ async function cleanup(ops: WriteOps, temps: string[], createdDirs: string[]): P
   for (const d of [...createdDirs].reverse()) await fs.rm(d, { recursive: true, force: true }).catch(() => undefined);
 }
 
-async function removeEmptyDirs(root: string, output: string, dirs: string[], ops: WriteOps): Promise<void> {
+/**
+ * Directories emptied by deletions, deepest first, up to the output directory
+ * (kept) or up to and including an old output directory: what sync created
+ * to hold its files. Never a directory above either, and never a non-empty one.
+ */
+async function removeEmptyDirs(root: string, output: string, orphanDirs: readonly string[], dirs: string[], ops: WriteOps): Promise<void> {
   const absOutput = path.join(root, output);
+  // Each start climbs to the nearest enclosing scope: the output (exclusive) or an old output (inclusive).
+  const scopes = [{ abs: absOutput, inclusive: false }, ...orphanDirs.map((d) => ({ abs: path.join(root, d), inclusive: true }))];
   for (const start of [...new Set(dirs)].sort().reverse()) {
+    const scope = scopes
+      .filter((s) => start === s.abs || start.startsWith(s.abs + path.sep))
+      .sort((a, b) => b.abs.length - a.abs.length)[0];
+    if (!scope) continue;
+    const stop = scope.inclusive ? path.dirname(scope.abs) : scope.abs;
     let d = start;
-    while (d !== absOutput && d.startsWith(absOutput + path.sep)) {
+    while (d !== stop && d.startsWith(stop + path.sep)) {
       try {
         await ops.rmdir(d);
       } catch {

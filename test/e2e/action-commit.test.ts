@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requireFreshBundle } from "../action/harness.js";
 import { git, moveBranchOnPush } from "../action/git-fixture.js";
-import { BOOKS, changedFiles, createScenario, openapi, OUT, type Scenario } from "../action/scenario.js";
+import { BOOKS, changedFiles, CONFIG, createScenario, openapi, OUT, type Scenario } from "../action/scenario.js";
 import { BOT_EMAIL, BOT_NAME, COMMIT_TRAILER } from "../../src/action/git-ops.js";
 import { runtimes } from "../helpers/runtimes.js";
 
@@ -72,6 +72,17 @@ describe.each(runtimes())("action with commit: true ($name)", ({ node }) => {
     const run = await s.runPr(node, { inputs: { commit: "true" } });
     expect(run.code).toBe(0);
     expect(changedFiles(s.remote.origin, s.remote.tip("feature"))).toEqual([`${OUT}/booksapp/authors.yaml`, `${OUT}/booksapp/books.yaml`, `${OUT}/kustomization.yaml`]);
+  });
+
+  it("after output: changes, commits the new directory and deletes what it generated in the old one", async () => {
+    s = await createScenario();
+    await s.pushToPr({ "serviceprofile-sync.yaml": CONFIG.replace(`output: ${OUT}`, "output: deploy/linkerd") });
+    const run = await s.runPr(node, { inputs: { commit: "true" } });
+    expect(run.failure).toBeUndefined();
+    expect(run.code).toBe(0);
+    const moved = ["booksapp/authors.yaml", "booksapp/books.yaml", "kustomization.yaml"];
+    expect(changedFiles(s.remote.origin, s.remote.tip("feature"))).toEqual([...moved.map((f) => `deploy/linkerd/${f}`), ...moved.map((f) => `${OUT}/${f}`)]);
+    expect(git(s.remote.origin, "ls-tree", "-r", "--name-only", s.remote.tip("feature"), "--", OUT)).toBe("");
   });
 
   it("never pushes to a fork: says what to run, and fails when fail-on-stale", async () => {

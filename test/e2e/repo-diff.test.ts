@@ -229,7 +229,10 @@ describe("diff", () => {
     repo.write({ [f]: repo.read(f).replace("name: GET /books\n", "name: GET /books\n    isRetryable: true\n") });
     const { report } = await diffJson("--base", "main");
     expect(report.profiles).toEqual([]);
-    expect(report.stale).toEqual({ checked: true, upToDate: false, files: [{ path: f, kind: "hand-edited" }] });
+    // Not committed: the edit exists nowhere else, which sync refuses to lose.
+    expect(report.stale).toEqual({ checked: true, upToDate: false, files: [{ path: f, kind: "hand-edited", unsaved: true }] });
+    repo.git("add", f);
+    expect((await diffJson("--base", "main")).report.stale.files).toEqual([{ path: f, kind: "hand-edited" }]);
   });
 
   it("regenerates only the services whose spec, $ref'd file or config entry changed", async () => {

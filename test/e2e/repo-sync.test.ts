@@ -155,12 +155,20 @@ describe("sync", () => {
     repo.write({ [file]: original.replace("    name: GET /authors\n", "    name: GET /authors\n    timeout: 3s\n") });
     const c = await check();
     expect(c.code).toBe(1);
-    expect(c.stderr).toContain(`warning: ${file} was edited by hand; sync will overwrite the edit\n  hint: generated files are overwritten on every sync: put the change into the service's routes: (or defaults:) overrides`);
+    expect(c.stderr).toContain(
+      `warning: ${file} was edited by hand and the edit exists nowhere else; sync will refuse to overwrite the edit until it is committed (git add is enough), or run with --force\n  hint: generated files are overwritten on every sync: put the change into the service's routes: (or defaults:) overrides`,
+    );
     expect(c.stdout).toContain(`# ${file}: edited by hand\n--- a/${file}\n+++ b/${file}\n`);
     expect(c.stdout).toContain("-    timeout: 3s\n");
+    // Uncommitted, the edit exists nowhere else: sync refuses; once git has it, sync overwrites it.
+    const refused = await sync();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`error: ${file}: ${file} holds edits that exist nowhere else`);
+    repo.git("add", file);
+    expect((await check()).stderr).toContain(`warning: ${file} was edited by hand (git has the edited version); sync will overwrite the edit\n`);
     const s = await sync();
     expect(s.code).toBe(0);
-    expect(s.stderr).toContain(`warning: ${file} was edited by hand; the edit is overwritten`);
+    expect(s.stderr).toContain(`warning: ${file} was edited by hand (git has the edited version); the edit is overwritten`);
     expect(repo.read(file)).toBe(original);
   });
 

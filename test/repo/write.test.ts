@@ -91,6 +91,18 @@ describe("applyChanges", () => {
     }
   });
 
+  it("deletes in an old output directory, removing it once empty, but writes nothing there", async () => {
+    repo = createGitRepo({ noGit: true });
+    repo.write({ "old/ns/a.yaml": H + "a\n", "old/kustomization.yaml": H + "k\n", "keep/ns/b.yaml": H + "b\n", "keep/notes.md": "mine\n" });
+    const deletes = (...paths: string[]): FileChange[] => paths.map((p) => ({ path: p, action: "delete", before: repo.read(p) }));
+    await applyChanges(repo.dir, "out", [...deletes("old/ns/a.yaml", "old/kustomization.yaml", "keep/ns/b.yaml"), { path: "out/x.yaml", action: "create", after: "x" }], nodeWriteOps, [
+      "old",
+      "keep",
+    ]);
+    expect(snapshot(repo.dir)).toEqual({ "keep/": "", "keep/notes.md": "mine\n", "out/": "", "out/x.yaml": "x" });
+    await expect(applyChanges(repo.dir, "out", [{ path: "old/y.yaml", action: "create", after: "y" }], nodeWriteOps, ["old"])).rejects.toThrow(/outside out/);
+  });
+
   it("reads the output directory, marking links as not regular files", async () => {
     repo = createGitRepo({ noGit: true });
     repo.write({ "out/a.yaml": "a", "out/ns/b.yaml": "b" });

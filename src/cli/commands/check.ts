@@ -8,7 +8,7 @@ import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
-import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer } from "./sync.js";
+import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
 
@@ -45,13 +45,15 @@ export const checkCommand: Command = {
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
     let state;
     try {
-      state = await planWorkTree(ws, { reuse: !values.full }, t);
+      // As if forced: check shows every change as a diff; edits sync would refuse to lose are warned about.
+      state = await planWorkTree(ws, { reuse: !values.full, force: true }, t);
     } catch (err) {
       return reportConfigError(io, err);
     }
     const { config, plan: p, assessment: a } = state;
     reportPlanProblems(io, p);
-    reportHandEdits(io, a, "sync will overwrite the edit");
+    reportHandEdits(io, a, "will");
+    reportOrphans(io, state, "will");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
     for (const c of a.changes) {

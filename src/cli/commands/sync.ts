@@ -7,8 +7,10 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type C
 import { formatDiagnostic } from "../../model/diagnostic.js";
 import { ConfigError, loadConfig, type RepoConfig } from "../../repo/config.js";
 import { describeOutputs, plan, serviceLabel, type Plan } from "../../repo/plan.js";
-import { assessChanges, HAND_EDIT_HINT, type Assessment } from "../../repo/changes.js";
-import { applyChanges, readOutputDir } from "../../repo/write.js";
+import { assessChanges, HAND_EDIT_HINT, protectUnsavedEdits, writtenBySync, type Assessment } from "../../repo/changes.js";
+import { findOrphanOutputs, type OrphanOutput } from "../../repo/orphans.js";
+import { gitCopies } from "../../git.js";
+import { applyChanges, readOutputDir, workTreeTextReader } from "../../repo/write.js";
 import { listWorkTreeFiles } from "../../repo/discover.js";
 import { openWorkspace, type Workspace } from "../../repo/workspace.js";
 import { acquireSyncLock, DEFAULT_LOCK_WAIT_MS } from "../../repo/lock.js";
@@ -20,19 +22,23 @@ Usage:
 
 Writes <output>/<profile namespace>/<service>.yaml for every service and profile
 namespace, and <output>/kustomization.yaml listing them. Deletes generated files
-whose service left the config. Never overwrites or deletes a file that lacks the
-generated-file header: it stops and names the file, writing nothing. Writes are
-all or nothing.
+whose service left the config or changed target, and, after output: changed,
+what it generated in the old output directory. Never overwrites or deletes a
+file that lacks the generated-file header, nor one with edits that exist nowhere
+else (it differs from what sync wrote and from git's HEAD and index): it stops
+and names the file, writing nothing. Writes are all or nothing.
 
 Flags:
       --config PATH    config file (default: serviceprofile-sync.yaml or .yml at the repository root)
       --root DIR       repository root (default: the git work tree holding the current directory)
       --dry-run        print what would change, write nothing
+      --force          overwrite or delete generated files even when their edits exist nowhere else
       --lock-wait SEC  wait at most SEC seconds for another sync of the repository (default ${DEFAULT_LOCK_WAIT_MS / 1000})
       --timings        print phase timings as JSON on stderr (for benchmarks)
 
 Exit codes: 0 written (or nothing to do), 1 a service failed to generate, the
-config is invalid or a file is not owned by serviceprofile-sync, 2 wrong usage.
+config is invalid, a file is not owned by serviceprofile-sync or holds edits
+that exist nowhere else, 2 wrong usage.
 `;
 
 export const repoOptions = {
@@ -69,13 +75,43 @@ export function reportPlanProblems(io: CliIO, p: Plan): void {
   }
 }
 
-export function reportHandEdits(io: CliIO, a: Assessment, verb: string): void {
-  for (const f of a.handEdited) io.stderr.write(`warning: ${f} was edited by hand; ${verb}\n  hint: ${HAND_EDIT_HINT}\n`);
+/** When the changes happen: `sync` (now), `sync --dry-run` (would), `check` (will). */
+export type Tense = "now" | "would" | "will";
+
+/** One warning per edited file sync overwrites or deletes (the refused ones are errors instead). */
+export function reportHandEdits(io: CliIO, a: Assessment, tense: Tense): void {
+  const forced = new Set(a.forced.map((c) => c.path));
+  for (const c of a.changes) {
+    if (!c.handEdited && !forced.has(c.path)) continue;
+    const who = tense === "now" ? "" : tense === "would" ? "sync would " : "sync will ";
+    const verb = c.action === "delete" ? "delete it" : "overwrite the edit";
+    if (forced.has(c.path) && tense === "will") {
+      // check plans as if forced, to show the diff; sync itself refuses without --force.
+      io.stderr.write(`warning: ${c.path} was edited by hand and the edit exists nowhere else; sync will refuse to ${verb} until it is committed (git add is enough), or run with --force\n  hint: ${HAND_EDIT_HINT}\n`);
+      continue;
+    }
+    const act = tense === "now" ? (c.action === "delete" ? "the file is deleted" : "the edit is overwritten") : `${who}${verb}`;
+    const where = forced.has(c.path) ? " and the edit exists nowhere else" : " (git has the edited version)";
+    io.stderr.write(`warning: ${c.path} was edited by hand${where}; ${act}${forced.has(c.path) ? " (--force)" : ""}\n  hint: ${HAND_EDIT_HINT}\n`);
+  }
+}
+
+/** Old output directories whose generated files are deleted, or kept because a service failed. */
+export function reportOrphans(io: CliIO, state: { orphans: OrphanOutput[]; keptOrphans: OrphanOutput[]; config: RepoConfig }, tense: Tense): void {
+  const { config } = state;
+  const verb = tense === "now" ? "deletes" : tense === "would" ? "would delete" : "will delete";
+  for (const o of state.orphans) {
+    io.stderr.write(`note: ${o.dir}/ was the output directory of ${config.file} before output: became ${config.output}; sync ${verb} the files it generated there\n`);
+  }
+  for (const o of state.keptOrphans) {
+    io.stderr.write(`note: ${o.dir}/ was the output directory of ${config.file} before output: became ${config.output}; its generated files are kept until every service generates\n`);
+  }
 }
 
 export function reportForeign(io: CliIO, a: Assessment, config: RepoConfig): void {
   if (a.foreign.length === 0) return;
-  io.stderr.write(`note: ${plural(a.foreign.length, "file")} in ${config.output}/ not generated by serviceprofile-sync (left alone, not in kustomization.yaml): ${a.foreign.join(", ")}\n`);
+  const where = a.foreign.every((f) => f.startsWith(`${config.output}/`)) ? ` in ${config.output}/` : "";
+  io.stderr.write(`note: ${plural(a.foreign.length, "file")}${where} not generated by serviceprofile-sync (left alone, not in kustomization.yaml): ${a.foreign.join(", ")}\n`);
 }
 
 export interface Timings {
@@ -100,7 +136,7 @@ export function timer(): { mark(phase: string): void; done(extra?: Record<string
 }
 
 /** Loads config, plans and reads the manifests directory: what sync and check share. */
-export async function planWorkTree(ws: Workspace, options: { reuse: boolean }, t: ReturnType<typeof timer>) {
+export async function planWorkTree(ws: Workspace, options: { reuse: boolean; force?: boolean }, t: ReturnType<typeof timer>) {
   const config = await loadConfig(ws.reader, ws.configPath);
   t.mark("config");
   const files = await listWorkTreeFiles(ws.root);
@@ -109,9 +145,18 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean }, t
   const existing = await readOutputDir(ws.root, config.output);
   const p = await plan(ws.reader, config, { repoFiles: files, reuse: options.reuse, committed: existing });
   t.mark("plan");
-  const assessment = assessChanges(p, existing);
+  const orphans = await findOrphanOutputs(config, files, workTreeTextReader(ws.root));
+  const assessed = assessChanges(p, existing, orphans);
+  // Git is asked only when a change would destroy content sync cannot prove it wrote.
+  const unproven = assessed.changes.some((c) => c.before !== undefined && !writtenBySync(c.before));
+  const copies = unproven && ws.inGit ? await gitCopies(ws.root, [config.output, ...orphans.map((o) => o.dir)]) : undefined;
+  const assessment = protectUnsavedEdits(assessed, copies, options.force === true);
   t.mark("assess");
-  return { config, plan: p, assessment };
+  // Only directories with something left to delete are reported and cleaned.
+  const orphanDirs = orphans.filter((o) => assessment.changes.some((c) => c.orphan && c.path.startsWith(`${o.dir}/`)));
+  // Kept whole while a service fails (see assessChanges): said, so the leftover is no surprise.
+  const keptOrphans = p.errors.length ? orphans : [];
+  return { config, plan: p, assessment, orphans: orphanDirs, keptOrphans };
 }
 
 export const syncCommand: Command = {
@@ -119,7 +164,7 @@ export const syncCommand: Command = {
   summary: "Regenerate the manifests directory from serviceprofile-sync.yaml",
   help,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, "dry-run": { type: "boolean" }, "lock-wait": { type: "string" } });
+    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, "dry-run": { type: "boolean" }, force: { type: "boolean" }, "lock-wait": { type: "string" } });
     if (positionals.length) throw new UsageError(`sync takes no arguments (got ${positionals.join(" ")})`);
     const waitMs = values["lock-wait"] === undefined ? DEFAULT_LOCK_WAIT_MS : Number(values["lock-wait"]) * 1000;
     if (!Number.isFinite(waitMs) || waitMs < 0) throw new UsageError(`--lock-wait must be a number of seconds, not "${values["lock-wait"]}"`);
@@ -130,20 +175,22 @@ export const syncCommand: Command = {
     try {
       let state;
       try {
-        state = await planWorkTree(ws, { reuse: false }, t);
+        state = await planWorkTree(ws, { reuse: false, force: values.force === true }, t);
       } catch (err) {
         return reportConfigError(io, err);
       }
-      const { config, plan: p, assessment: a } = state;
+      const { config, plan: p, assessment: a, orphans } = state;
       reportPlanProblems(io, p);
       if (a.refused.length) {
         for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
         io.stderr.write(`sync: nothing was written\n`);
         return EXIT_FAILURE;
       }
-      reportHandEdits(io, a, values["dry-run"] ? "sync would overwrite the edit" : "the edit is overwritten");
+      const tense = values["dry-run"] ? "would" : "now";
+      reportHandEdits(io, a, tense);
+      reportOrphans(io, state, tense);
       reportForeign(io, a, config);
-      if (!values["dry-run"]) await applyChanges(ws.root, config.output, a.changes);
+      if (!values["dry-run"]) await applyChanges(ws.root, config.output, a.changes, undefined, orphans.map((o) => o.dir));
       t.mark("write");
       for (const c of a.changes) io.stdout.write(`${values["dry-run"] ? "would " : ""}${c.action === "create" ? "create" : c.action === "update" ? "update" : "delete"} ${c.path}\n`);
       const counts = ["create", "update", "delete"].map((k) => a.changes.filter((c) => c.action === k).length);
