@@ -8,6 +8,8 @@ import type { Readable, Writable } from "node:stream";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import { describeFsError } from "../files/fs-error.js";
+import { closest } from "../model/suggest.js";
+import { excerpt, MAX_ECHO } from "../model/excerpt.js";
 
 export const EXIT_OK = 0;
 /** Bad input, failed validation, or (check) stale files. */
@@ -44,11 +46,23 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** node:util parseArgs with usage errors instead of TypeErrors. */
 export function parseCommandArgs<T extends Options>(args: string[], options: T, allowPositionals = true) {
+  const all = { help: { type: "boolean", short: "h" }, ...options } as const;
   try {
-    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals, strict: true });
+    return parseArgs({ args, options: all, allowPositionals, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(unknownFlagMessage(e.message, Object.keys(all)));
+    throw new UsageError(e.message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
   }
+}
+
+/** `unknown flag --open-apo: did you mean --open-api?`, from parseArgs' message (whose advice is about positionals). */
+function unknownFlagMessage(nodeMessage: string, flags: string[]): string {
+  const given = /^Unknown option '([^']*)'/.exec(nodeMessage)?.[1] ?? "";
+  const name = given.replace(/^--?/, "");
+  const guess = given.startsWith("--") ? closest(name, flags) : undefined;
+  const shown = given.length > MAX_ECHO ? excerpt(given) : given;
+  return guess ? `unknown flag ${shown}: did you mean --${guess}?` : `unknown flag ${shown}`;
 }
 
 export function writeDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {

@@ -21,6 +21,7 @@ import { grpcConditionProblems, httpConditionProblems } from "../targets/gateway
 import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
+import { closest } from "../model/suggest.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -184,8 +185,12 @@ function describe(e: ErrorObject, root: unknown): Located {
       }
       return { pointer: e.instancePath, message: `${where} must be a status code (404), a class ("5XX") or a range {min: 500, max: 504}`, hint: "codes lie within 100..599" };
     }
-    case "enum":
-      return { pointer: e.instancePath, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const given = pointerValue(root, e.instancePath);
+      const guess = typeof given === "string" ? closest(given, allowed) : undefined;
+      return { pointer: e.instancePath, message: `${where} must be one of: ${allowed.join(", ")}`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) };
+    }
     case "pattern":
       if (e.instancePath.endsWith("/basePath")) return { pointer: e.instancePath, message: `${where} must start with "/"`, hint: "e.g. basePath: /api/v1" };
       return { pointer: e.instancePath, message: `${where} ${e.message ?? "is invalid"}` };
@@ -226,34 +231,6 @@ function pointerValue(root: unknown, pointer: string): unknown {
 function allowedKeys(e: ErrorObject): string[] {
   const parentSchema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
   return Object.keys(parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
-}
-
-/** The allowed key within edit distance 2, for "did you mean". */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 // ---------------------------------------------------------------------------
