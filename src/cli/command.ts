@@ -10,6 +10,7 @@ import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnos
 import { describeFsError } from "../files/fs-error.js";
 import { closest } from "../model/suggest.js";
 import { excerpt, MAX_ECHO } from "../model/excerpt.js";
+import type { SettingRule } from "../repo/settings.js";
 
 export const EXIT_OK = 0;
 /** Bad input, failed validation, or (check) stale files. */
@@ -67,6 +68,14 @@ function unknownFlagMessage(nodeMessage: string, flags: string[]): string {
 
 export function writeDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+/** A flag's value checked by the rule its config twin uses (repo/settings.ts); undefined when the flag is absent. */
+export function flagValue<T>(rule: SettingRule<T>, raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  const c = rule.check(raw);
+  if (!c.ok) throw new UsageError(`${rule.flag}: ${c.problem}\n  hint: ${c.hint} (the config's ${rule.configKey} takes the same values)`);
+  return c.value;
 }
 
 /** Prints an error the way every command does: SpecErrors with their place, others as `error: message`. */

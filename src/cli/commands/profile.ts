@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { existsSync } from "node:fs";
-import { EXIT_OK, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
+import { EXIT_OK, flagValue, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { fsReader, type SourceReader } from "../../files/reader.js";
 import { SpecError } from "../../model/diagnostic.js";
 import { openApiRoutes } from "../../sources/openapi.js";
@@ -15,7 +15,8 @@ import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../model/names.js";
 import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
-import { ROUTE_ORDERS, type RouteOrder } from "../../lint/profile-shadowing.js";
+import type { RouteOrder } from "../../lint/profile-shadowing.js";
+import { BASE_PATH, CLUSTER_DOMAIN, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 
 export const STDIN_NAME = "stdin";
 
@@ -135,10 +136,10 @@ export const profileCommand: Command = {
     const clusterDomain = values["cluster-domain"];
     const format = values.output as OutputFormat;
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
-    const routeNames = values["route-names"] as RouteNameMode;
-    if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
-    const routeOrder = values["route-order"] as RouteOrder;
-    if (!ROUTE_ORDERS.includes(routeOrder)) throw new UsageError(`--route-order must be linkerd or specific-first, not "${routeOrder}"`);
+    const routeNames: RouteNameMode = flagValue(ROUTE_NAMES, values["route-names"])!;
+    const routeOrder: RouteOrder = flagValue(ROUTE_ORDER, values["route-order"])!;
+    flagValue(CLUSTER_DOMAIN, clusterDomain);
+    flagValue(BASE_PATH, values["base-path"]);
     const nameErrors = identityErrors(service, namespace);
     // Invalid input, not wrong usage: exit 1 as linkerd does.
     if (nameErrors.length) throw new SpecError({ message: nameErrors[0]!, hint: "Kubernetes service names are DNS-1035 labels and namespaces DNS-1123 labels" });

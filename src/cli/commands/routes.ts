@@ -3,7 +3,7 @@
  * Same sources and flags, output HTTPRoutes (OpenAPI, tap) or GRPCRoutes
  * (proto) attached to the Service, as a YAML stream or a JSON List.
  */
-import { EXIT_OK, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
+import { EXIT_OK, flagValue, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { SpecError } from "../../model/diagnostic.js";
 import type { RouteNameMode } from "../../sources/proto.js";
 import { identityErrors, namespaceError } from "../../model/names.js";
@@ -15,7 +15,7 @@ import { renderTapReport } from "../../tap/report.js";
 import { openRecording, reportFormatFor } from "../profile-tap.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
-import { parseGoDuration } from "../../model/duration.js";
+import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES } from "../../repo/settings.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -105,16 +105,17 @@ export const routesCommand: Command = {
     const namespace = values.namespace;
     const format = values.output as OutputFormat;
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
-    const routeNames = values["route-names"] as RouteNameMode;
-    if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
+    const routeNames: RouteNameMode = flagValue(ROUTE_NAMES, values["route-names"])!;
+    flagValue(CLUSTER_DOMAIN, values["cluster-domain"]);
+    flagValue(BASE_PATH, values["base-path"]);
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
-    const granularity = values.granularity as Granularity;
-    if (granularity !== "route" && granularity !== "packed") throw new UsageError(`--granularity must be route or packed, not "${values.granularity}"`);
-    const port = wholeNumber(values.port, "--port", 1, 65535);
-    const limit = wholeNumber(values["retry-limit"], "--retry-limit", 0, 65535);
-    const retryTimeout = values["retry-timeout"];
-    if (retryTimeout !== undefined && !parseGoDuration(retryTimeout).ok) throw new UsageError(`--retry-timeout must be a duration such as 500ms or 2s, not "${retryTimeout}"`);
+    const granularity: Granularity = flagValue(GRANULARITY, values.granularity)!;
+    const port = flagValue(PORT, values.port);
+    const limit = flagValue(RETRY_LIMIT, values["retry-limit"]);
+    const retryTimeout = flagValue(RETRY_TIMEOUT, values["retry-timeout"]);
+    const retryHttp = flagValue(RETRY_HTTP, values["retry-http"]);
+    const retryGrpc = flagValue(RETRY_GRPC, values["retry-grpc"]);
     const routeNamespace = values["route-namespace"] ?? namespace;
     const nameErrors = identityErrors(service, namespace);
     const routeNsError = namespaceError(routeNamespace);
@@ -172,8 +173,8 @@ export const routesCommand: Command = {
         catchAll: values["no-catch-all"] !== true,
         ...(port !== undefined ? { port } : {}),
         retry: {
-          ...(values["retry-http"] !== undefined ? { http: values["retry-http"] } : {}),
-          ...(values["retry-grpc"] !== undefined ? { grpc: values["retry-grpc"] } : {}),
+          ...(retryHttp !== undefined ? { http: retryHttp } : {}),
+          ...(retryGrpc !== undefined ? { grpc: retryGrpc } : {}),
           ...(limit !== undefined ? { limit } : {}),
           ...(retryTimeout !== undefined ? { timeout: retryTimeout } : {}),
         },
