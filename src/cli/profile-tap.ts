@@ -11,6 +11,7 @@ import { parseProfileBytes } from "../tap/profile-file.js";
 import { renderTapReport, type ReportFormat } from "../tap/report.js";
 import { tapProfile } from "../tap/tap-profile.js";
 import { EXIT_OK, writeDiagnostics, type CliIO } from "./command.js";
+import { checkWritable } from "./output-file.js";
 
 export interface TapProfileOptions {
   tap: string;
@@ -61,6 +62,7 @@ export function reportFormatFor(file: string): ReportFormat {
 
 export async function runTapProfile(opts: TapProfileOptions, io: CliIO): Promise<number> {
   const recordingName = opts.tap === "-" ? "stdin" : opts.tap;
+  if (opts.report !== undefined && opts.report !== "-") await checkWritable(io, "--report", opts.report);
   let existing;
   let mergeHadHeader = false;
   if (opts.merge !== undefined) {
@@ -85,10 +87,9 @@ export async function runTapProfile(opts: TapProfileOptions, io: CliIO): Promise
   if (opts.report !== "-") writeDiagnostics(io, result.warnings);
   // A merged profile is the user's own file: it says "generated" only if it already did.
   const headerSources = opts.noHeader ? undefined : opts.merge === undefined ? [recordingName] : mergeHadHeader ? [opts.merge, recordingName] : undefined;
+  // The report file first: if it fails, stdout stays empty.
+  if (opts.report !== undefined && opts.report !== "-") await fs.writeFile(path.resolve(io.cwd, opts.report), renderTapReport(result.report, reportFormatFor(opts.report)));
   io.stdout.write(renderObject(result.profile, { format: opts.output, ...(headerSources ? { headerSources } : {}) }));
-  if (opts.report !== undefined) {
-    if (opts.report === "-") io.stderr.write(renderTapReport(result.report, "text"));
-    else await fs.writeFile(path.resolve(io.cwd, opts.report), renderTapReport(result.report, reportFormatFor(opts.report)));
-  }
+  if (opts.report === "-") io.stderr.write(renderTapReport(result.report, "text"));
   return EXIT_OK;
 }

@@ -103,10 +103,19 @@ async function loadRoot(docs: DocumentSet, file: string): Promise<SpecDocument> 
   throw loaded.error;
 }
 
+function looksLikeProto(file: string, v: unknown): boolean {
+  if (/\.proto$/i.test(file)) return true;
+  return typeof v === "string" && /^\s*(?:\/\/[^\n]*\n\s*)*(?:syntax\s*=|package\s+[\w.]+\s*;|import\s+"|message\s+\w+\s*\{|service\s+\w+\s*\{)/.test(v);
+}
+
 function specKind(root: SpecDocument): SpecKind {
   const v = root.value;
   const hint = "an OpenAPI document starts with 'openapi: 3.0.3' (or 3.1.x), a Swagger document with 'swagger: \"2.0\"'";
   if (!isObject(v)) {
+    // The likely mistake has a name: a .proto file given as an OpenAPI spec reads as one long YAML string.
+    if (looksLikeProto(root.file, v)) {
+      throw new SpecError({ message: "this looks like a protobuf (.proto) file, not an OpenAPI or Swagger document", file: root.file, line: 1, column: 1, hint: "give proto files with --proto FILE (in the config: proto: FILE)" });
+    }
     throw new SpecError({ message: `not an OpenAPI or Swagger document: the top level is ${describe(v)}, not an object`, file: root.file, line: 1, column: 1, hint });
   }
   if ("swagger" in v) {

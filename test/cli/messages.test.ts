@@ -1,5 +1,5 @@
 /** Messages a person can act on (issue 20 §5) and flags validated as their config twins (issue 21). */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -117,5 +117,122 @@ describe("flags validate as their config twins", () => {
     const r = await runCliInProcess(["routes", "--open-api", "-", "--retry-limit", "1", "svc"], tempDir(), { stdin: RETRYABLE });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('retry.linkerd.io/limit: "1"');
+  });
+});
+
+describe("errors that name the real mistake", () => {
+  it("--open-api with a .proto file says to use --proto, without echoing the file", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "test/fixtures/emojivoto/Voting.proto", "voting-svc"], REPO);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("this looks like a .proto file: use --proto");
+    expect(r.stderr).not.toContain("VotingService");
+  });
+
+  it("a proto file on stdin as --open-api is named by its content", async () => {
+    const proto = readFileSync(path.join(REPO, "test/fixtures/emojivoto/Voting.proto"), "utf8");
+    const r = await runCliInProcess(["profile", "--open-api", "-", "voting-svc"], REPO, { stdin: proto });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("this looks like a protobuf (.proto) file");
+    expect(r.stderr).toContain("--proto");
+    expect(r.stderr.length).toBeLessThan(400);
+  });
+
+  it("--proto with a YAML file says to use --open-api", async () => {
+    const r = await runCliInProcess(["profile", "--proto", "test/fixtures/booksapp/swagger/books.swagger", "books"], REPO);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("this looks like an OpenAPI or Swagger file: use --open-api");
+  });
+
+  it("a large string document is echoed capped", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: "just words ".repeat(1000) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("not an OpenAPI or Swagger document");
+    expect(r.stderr).toMatch(/… \(\d{5} characters\)/);
+    expect(r.stderr.length).toBeLessThan(500);
+  });
+
+  it("verify --profile with an empty file asks for a ServiceProfile, not OpenAPI", async () => {
+    const dir = tempDir({ "empty.yaml": "", "t.json": "" });
+    const r = await runCliInProcess(["verify", "--profile", "empty.yaml", "--tap", "t.json"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("empty.yaml: file is empty");
+    expect(r.stderr).toContain("ServiceProfile");
+    expect(r.stderr).not.toContain("OpenAPI");
+  });
+
+  it("--cluster-domain 'bad domain' blames the flag, not the spec", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "-", "--cluster-domain", "bad domain", "svc"], REPO, { stdin: RETRYABLE });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --cluster-domain: "bad domain" is not a valid cluster domain/);
+    expect(r.stderr).not.toContain("spec");
+  });
+});
+
+describe("paths in messages are relative to the current directory (or --root)", () => {
+  const bad = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get: 7\n";
+
+  it("from a subdirectory of a git work tree, the spec is named as typed, not from the git root", async () => {
+    const dir = tempDir({ ".git/HEAD": "ref: refs/heads/main\n", "api/spec.yaml": bad, "api/sub/.keep": "" });
+    const r = await runCliInProcess(["profile", "--open-api", "../spec.yaml", "svc"], path.join(dir, "api/sub"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: \.\.\/spec\.yaml:5:10: /);
+  });
+
+  it("three directories up or more, absolute rather than ../../..", async () => {
+    const dir = tempDir({ "api/spec.yaml": bad, "a/b/c/.keep": "" });
+    const r = await runCliInProcess(["profile", "--open-api", "../../../api/spec.yaml", "svc"], path.join(dir, "a/b/c"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.startsWith(`error: ${dir}/api/spec.yaml:5:10: `)).toBe(true);
+  });
+
+  it("inside the current directory, plainly relative", async () => {
+    const dir = tempDir({ ".git/HEAD": "ref: refs/heads/main\n", "api/spec.yaml": bad });
+    const r = await runCliInProcess(["routes", "--open-api", "spec.yaml", "svc"], path.join(dir, "api"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: spec\.yaml:5:10: /);
+  });
+
+  it("with --root, relative to the root", async () => {
+    const dir = tempDir({ "api/spec.yaml": bad });
+    const r = await runCliInProcess(["profile", "--open-api", "api/spec.yaml", "--root", "api", "svc"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: spec\.yaml:5:10: /);
+  });
+});
+
+describe("output files are checked before anything is printed", () => {
+  const TAP = "test/fixtures/tap/booksapp-webapp.tap.json";
+
+  it("profile --tap --report into a missing directory: exit 1, stdout empty", async () => {
+    const dir = tempDir();
+    const r = await runCliInProcess(["profile", "--tap", path.join(REPO, TAP), "--report", "no/such/dir/report.md", "webapp"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('--report "no/such/dir/report.md" cannot be written: its directory "no/such/dir" does not exist');
+  });
+
+  it("routes --tap --report naming a directory: exit 1, stdout empty", async () => {
+    const dir = tempDir({ "reports/.keep": "" });
+    const r = await runCliInProcess(["routes", "--tap", path.join(REPO, TAP), "--report", "reports", "webapp"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('--report "reports" cannot be written: it is a directory');
+  });
+
+  it("diff --output under a file: refused before the comparison", async () => {
+    const dir = tempDir({ "notes.txt": "x" });
+    const r = await runCliInProcess(["diff", "--base", "main", "--output", "notes.txt/changes.md"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain('--output "notes.txt/changes.md" cannot be written: "notes.txt" is not a directory');
+  });
+
+  it("profile --tap --report to a writable file still writes both", async () => {
+    const dir = tempDir();
+    const r = await runCliInProcess(["profile", "--tap", path.join(REPO, TAP), "--report", "report.json", "webapp"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("kind: ServiceProfile");
+    expect(readFileSync(path.join(dir, "report.json"), "utf8")).toContain("{");
   });
 });

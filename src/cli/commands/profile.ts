@@ -15,6 +15,8 @@ import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../model/names.js";
 import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
+import { pathDisplay, type PathDisplay } from "../display-path.js";
+import { excerpt } from "../../model/excerpt.js";
 import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { BASE_PATH, CLUSTER_DOMAIN, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 
@@ -174,7 +176,7 @@ export const profileCommand: Command = {
     }
 
     const specArgs = values["open-api"] !== undefined ? [values["open-api"]] : values.proto!;
-    const { result, repoPaths } = await loadSpecRoutes(io, {
+    const { result, repoPaths, display } = await loadSpecRoutes(io, {
       openApi: values["open-api"],
       proto: values.proto,
       root: values.root,
@@ -182,8 +184,13 @@ export const profileCommand: Command = {
       protoServices: values["proto-service"],
       routeNames,
     });
-    const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes, routeOrder }, repoPaths[0]);
-    writeDiagnostics(io, [...result.warnings, ...built.warnings]);
+    let built;
+    try {
+      built = generateProfile({ service, namespace, clusterDomain, routes: result.routes, routeOrder }, repoPaths[0]);
+    } catch (err) {
+      throw display.error(err);
+    }
+    writeDiagnostics(io, [...result.warnings, ...display.diagnostics(built.warnings)]);
     const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     io.stdout.write(renderObject(built.profile, { format, headerSources }));
     return EXIT_OK;
@@ -200,9 +207,13 @@ export interface SpecArgs {
 }
 
 /** Reads the spec named on the command line (a file or stdin) into routes; shared by profile and routes. */
-export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ result: SourceResult; repoPaths: string[] }> {
+export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ result: SourceResult; repoPaths: string[]; display: PathDisplay }> {
   const specArgs = args.openApi !== undefined ? [args.openApi] : (args.proto ?? []);
   if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+  // The likely mix-up, named before the file is read (and never echoed back).
+  if (args.openApi !== undefined && /\.proto$/i.test(args.openApi)) throw new UsageError(`--open-api ${excerpt(args.openApi)}: this looks like a .proto file: use --proto`);
+  const openApiLike = (args.proto ?? []).find((f) => /\.(ya?ml|json|swagger)$/i.test(f));
+  if (openApiLike !== undefined) throw new UsageError(`--proto ${excerpt(openApiLike)}: this looks like an OpenAPI or Swagger file: use --open-api`);
   for (const s of specArgs) {
     if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
       throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
@@ -213,9 +224,14 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   const root = rootFor(firstFile ?? ".", args.root, io.cwd);
   const reader = readerWithStdin(root, stdin);
   const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
-  const result =
-    args.openApi !== undefined
-      ? await openApiRoutes(reader, repoPaths[0]!, { basePath: args.basePath })
-      : await protoRoutes(reader, repoPaths, { services: args.protoServices, routeNames: args.routeNames });
-  return { result, repoPaths };
+  const display = pathDisplay(io, root, args.root, stdin !== undefined ? [STDIN_NAME] : []);
+  try {
+    const result =
+      args.openApi !== undefined
+        ? await openApiRoutes(reader, repoPaths[0]!, { basePath: args.basePath })
+        : await protoRoutes(reader, repoPaths, { services: args.protoServices, routeNames: args.routeNames });
+    return { result: { ...result, warnings: display.diagnostics(result.warnings) }, repoPaths, display };
+  } catch (err) {
+    throw display.error(err);
+  }
 }

@@ -13,6 +13,8 @@ import type { Diagnostic } from "../../model/diagnostic.js";
 import { tapProfile } from "../../tap/tap-profile.js";
 import { renderTapReport } from "../../tap/report.js";
 import { openRecording, reportFormatFor } from "../profile-tap.js";
+import type { PathDisplay } from "../display-path.js";
+import { checkWritable } from "../output-file.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
 import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES } from "../../repo/settings.js";
@@ -125,12 +127,14 @@ export const routesCommand: Command = {
     let routes: Route[];
     let source: string;
     let headerSources: string[];
+    let display: PathDisplay | undefined;
     const warnings: Diagnostic[] = [];
     if (values.tap !== undefined) {
       const routeLimit = wholeNumber(values["tap-route-limit"], "--tap-route-limit", 0, Number.MAX_SAFE_INTEGER)!;
       const consolidate = values.consolidate;
       if (consolidate !== "auto" && consolidate !== "none") throw new UsageError(`--consolidate must be auto or none, not "${consolidate}"`);
       source = values.tap === "-" ? STDIN_NAME : values.tap;
+      if (values.report !== undefined && values.report !== "-") await checkWritable(io, "--report", values.report);
       const result = await tapProfile(await openRecording(values.tap, io), {
         service,
         namespace,
@@ -146,7 +150,7 @@ export const routesCommand: Command = {
       else if (values.report !== undefined) await fs.writeFile(path.resolve(io.cwd, values.report), renderTapReport(result.report, reportFormatFor(values.report)));
       headerSources = [source];
     } else {
-      const { result, repoPaths } = await loadSpecRoutes(io, {
+      const loaded = await loadSpecRoutes(io, {
         openApi: values["open-api"],
         proto: values.proto,
         root: values.root,
@@ -154,6 +158,8 @@ export const routesCommand: Command = {
         protoServices: values["proto-service"],
         routeNames,
       });
+      const { result, repoPaths } = loaded;
+      display = loaded.display;
       routes = result.routes;
       warnings.push(...result.warnings);
       source = repoPaths[0]!;
@@ -161,26 +167,31 @@ export const routesCommand: Command = {
       headerSources = specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     }
 
-    const built = generateGatewayRoutes({
-      service,
-      namespace,
-      routeNamespace,
-      routes,
-      source,
-      options: {
-        apiVersion,
-        granularity,
-        catchAll: values["no-catch-all"] !== true,
-        ...(port !== undefined ? { port } : {}),
-        retry: {
-          ...(retryHttp !== undefined ? { http: retryHttp } : {}),
-          ...(retryGrpc !== undefined ? { grpc: retryGrpc } : {}),
-          ...(limit !== undefined ? { limit } : {}),
-          ...(retryTimeout !== undefined ? { timeout: retryTimeout } : {}),
+    let built;
+    try {
+      built = generateGatewayRoutes({
+        service,
+        namespace,
+        routeNamespace,
+        routes,
+        source,
+        options: {
+          apiVersion,
+          granularity,
+          catchAll: values["no-catch-all"] !== true,
+          ...(port !== undefined ? { port } : {}),
+          retry: {
+            ...(retryHttp !== undefined ? { http: retryHttp } : {}),
+            ...(retryGrpc !== undefined ? { grpc: retryGrpc } : {}),
+            ...(limit !== undefined ? { limit } : {}),
+            ...(retryTimeout !== undefined ? { timeout: retryTimeout } : {}),
+          },
         },
-      },
-    });
-    writeDiagnostics(io, [...warnings, ...built.warnings]);
+      });
+    } catch (err) {
+      throw display ? display.error(err) : err;
+    }
+    writeDiagnostics(io, [...warnings, ...(display ? display.diagnostics(built.warnings) : built.warnings)]);
     io.stdout.write(renderObjects(built.objects, { format, ...(values["no-header"] ? {} : { headerSources }) }));
     return EXIT_OK;
   },
