@@ -5,7 +5,8 @@
  */
 import { createReadStream, promises as fs } from "node:fs";
 import * as path from "node:path";
-import { SpecError } from "../model/diagnostic.js";
+import { SpecError, type Diagnostic } from "../model/diagnostic.js";
+import type { TrafficTotals } from "../tap/aggregate.js";
 import { hasGeneratedHeader, renderObject } from "../render.js";
 import { parseProfileBytes } from "../tap/profile-file.js";
 import { renderTapReport, type ReportFormat } from "../tap/report.js";
@@ -53,6 +54,24 @@ export async function readUserFile(file: string, io: CliIO, what: string): Promi
   }
 }
 
+/**
+ * A recording with events but no inbound request makes a profile or routes
+ * with nothing but defaults: say so instead of succeeding silently. (An
+ * empty recording is already warned about by the parser.)
+ */
+export function noInboundWarning(totals: TrafficTotals, file: string): Diagnostic[] {
+  if (totals.events === 0 || totals.requests > 0) return [];
+  const outbound = totals.outbound > 0 ? ` (${totals.outbound} outbound, which describe the calls this workload makes to others)` : "";
+  return [
+    {
+      severity: "warning",
+      file,
+      message: `the recording has ${totals.events} event(s) but no inbound request${outbound}, so no route was observed`,
+      hint: "tap the service's own workload, e.g. `linkerd viz tap -o json deploy/<name> > FILE`, while it receives traffic",
+    },
+  ];
+}
+
 /** Report format from the file name: .md -> markdown, .json -> json, else text. */
 export function reportFormatFor(file: string): ReportFormat {
   if (/\.(md|markdown)$/i.test(file)) return "markdown";
@@ -85,6 +104,8 @@ export async function runTapProfile(opts: TapProfileOptions, io: CliIO): Promise
   });
   // A report on stderr already holds the warnings.
   if (opts.report !== "-") writeDiagnostics(io, result.warnings);
+  // Not part of the report: said once, here, whatever --report is.
+  writeDiagnostics(io, noInboundWarning(result.traffic.totals, recordingName));
   // A merged profile is the user's own file: it says "generated" only if it already did.
   const headerSources = opts.noHeader ? undefined : opts.merge === undefined ? [recordingName] : mergeHadHeader ? [opts.merge, recordingName] : undefined;
   // The report file first: if it fails, stdout stays empty.

@@ -36,6 +36,18 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
   const documentExt = readExtensions(refs, rootNode);
   const routes: Route[] = [];
   const paths = await refs.childNode(rootNode, "paths", "paths");
+  const pathCount = paths ? refs.keys(paths).filter((k) => k.startsWith("/")).length : 0;
+  if (pathCount === 0) {
+    // Success with nothing in it would look like a working profile: say why it is empty.
+    warnings.push({
+      severity: "warning",
+      message: paths ? "paths has no entries, so the spec makes no routes" : "the spec has no paths, so it makes no routes",
+      file,
+      pointer: paths ? "/paths" : "",
+      ...(paths ? {} : { line: 1, column: 1 }),
+      hint: "add the API's paths (e.g. paths: {/books: {get: {responses: {\"200\": {description: ok}}}}}), or check that this is the right file",
+    });
+  }
   if (paths) {
     const keys = refs.keys(paths).filter((k) => k.startsWith("/"));
     keys.sort(compareBytes);

@@ -236,3 +236,20 @@ describe("output files are checked before anything is printed", () => {
     expect(readFileSync(path.join(dir, "report.json"), "utf8")).toContain("{");
   });
 });
+
+describe("empty input is a warning, not silent success", () => {
+  it("routes --tap with events but no inbound request warns", async () => {
+    const outbound = readFileSync(path.join(REPO, "test/fixtures/tap/booksapp-webapp.tap.json"), "utf8").replace(/"INBOUND"/g, '"OUTBOUND"');
+    for (const cmd of ["routes", "profile"]) {
+      const r = await runCliInProcess([cmd, "--tap", "-", "webapp"], REPO, { stdin: outbound });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/stdin: warning: the recording has \d+ event\(s\) but no inbound request \(\d+ outbound/);
+    }
+  });
+
+  it("an OpenAPI spec with no paths warns", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n" });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("stdin:1:1: warning: the spec has no paths, so it makes no routes");
+  });
+});

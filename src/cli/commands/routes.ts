@@ -12,7 +12,7 @@ import type { Route } from "../../model/route.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { tapProfile } from "../../tap/tap-profile.js";
 import { renderTapReport } from "../../tap/report.js";
-import { openRecording, reportFormatFor } from "../profile-tap.js";
+import { noInboundWarning, openRecording, reportFormatFor } from "../profile-tap.js";
 import type { PathDisplay } from "../display-path.js";
 import { checkWritable } from "../output-file.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
@@ -146,6 +146,7 @@ export const routesCommand: Command = {
       });
       routes = result.routes;
       if (values.report !== "-") warnings.push(...result.warnings);
+      warnings.push(...noInboundWarning(result.traffic.totals, source));
       if (values.report === "-") io.stderr.write(renderTapReport(result.report, "text"));
       else if (values.report !== undefined) await fs.writeFile(path.resolve(io.cwd, values.report), renderTapReport(result.report, reportFormatFor(values.report)));
       headerSources = [source];
