@@ -253,3 +253,13 @@ describe("empty input is a warning, not silent success", () => {
     expect(r.stderr).toContain("stdin:1:1: warning: the spec has no paths, so it makes no routes");
   });
 });
+
+describe("wording", () => {
+  it("the library's verify report names an unnamed recording without saying recording recording", async () => {
+    const { verifyRecording, renderVerification } = await import("../../src/index.js");
+    const profile = { apiVersion: "linkerd.io/v1alpha2", kind: "ServiceProfile", metadata: { name: "web.default.svc.cluster.local", namespace: "default" }, spec: { routes: [] } };
+    const text = renderVerification(await verifyRecording(profile as never, ""));
+    expect(text).not.toMatch(/\b(\w+) \1\b/);
+    expect(text).toContain("recording input (");
+  });
+});
