@@ -95,7 +95,8 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
       }
     }
   }
-  return { routes, inputs: docs.inputs(), warnings };
+  const fromServers = bases.fromServersUsed();
+  return { routes, inputs: docs.inputs(), warnings, ...(fromServers.length ? { serversBasePaths: fromServers } : {}) };
 }
 
 function emptyWarning(at: { file: string; pointer: string }, message: string): Diagnostic {
@@ -173,14 +174,24 @@ class BasePaths {
     private readonly warnings: Diagnostic[],
   ) {}
 
+  private readonly used = new Set<string>();
+
   async forOperation(root: Node, item: Node, op: Node): Promise<string> {
     if (this.options.basePath !== undefined) return normalizeBasePath(this.options.basePath);
     if (this.kind === "swagger2") return (this.swaggerBase ??= this.swagger2Base(root));
-    const own = await this.fromServers(op);
-    if (own !== undefined) return own;
-    let inherited = this.inherited.get(item);
-    if (!inherited) this.inherited.set(item, (inherited = this.fromItemOrRoot(root, item)));
-    return inherited;
+    let base = await this.fromServers(op);
+    if (base === undefined) {
+      let inherited = this.inherited.get(item);
+      if (!inherited) this.inherited.set(item, (inherited = this.fromItemOrRoot(root, item)));
+      base = await inherited;
+    }
+    if (base !== "" && base !== "/") this.used.add(base);
+    return base;
+  }
+
+  /** The servers base paths some route got, in first-use order. */
+  fromServersUsed(): string[] {
+    return [...this.used];
   }
 
   private swagger2Base(root: Node): string {

@@ -263,3 +263,22 @@ describe("wording", () => {
     expect(text).toContain("recording input (");
   });
 });
+
+describe("profile: the OpenAPI 3 servers base path is a said difference from linkerd profile", () => {
+  const oas3 = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\npaths:\n  /books:\n    get: {responses: {'200': {description: ok}}}\n";
+
+  it("prints one notice line on stderr naming the base path and the metric names", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: oas3 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("name: GET /v1/books");
+    expect(r.stderr).toBe('notice: route names include the base path "/v1" from the spec\'s servers, unlike linkerd profile (route metrics are named after them); --base-path / leaves it out\n');
+  });
+
+  it("says nothing when --base-path overrides servers, or the spec is Swagger 2.0", async () => {
+    const r = await runCliInProcess(["profile", "--open-api", "-", "--base-path", "/", "svc"], REPO, { stdin: oas3 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("name: GET /books");
+    const swagger = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1\npaths:\n  /books:\n    get: {responses: {'200': {description: ok}}}\n" });
+    expect(swagger.stderr).toBe("");
+  });
+});

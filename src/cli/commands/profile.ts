@@ -191,11 +191,25 @@ export const profileCommand: Command = {
       throw display.error(err);
     }
     writeDiagnostics(io, [...result.warnings, ...display.diagnostics(built.warnings)]);
+    if (result.serversBasePaths?.length) io.stderr.write(serversNotice(result.serversBasePaths));
     const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     io.stdout.write(renderObject(built.profile, { format, headerSources }));
     return EXIT_OK;
   },
 };
+
+/**
+ * One line on stderr: `linkerd profile` ignores OpenAPI 3 `servers`: it
+ * unmarshals every spec as a Swagger 2.0 `spec.Swagger` and joins only
+ * `swagger.BasePath` to each path (linkerd2 pkg/profiles/openapi.go,
+ * `RenderOpenAPI` / `swaggerToServiceProfile`, read at commit 6a18bd4f). So
+ * our route names differ from its output, and with them the metrics the
+ * proxy labels by route name.
+ */
+export function serversNotice(basePaths: string[]): string {
+  const shown = basePaths.slice(0, 3).map((b) => excerpt(b)).join(", ") + (basePaths.length > 3 ? ` and ${basePaths.length - 3} more` : "");
+  return `notice: route names include the base path ${shown} from the spec's servers, unlike linkerd profile (route metrics are named after them); --base-path / leaves it out\n`;
+}
 
 export interface SpecArgs {
   openApi?: string;
