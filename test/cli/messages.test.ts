@@ -2,12 +2,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runCliInProcess } from "../helpers/cli.js";
 import { testTempDir } from "../helpers/tempdir.js";
 import { ConfigError, parseConfig } from "../../src/repo/config.js";
 import { formatDiagnostic } from "../../src/model/diagnostic.js";
 import { closest } from "../../src/model/suggest.js";
+import { createGitRepo } from "../helpers/gitrepo.js";
+import { INIT_MARKER } from "../../src/cli/commands/init.js";
+import { matchServices } from "../../src/repo/k8s-services.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -280,5 +283,68 @@ describe("profile: the OpenAPI 3 servers base path is a said difference from lin
     expect(r.stdout).toContain("name: GET /books");
     const swagger = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: "swagger: '2.0'\ninfo: {title: t, version: '1'}\nbasePath: /v1\npaths:\n  /books:\n    get: {responses: {'200': {description: ok}}}\n" });
     expect(swagger.stderr).toBe("");
+  });
+});
+
+describe("init names entries after the repository's Kubernetes Services", () => {
+  const fixture = (rel: string) => readFileSync(path.join(REPO, "test/fixtures/emojivoto", rel), "utf8");
+
+  it("emojivoto: emoji-svc and voting-svc in emojivoto, each saying which Service it came from", async () => {
+    const repo = createGitRepo({
+      files: {
+        "proto/Emoji.proto": fixture("Emoji.proto"),
+        "proto/Voting.proto": fixture("Voting.proto"),
+        ...Object.fromEntries(["kustomization.yml", "ns.yml", "web.yml", "emoji.yml", "voting.yml", "vote-bot.yml"].map((f) => [`kustomize/${f}`, fixture(`kustomize/${f}`)])),
+      },
+    });
+    onTestFinished(() => repo.cleanup());
+    const r = await runCliInProcess(["init"], repo.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("with 2 services from 2 spec files (2 named after the Kubernetes Services in the repository)");
+    const text = repo.read("serviceprofile-sync.yaml");
+    expect(text.slice(text.indexOf("services:"))).toBe(`services:
+  # From Service emoji-svc (namespace emojivoto) in kustomize/emoji.yml:47, matched by name
+  ${INIT_MARKER}
+  - name: emoji-svc
+    namespace: emojivoto
+    proto: proto/Emoji.proto
+  # From Service voting-svc (namespace emojivoto) in kustomize/voting.yml:47, matched by name
+  ${INIT_MARKER}
+  - name: voting-svc
+    namespace: emojivoto
+    proto: proto/Voting.proto
+`);
+    expect(parseConfig(text, "serviceprofile-sync.yaml").services.map((s) => `${s.namespace}/${s.name}`)).toEqual(["emojivoto/emoji-svc", "emojivoto/voting-svc"]);
+  });
+
+  it("matching: same core, a typo, the directory, one Service per spec, kustomization namespace", () => {
+    const svc = (name: string, file: string, namespace?: string) => ({ name, file, line: 1, ...(namespace ? { namespace } : {}) });
+    const services = [svc("books-api", "deploy/books.yaml", "shop"), svc("authors", "deploy/authors.yaml"), svc("gateway", "services/edge/k8s.yaml")];
+    const m = matchServices(
+      [
+        { guess: "books", specPath: "api/books.yaml" },
+        { guess: "book-service", specPath: "api/book2.yaml" },
+        { guess: "autors", specPath: "api/autors.yaml" },
+        { guess: "edge-openapi", specPath: "services/edge/openapi.yaml" },
+        { guess: "unrelated", specPath: "x/y.yaml" },
+      ],
+      services,
+    );
+    expect(m.map((x) => x && `${x.service.name}:${x.reason}`)).toEqual(["books-api:name", undefined, "authors:similar name", "gateway:directory", undefined]);
+    expect(matchServices([{ guess: "authers-svc", specPath: "a.yaml" }], services)[0]).toMatchObject({ service: { name: "authors" }, reason: "similar name" });
+  });
+
+  it("a Service without a namespace takes its kustomization's", async () => {
+    const repo = createGitRepo({
+      files: {
+        "api/orders.yaml": "openapi: 3.0.3\ninfo: {title: o, version: '1'}\npaths:\n  /o:\n    get: {responses: {'200': {description: ok}}}\n",
+        "k8s/kustomization.yaml": "namespace: shop\nresources: [svc.yaml]\n",
+        "k8s/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: orders-svc\nspec:\n  ports: [{port: 80}]\n",
+      },
+    });
+    onTestFinished(() => repo.cleanup());
+    expect((await runCliInProcess(["init"], repo.dir)).code).toBe(0);
+    expect(repo.read("serviceprofile-sync.yaml")).toContain("  # From Service orders-svc (namespace shop) in k8s/svc.yaml:2, matched by name\n");
+    expect(repo.read("serviceprofile-sync.yaml")).toContain("  - name: orders-svc\n    namespace: shop\n");
   });
 });
