@@ -230,7 +230,7 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   if (openApiLike !== undefined) throw new UsageError(`--proto ${excerpt(openApiLike)}: this looks like an OpenAPI or Swagger file: use --open-api`);
   for (const s of specArgs) {
     if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
-      throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
+      throw new SpecError({ message: `spec file ${excerpt(s)} does not exist`, hint: `the path is relative to the current directory (${io.cwd})` });
     }
   }
   const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
