@@ -20,7 +20,7 @@ import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parse
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
 import { closest } from "../model/suggest.js";
-import { CLUSTER_DOMAIN, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, type SettingRule } from "./settings.js";
+import { CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER, type SettingRule } from "./settings.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -187,6 +187,10 @@ function describe(e: ErrorObject, root: unknown): Located {
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const given = pointerValue(root, e.instancePath);
+      // The rule the flag uses, so both say the same.
+      const rule = enums[e.instancePath.replace(/^\/services\/\d+/, "")];
+      const c = rule && (typeof given === "string" || typeof given === "number") ? rule.check(given) : undefined;
+      if (c && !c.ok) return { pointer: e.instancePath, message: `${where}: ${c.problem}`, hint: c.hint };
       const guess = typeof given === "string" ? closest(given, allowed) : undefined;
       return { pointer: e.instancePath, message: `${where} must be one of: ${allowed.join(", ")}`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) };
     }
@@ -210,6 +214,7 @@ function describe(e: ErrorObject, root: unknown): Located {
 
 /** Config places (below a service entry or at the top) whose range a flag shares. */
 const ranged: Record<string, SettingRule<number>> = { "/gateway/retry/limit": RETRY_LIMIT, "/gateway/port": PORT };
+const enums: Record<string, SettingRule<string>> = { "/gateway/granularity": GRANULARITY, "/routeOrder": ROUTE_ORDER, "/routeNames": ROUTE_NAMES };
 
 function article(type: string): string {
   const word = type === "array" ? "a list" : type === "object" ? "a mapping" : type === "integer" ? "an integer" : type === "boolean" ? "true or false" : `a ${type}`;

@@ -99,14 +99,31 @@ describe("flags validate as their config twins", () => {
   });
 
   it.each([
-    ["--route-order", "fast", "routeOrder: fast", '"fast" is not one of linkerd, specific-first'],
-    ["--route-names", "long", "routeNames: long", "routeNames must be one of: short, service, full"],
-  ])("%s: the flag and the config refuse the same values", async (flag, value, configLine, words) => {
-    const r = await runCliInProcess(["profile", "--proto", "x.proto", flag, value, "svc"], REPO);
+    ["profile", "--route-order", "fast", "    routeOrder: fast\n", '"fast" is not one of linkerd, specific-first'],
+    ["profile", "--route-names", "long", "    routeNames: long\n", '"long" is not one of short, service, full'],
+    ["routes", "--granularity", "all", "    gateway: { granularity: all }\n", '"all" is not one of route, packed'],
+  ])("%s %s: the flag and the config refuse the same values in the same words", async (cmd, flag, value, configLines, words) => {
+    const r = await runCliInProcess([cmd, "--proto", "x.proto", flag, value, "svc"], REPO);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(flag === "--route-order" ? words : '"long" is not one of short, service, full');
-    const text = `output: deploy\nservices:\n  - name: web\n    namespace: apps\n    proto: web.proto\n    ${configLine}\n`;
-    expect(configErrors(text).join("\n")).toContain(flag === "--route-order" ? "routeOrder must be one of: linkerd, specific-first" : words);
+    expect(r.stderr).toContain(`${flag}: ${words}`);
+    const text = `output: deploy\nservices:\n  - name: web\n    namespace: apps\n    proto: web.proto\n${configLines}`;
+    expect(configErrors(text).join("\n")).toContain(`: ${words}`);
+  });
+
+  it("--api-version and gateway.apiVersion refuse the same values", async () => {
+    const r = await runCliInProcess(["routes", "--open-api", "-", "--api-version", "v2", "svc"], REPO, { stdin: RETRYABLE });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--api-version must be one of v1, v1beta1, linkerd");
+    expect(configErrors(service("    gateway: { apiVersion: v2 }\n")).join("\n")).toContain("apiVersion must be one of: v1, v1beta1, linkerd");
+  });
+
+  it("-n and namespace refuse the same names", async () => {
+    const r = await runCliInProcess(["routes", "--open-api", "-", "-n", "Bad_NS", "svc"], REPO, { stdin: RETRYABLE });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    const words = 'invalid namespace "Bad_NS"';
+    expect(r.stderr).toContain(words);
+    expect(configErrors("output: deploy\nservices:\n  - name: web\n    namespace: Bad_NS\n    openapi: web.yaml\n").join("\n")).toContain(words);
   });
 
   it("--base-path must start with / as basePath must", async () => {
@@ -346,5 +363,25 @@ describe("init names entries after the repository's Kubernetes Services", () => 
     expect((await runCliInProcess(["init"], repo.dir)).code).toBe(0);
     expect(repo.read("serviceprofile-sync.yaml")).toContain("  # From Service orders-svc (namespace shop) in k8s/svc.yaml:2, matched by name\n");
     expect(repo.read("serviceprofile-sync.yaml")).toContain("  - name: orders-svc\n    namespace: shop\n");
+  });
+});
+
+describe("a spec outside the root blames the root", () => {
+  const spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get: {responses: {'200': {description: ok}}}\n";
+
+  it("with --root, names --root", async () => {
+    const dir = tempDir({ "shared/api.yaml": spec, "svc/.keep": "" });
+    const r = await runCliInProcess(["profile", "--open-api", "../shared/api.yaml", "--root", ".", "svc"], path.join(dir, "svc"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('error: spec file "../shared/api.yaml" lies outside --root "."\n  hint: pass a --root that holds every spec file\n');
+  });
+
+  it("several proto files in different directories outside git: says to pass --root", async () => {
+    const dir = tempDir({ "a/one.proto": 'syntax = "proto3";\nservice One { rpc Get (A) returns (A); }\nmessage A {}\n', "b/two.proto": 'syntax = "proto3";\nservice Two { rpc Get (A) returns (A); }\nmessage A {}\n' });
+    const r = await runCliInProcess(["profile", "--proto", "a/one.proto", "--proto", "b/two.proto", "svc"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('spec file "b/two.proto" lies outside "a", the directory files are read from');
+    expect(r.stderr).toContain("pass --root DIR");
   });
 });

@@ -15,7 +15,7 @@ import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../model/names.js";
 import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
-import { pathDisplay, type PathDisplay } from "../display-path.js";
+import { displayPath, pathDisplay, type PathDisplay } from "../display-path.js";
 import { excerpt } from "../../model/excerpt.js";
 import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { BASE_PATH, CLUSTER_DOMAIN, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
@@ -238,6 +238,15 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   const root = rootFor(firstFile ?? ".", args.root, io.cwd);
   const reader = readerWithStdin(root, stdin);
   const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
+  // Name the real culprit: the root (given or found), not "the repository".
+  const outside = specArgs.find((s, i) => s !== "-" && (repoPaths[i]!.startsWith("../") || path.isAbsolute(repoPaths[i]!)));
+  if (outside !== undefined) {
+    const shown = displayPath(io, root);
+    throw new SpecError({
+      message: `spec file ${excerpt(outside)} lies outside ${args.root !== undefined ? `--root ${JSON.stringify(shown)}` : `${JSON.stringify(shown)}, the directory files are read from (the git work tree holding the first spec, else its directory)`}`,
+      hint: args.root !== undefined ? "pass a --root that holds every spec file" : "pass --root DIR with a directory that holds every spec file",
+    });
+  }
   const display = pathDisplay(io, root, args.root, stdin !== undefined ? [STDIN_NAME] : []);
   try {
     const result =
