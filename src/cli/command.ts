@@ -67,7 +67,16 @@ function unknownFlagMessage(nodeMessage: string, flags: string[]): string {
 }
 
 export function writeDiagnostics(io: CliIO, diagnostics: Diagnostic[]): void {
-  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(bounded(d))}\n`);
+}
+
+/** Longest message or hint printed; a message quoting input beyond this was quoting too much. */
+const MAX_MESSAGE = 2000;
+
+/** The last guard against echoing large input: any message or hint is cut, saying so. */
+function bounded(d: Diagnostic): Diagnostic {
+  const cut = (text: string) => (text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} of ${text.length} characters)`);
+  return { ...d, message: cut(d.message), ...(d.hint !== undefined ? { hint: cut(d.hint) } : {}), ...(d.file !== undefined ? { file: cut(d.file) } : {}), ...(d.pointer !== undefined ? { pointer: cut(d.pointer) } : {}) };
 }
 
 /** A flag's value checked by the rule its config twin uses (repo/settings.ts); undefined when the flag is absent. */
@@ -81,16 +90,16 @@ export function flagValue<T>(rule: SettingRule<T>, raw: string | undefined): T |
 /** Prints an error the way every command does: SpecErrors with their place, others as `error: message`. */
 export function reportError(io: CliIO, err: unknown): number {
   if (err instanceof UsageError) {
-    io.stderr.write(`error: ${err.message}\nRun with --help for usage.\n`);
+    io.stderr.write(`error: ${bounded({ severity: "error", message: err.message }).message}\nRun with --help for usage.\n`);
     return EXIT_USAGE;
   }
   // The last stop for a file-system error nobody worded: a sentence, paths relative to where the user is.
   const described = describeFsError(err, io.cwd);
   if (isSpecError(described)) {
-    io.stderr.write(`error: ${formatDiagnostic(described.diagnostic)}\n`);
+    io.stderr.write(`error: ${formatDiagnostic(bounded(described.diagnostic))}\n`);
     return EXIT_FAILURE;
   }
-  io.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+  io.stderr.write(`error: ${bounded({ severity: "error", message: (err as Error)?.message ?? String(err) }).message}\n`);
   return EXIT_FAILURE;
 }
 

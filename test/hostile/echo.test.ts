@@ -24,3 +24,15 @@ describe("echoed input is capped", () => {
     expect(r.stderr).toContain("characters)");
   });
 });
+
+describe("the last guard", () => {
+  it("a spec value quoted in a message is cut, whatever quotes it", async () => {
+    const long = "9".repeat(20000);
+    const spec = `openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      x-linkerd-timeout: "${long} parsecs"\n      responses: {'200': {description: ok}}\n`;
+    const r = await runCliInProcess(["profile", "--open-api", "-", "svc"], REPO, { stdin: spec });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.length).toBeLessThan(4500);
+    expect(r.stderr).toContain("(message cut at 2000 of");
+  });
+});
