@@ -271,13 +271,13 @@ export async function verifyRecording(
   options: {
     /** The profile to compare against, e.g. the base of a change. */
     baseline?: ServiceProfile;
-    /** The recording's name in the report (default `recording`). */
+    /** The recording's name in the report (default `input`, so the report never says "recording recording"). */
     name?: string;
     /** The profile's file, named in the report. */
     profileFile?: string;
   } = {},
 ): Promise<VerifyReport> {
-  const recordings: RecordingInput[] = Array.isArray(recording) ? recording : [{ file: options.name ?? "recording", data: recording as RecordingInput["data"] }];
+  const recordings: RecordingInput[] = Array.isArray(recording) ? recording : [{ file: options.name ?? "input", data: recording as RecordingInput["data"] }];
   return verifyRecordings(profile, recordings, {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.profileFile !== undefined ? { file: options.profileFile } : {}),

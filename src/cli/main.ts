@@ -5,6 +5,8 @@
 import { commands } from "./commands/index.js";
 import { EXIT_OK, EXIT_USAGE, reportError, type CliIO } from "./command.js";
 import { VERSION } from "../version.js";
+import { closest } from "../model/suggest.js";
+import { excerpt } from "../model/excerpt.js";
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -36,7 +38,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`error: unknown command "${name}"\n\n${usage()}`);
+    // One line, not the whole help: the fix is usually one letter.
+    const guess = closest(name, commands.map((c) => c.name));
+    io.stderr.write(`error: unknown command ${excerpt(name)}${guess ? `: did you mean "${guess}"?` : ""}\nRun 'serviceprofile-sync --help' for the list of commands.\n`);
     return EXIT_USAGE;
   }
   if (rest.includes("--help") || rest.includes("-h")) {

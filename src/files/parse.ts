@@ -118,10 +118,10 @@ export function assertUniqueKeys(text: string, file: string): void {
   if (first) throw new SpecError(duplicateKeyDiagnostic(first, file));
 }
 
-/** Parses a YAML or JSON document. Empty documents are an error. */
-export function parseData(text: string, file: string): unknown {
+/** Parses a YAML or JSON document. Empty documents are an error; `holds` says what the file should have held. */
+export function parseData(text: string, file: string, holds = "an OpenAPI or Swagger document"): unknown {
   if (text.trim() === "") {
-    throw new SpecError({ message: "file is empty", file, hint: "the file must hold an OpenAPI or Swagger document" });
+    throw new SpecError({ message: "file is empty", file, hint: `the file must hold ${holds}` });
   }
   if (looksLikeJson(text)) {
     try {

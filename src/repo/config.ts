@@ -11,16 +11,16 @@ import type { ErrorObject } from "ajv";
 import { LineCounter, isNode, isSeq, parseDocument, type Document, type Node } from "yaml";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
-import { DEFAULT_CLUSTER_DOMAIN, dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
+import { DEFAULT_CLUSTER_DOMAIN, namespaceError, serviceNameError } from "../model/names.js";
 import type { StatusClass } from "../model/route.js";
 import type { RetryBudget } from "../model/serviceprofile.js";
 import type { RouteOverrides, RouteTuning } from "../model/tuning.js";
 import type { GatewayOptions } from "../targets/gateway/emit.js";
-import { toAnnotationDuration } from "../targets/gateway/durations.js";
-import { grpcConditionProblems, httpConditionProblems } from "../targets/gateway/retries.js";
 import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
+import { closest } from "../model/suggest.js";
+import { CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER, type SettingRule } from "./settings.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -186,17 +186,37 @@ function describe(e: ErrorObject, root: unknown): Located {
       }
       return { pointer: e.instancePath, message: `${where} must be a status code (404), a class ("5XX") or a range {min: 500, max: 504}`, hint: "codes lie within 100..599" };
     }
-    case "enum":
-      return { pointer: e.instancePath, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const given = pointerValue(root, e.instancePath);
+      // The rule the flag uses, so both say the same.
+      const rule = enums[e.instancePath.replace(/^\/services\/\d+/, "")];
+      const c = rule && (typeof given === "string" || typeof given === "number") ? rule.check(given) : undefined;
+      if (c && !c.ok) return { pointer: e.instancePath, message: `${where}: ${c.problem}`, hint: c.hint };
+      const guess = typeof given === "string" ? closest(given, allowed) : undefined;
+      return { pointer: e.instancePath, message: `${where} must be one of: ${allowed.join(", ")}`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) };
+    }
     case "pattern":
       if (e.instancePath.endsWith("/basePath")) return { pointer: e.instancePath, message: `${where} must start with "/"`, hint: "e.g. basePath: /api/v1" };
       return { pointer: e.instancePath, message: `${where} ${e.message ?? "is invalid"}` };
+    case "minimum":
+    case "maximum": {
+      // The rule the flag uses, so both say the same (a retry limit of 0 is not "off").
+      const rule = ranged[e.instancePath.replace(/^\/services\/\d+/, "")];
+      const c = rule?.check(pointerValue(root, e.instancePath) as number);
+      if (c && !c.ok) return { pointer: e.instancePath, message: `${where}: ${c.problem}`, hint: c.hint };
+      return { pointer: e.instancePath, message: `${where} ${e.message ?? "is out of range"}` };
+    }
     case "type":
       return { pointer: e.instancePath, message: `${where || "the config"} must be ${article(String(params.type))}` };
     default:
       return { pointer: e.instancePath, message: `${where || "the config"} ${e.message ?? "is invalid"}` };
   }
 }
+
+/** Config places (below a service entry or at the top) whose range a flag shares. */
+const ranged: Record<string, SettingRule<number>> = { "/gateway/retry/limit": RETRY_LIMIT, "/gateway/port": PORT };
+const enums: Record<string, SettingRule<string>> = { "/gateway/granularity": GRANULARITY, "/routeOrder": ROUTE_ORDER, "/routeNames": ROUTE_NAMES };
 
 function article(type: string): string {
   const word = type === "array" ? "a list" : type === "object" ? "a mapping" : type === "integer" ? "an integer" : type === "boolean" ? "true or false" : `a ${type}`;
@@ -228,34 +248,6 @@ function pointerValue(root: unknown, pointer: string): unknown {
 function allowedKeys(e: ErrorObject): string[] {
   const parentSchema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
   return Object.keys(parentSchema?.properties ?? {}).filter((k) => k !== "$schema");
-}
-
-/** The allowed key within edit distance 2, for "did you mean". */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
 
 // ---------------------------------------------------------------------------
@@ -404,6 +396,12 @@ function duration(value: string | undefined, pointer: string, problems: Problems
   else if (d.nanos < 0n) problems.add(pointer, `${readablePath(pointer)}: a duration may not be negative`, "use a Go duration such as 300ms, 10s or 1m30s");
 }
 
+/** A value checked by the rule its command-line flag uses too (settings.ts). */
+function setting<T>(rule: SettingRule<T>, value: string | number, pointer: string, problems: Problems): void {
+  const c = rule.check(value);
+  if (!c.ok) problems.add(pointer, `${readablePath(pointer)}: ${c.problem}`, c.hint);
+}
+
 function statusClass(rc: RawResponseClass, pointer: string, problems: Problems): StatusClass | undefined {
   const s = rc.status;
   let min: number;
@@ -442,11 +440,10 @@ function gatewayOptions(top: RawGateway | undefined, own: RawGateway | undefined
     const retry = g?.retry;
     if (!retry) return;
     const where = joinPointer(pointer, "gateway", "retry");
-    if (retry.http !== undefined) for (const p of httpConditionProblems(retry.http)) problems.add(joinPointer(where, "http"), `${readablePath(joinPointer(where, "http"))}: ${p}`, "e.g. 5xx, gateway-error, 504 or 500-504, separated by commas");
-    if (retry.grpc !== undefined) for (const p of grpcConditionProblems(retry.grpc)) problems.add(joinPointer(where, "grpc"), `${readablePath(joinPointer(where, "grpc"))}: ${p}`, "e.g. unavailable,internal");
-    if (retry.timeout !== undefined) {
-      const d = toAnnotationDuration(retry.timeout);
-      if (!d.ok) problems.add(joinPointer(where, "timeout"), `${readablePath(joinPointer(where, "timeout"))}: ${d.error}`, "use a duration such as 500ms or 2s");
+    const rules = { http: RETRY_HTTP, grpc: RETRY_GRPC, timeout: RETRY_TIMEOUT } as const;
+    for (const key of ["http", "grpc", "timeout"] as const) {
+      const value = retry[key];
+      if (value !== undefined) setting(rules[key], value, joinPointer(where, key), problems);
     }
   };
   if (at === "") check(top, "");
@@ -465,8 +462,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     problems.add("/output", `output: ${output} is inside git's own directory`, "choose a directory of the work tree, e.g. deploy/serviceprofiles");
   }
   const clusterDomain = raw.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
-  const domainErrors = dns1123SubdomainErrors(clusterDomain);
-  if (domainErrors.length) problems.add("/clusterDomain", `invalid clusterDomain "${clusterDomain}": ${domainErrors.join("; ")}`, "the default is cluster.local");
+  setting(CLUSTER_DOMAIN, clusterDomain, "/clusterDomain", problems);
   const ignore = raw.ignore ?? [];
   ignore.forEach((g, i) => {
     try {

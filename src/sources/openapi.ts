@@ -39,6 +39,18 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
   const routes: Route[] = [];
   const encodedPaths: { file: string; pointer: string }[] = [];
   const paths = await refs.childNode(rootNode, "paths", "paths");
+  const pathCount = paths ? refs.keys(paths).filter((k) => k.startsWith("/")).length : 0;
+  if (pathCount === 0) {
+    // Success with nothing in it would look like a working profile: say why it is empty.
+    warnings.push({
+      severity: "warning",
+      message: paths ? "paths has no entries, so the spec makes no routes" : "the spec has no paths, so it makes no routes",
+      file,
+      pointer: paths ? "/paths" : "",
+      ...(paths ? {} : { line: 1, column: 1 }),
+      hint: "add the API's paths (e.g. paths: {/books: {get: {responses: {\"200\": {description: ok}}}}}), or check that this is the right file",
+    });
+  }
   if (paths) {
     const keys = refs.keys(paths).filter((k) => k.startsWith("/"));
     keys.sort(compareBytes);
@@ -90,7 +102,8 @@ export async function openApiRoutes(reader: SourceReader, file: string, options:
     }
   }
   if (encodedPaths.length) warnings.push(encodedNotice(encodedPaths, routes));
-  return { routes, inputs: docs.inputs(), warnings };
+  const fromServers = bases.fromServersUsed();
+  return { routes, inputs: docs.inputs(), warnings, ...(fromServers.length ? { serversBasePaths: fromServers } : {}) };
 }
 
 /** One line per spec: how many routes' paths are written percent-encoded, with the first as the example. */
@@ -124,10 +137,19 @@ async function loadRoot(docs: DocumentSet, file: string): Promise<SpecDocument> 
   throw loaded.error;
 }
 
+function looksLikeProto(file: string, v: unknown): boolean {
+  if (/\.proto$/i.test(file)) return true;
+  return typeof v === "string" && /^\s*(?:\/\/[^\n]*\n\s*)*(?:syntax\s*=|package\s+[\w.]+\s*;|import\s+"|message\s+\w+\s*\{|service\s+\w+\s*\{)/.test(v);
+}
+
 function specKind(root: SpecDocument): SpecKind {
   const v = root.value;
   const hint = "an OpenAPI document starts with 'openapi: 3.0.3' (or 3.1.x), a Swagger document with 'swagger: \"2.0\"'";
   if (!isObject(v)) {
+    // The likely mistake has a name: a .proto file given as an OpenAPI spec reads as one long YAML string.
+    if (looksLikeProto(root.file, v)) {
+      throw new SpecError({ message: "this looks like a protobuf (.proto) file, not an OpenAPI or Swagger document", file: root.file, line: 1, column: 1, hint: "give proto files with --proto FILE (in the config: proto: FILE)" });
+    }
     throw new SpecError({ message: `not an OpenAPI or Swagger document: the top level is ${describe(v)}, not an object`, file: root.file, line: 1, column: 1, hint });
   }
   if ("swagger" in v) {
@@ -173,14 +195,24 @@ class BasePaths {
     private readonly warnings: Diagnostic[],
   ) {}
 
+  private readonly used = new Set<string>();
+
   async forOperation(root: Node, item: Node, op: Node): Promise<string> {
     if (this.options.basePath !== undefined) return normalizeBasePath(this.options.basePath);
     if (this.kind === "swagger2") return (this.swaggerBase ??= this.swagger2Base(root));
-    const own = await this.fromServers(op);
-    if (own !== undefined) return own;
-    let inherited = this.inherited.get(item);
-    if (!inherited) this.inherited.set(item, (inherited = this.fromItemOrRoot(root, item)));
-    return inherited;
+    let base = await this.fromServers(op);
+    if (base === undefined) {
+      let inherited = this.inherited.get(item);
+      if (!inherited) this.inherited.set(item, (inherited = this.fromItemOrRoot(root, item)));
+      base = await inherited;
+    }
+    if (base !== "" && base !== "/") this.used.add(base);
+    return base;
+  }
+
+  /** The servers base paths some route got, in first-use order. */
+  fromServersUsed(): string[] {
+    return [...this.used];
   }
 
   private swagger2Base(root: Node): string {

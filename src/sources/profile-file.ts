@@ -16,7 +16,7 @@ export interface LoadedProfile {
 }
 
 export function parseProfileText(text: string, file: string): LoadedProfile {
-  const value = parseData(text, file) as Partial<ServiceProfile> | null;
+  const value = parseData(text, file, "a ServiceProfile (linkerd.io/v1alpha2)") as Partial<ServiceProfile> | null;
   // kubectl refuses a key written twice; a lenient read would check a profile the cluster never sees.
   assertUniqueKeys(text, file);
   const fail = (message: string, pointer: string, hint: string): never => {

@@ -76,7 +76,7 @@ export function parseRouteObjects(text: string, file: string): RouteObject[] {
   docs.push({ text: "\n".repeat(start) + lines.slice(start).join("\n"), line: start + 1 });
   for (const d of docs) {
     if (d.text.replace(/#.*$/gm, "").trim() === "") continue;
-    const value = parseData(d.text, file) as { kind?: unknown; items?: unknown[] } | null;
+    const value = parseData(d.text, file, "HTTPRoute or GRPCRoute objects") as { kind?: unknown; items?: unknown[] } | null;
     const items = value?.kind === "List" && Array.isArray(value.items) ? value.items : [value];
     for (const item of items) {
       const o = item as RouteObject | null;

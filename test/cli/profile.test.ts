@@ -136,8 +136,8 @@ describe("profile: usage and input errors", () => {
     [["profile", "--template"], "accepts 1 arg(s) (the service name), received 0"],
     [["profile", "--template", "a", "b"], "accepts 1 arg(s) (the service name), received 2"],
     [["profile", "--template", "-o", "xml", "svc"], 'output format "xml" is not supported'],
-    [["profile", "--template", "--bogus", "svc"], "Unknown option '--bogus'"],
-    [["profile", "--proto", "a.proto", "--route-names", "long", "svc"], "--route-names must be short, service or full"],
+    [["profile", "--template", "--bogus", "svc"], "unknown flag --bogus"],
+    [["profile", "--proto", "a.proto", "--route-names", "long", "svc"], '--route-names: "long" is not one of short, service, full'],
   ])("%j is a usage error (exit 2)", async (args, message) => {
     const out = await runCliInProcess(args, tempDir());
     expect(out.code).toBe(2);

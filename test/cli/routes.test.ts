@@ -54,8 +54,8 @@ describe("routes", () => {
     const cases: [string[], string][] = [
       [["routes", "--template", "svc"], "profile --template"],
       [["routes", "--open-api", "a.yaml", "--api-version", "v2", "svc"], "--api-version must be one of v1, v1beta1, linkerd"],
-      [["routes", "--open-api", "a.yaml", "--port", "70000", "svc"], "--port must be a whole number from 1 to 65535"],
-      [["routes", "--open-api", "a.yaml", "--granularity", "all", "svc"], "--granularity must be route or packed"],
+      [["routes", "--open-api", "a.yaml", "--port", "70000", "svc"], "--port: 70000 is not from 1 to 65535"],
+      [["routes", "--open-api", "a.yaml", "--granularity", "all", "svc"], '--granularity: "all" is not one of route, packed'],
       [["routes", "svc"], "exactly one of --open-api, --proto, or --tap"],
     ];
     for (const [args, text] of cases) {
@@ -65,9 +65,9 @@ describe("routes", () => {
     }
   });
 
-  it("a bad retry condition is invalid input: exit 1 with the allowed values", async () => {
+  it("a bad retry condition is a bad flag value: exit 2 with the allowed values", async () => {
     const r = await runCliInProcess(["routes", "--open-api", "test/fixtures/booksapp/swagger/books.swagger", "--retry-grpc", "sometimes", "books"], REPO);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('"sometimes" is not one of cancelled, deadline-exceeded, internal, resource-exhausted, unavailable');
     expect(parse(r.stdout || "null")).toBeNull();
   });

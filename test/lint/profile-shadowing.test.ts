@@ -118,7 +118,7 @@ describe("profile: the warning and --route-order", () => {
     expect(run.stdout.indexOf("name: GET /books/{id}.json")).toBeLessThan(run.stdout.indexOf("name: GET /books/{id}\n"));
     const bad = await runCliInProcess(["profile", "--open-api", file, "--route-order", "fast", "books"], path.dirname(file));
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--route-order must be linkerd or specific-first, not "fast"');
+    expect(bad.stderr).toContain('--route-order: "fast" is not one of linkerd, specific-first');
   });
 });
 

@@ -174,9 +174,11 @@ describe("openApiRoutes", () => {
     expect(o.routes[0]!.name).toBe("GET /a");
   });
 
-  it("gives a spec without paths no routes", async () => {
+  it("gives a spec without paths no routes, and says so", async () => {
     const r = await openApiRoutes(memoryReader({ "spec.yaml": "openapi: 3.1.0\nwebhooks:\n  x:\n    post: {}\n" }), "spec.yaml");
-    expect(r).toEqual({ routes: [], inputs: ["spec.yaml"], warnings: [] });
+    expect(r).toMatchObject({ routes: [], inputs: ["spec.yaml"], warnings: [{ severity: "warning", message: "the spec has no paths, so it makes no routes", file: "spec.yaml", line: 1 }] });
+    const empty = await openApiRoutes(memoryReader({ "spec.yaml": "openapi: 3.0.3\npaths: {}\n" }), "spec.yaml");
+    expect(empty.warnings).toMatchObject([{ message: "paths has no entries, so the spec makes no routes", pointer: "/paths" }]);
   });
 
   it("refuses an operation that is not an object, at its place", async () => {

@@ -74,7 +74,7 @@ services:
       expect.stringMatching(/^serviceprofile-sync\.yaml:3:5: services\[0\] has no source\n {2}hint: add openapi: FILE/),
       expect.stringMatching(/^serviceprofile-sync\.yaml:5:13: unknown field "opnapi" in services\[0\]\n {2}hint: did you mean "openapi"\?/),
       expect.stringMatching(/^serviceprofile-sync\.yaml:7:16: services\[1\]\.namespace must be a string/),
-      expect.stringMatching(/^serviceprofile-sync\.yaml:9:17: services\[1\]\.routeNames must be one of: short, service, full/),
+      expect.stringMatching(/^serviceprofile-sync\.yaml:9:17: services\[1\]\.routeNames: "long" is not one of short, service, full/),
     ]);
   });
 

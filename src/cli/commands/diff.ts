@@ -10,6 +10,7 @@ import { compareRepos } from "../../diff/compare.js";
 import { DEFAULT_MARKDOWN_MAX_CHARS, renderJson, renderMarkdown, renderText } from "../../diff/report.js";
 import { openWorkspace, refState, worktreeState, type RepoState } from "../../repo/workspace.js";
 import { repoOptions, timer } from "./sync.js";
+import { checkWritable } from "../output-file.js";
 
 const help = `Show how the ServiceProfiles change between two states of the repository.
 
@@ -69,6 +70,8 @@ export const diffCommand: Command = {
       maxChars = Number(values["max-chars"]);
       if (!Number.isInteger(maxChars) || maxChars < 1) throw new UsageError(`--max-chars must be a positive whole number, not "${values["max-chars"]}"`);
     }
+
+    if (values.output !== undefined) await checkWritable(io, "--output", values.output, { createDirs: true });
 
     const t = timer();
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });

@@ -1,6 +1,7 @@
 /**
  * `serviceprofile-sync init`: scan the repository for API descriptions and
  * write a starter config with one guessed entry per spec (per proto service),
+ * named after the Kubernetes Service it matches when manifests declare one,
  * each marked for the user to check.
  */
 import { promises as fs } from "node:fs";
@@ -12,6 +13,7 @@ import { normalizeRepoPath } from "../../files/reader.js";
 import { CONFIG_FILE_NAMES, findConfig, parseConfig } from "../../repo/config.js";
 import { discoverSpecs, listWorkTreeFiles, type SpecCandidate } from "../../repo/discover.js";
 import { openWorkspace } from "../../repo/workspace.js";
+import { discoverServices, matchServices, type ManifestService, type MatchReason } from "../../repo/k8s-services.js";
 import { plural } from "./sync.js";
 
 const DEFAULT_OUTPUT = "deploy/serviceprofiles";
@@ -26,13 +28,16 @@ Finds OpenAPI/Swagger documents and proto files with services (tracked or
 untracked files, .gitignore respected) and writes one guessed service entry per
 spec file (per service for proto files), each marked with
 "${INIT_MARKER}".
+When the repository's YAML manifests declare Kubernetes Services, an entry
+takes the name and namespace of the Service that matches its spec (by name,
+e.g. EmojiService ~ emoji-svc, or by directory), and says which one in a comment.
 Never overwrites an existing config unless --force is given.
 
 Flags:
       --config PATH    where to write (default: serviceprofile-sync.yaml at the repository root)
       --root DIR       repository root (default: the git work tree holding the current directory)
       --output DIR     the manifests directory to put in the config (default "${DEFAULT_OUTPUT}")
-      --namespace NS   namespace to guess for every service (default "default")
+      --namespace NS   namespace for services no manifest names one for (default "default")
       --force          overwrite an existing config
 
 Exit codes: 0 written, 1 a config exists already, 2 wrong usage.
@@ -68,7 +73,39 @@ interface Entry {
   protoServices?: string[];
 }
 
-export function guessEntries(specs: SpecCandidate[], namespace: string): Entry[] {
+/** Where an entry's name and namespace came from, said in a comment above it. */
+export interface EntryOrigin {
+  service: ManifestService;
+  reason: MatchReason;
+}
+
+/**
+ * One entry per spec (per proto service), named after the Kubernetes Service
+ * it most likely describes when the repository declares one, else guessed
+ * from the file or proto service name.
+ */
+export function guessEntries(specs: SpecCandidate[], namespace: string, services: ManifestService[] = []): { entries: Entry[]; origins: (EntryOrigin | undefined)[] } {
+  const guessed = guessFromNames(specs, namespace);
+  const matches = matchServices(
+    guessed.map((e) => ({ guess: e.name, specPath: e.openapi ?? e.proto! })),
+    services,
+  );
+  const names = new Set(guessed.map((e, i) => (matches[i] ? `${matches[i]!.service.namespace ?? namespace}/${matches[i]!.service.name}` : "")));
+  const entries = guessed.map((e, i) => {
+    const m = matches[i];
+    if (!m) {
+      // A guess that collides with a matched Service's name would make two entries write one file.
+      let name = e.name;
+      for (let k = 2; names.has(`${namespace}/${name}`); k++) name = `${e.name.slice(0, 60)}-${k}`;
+      names.add(`${namespace}/${name}`);
+      return { ...e, name };
+    }
+    return { ...e, name: m.service.name, namespace: m.service.namespace ?? namespace };
+  });
+  return { entries, origins: matches };
+}
+
+function guessFromNames(specs: SpecCandidate[], namespace: string): Entry[] {
   const entries: Entry[] = [];
   const used = new Set<string>();
   const unique = (name: string) => {
@@ -91,7 +128,7 @@ export function guessEntries(specs: SpecCandidate[], namespace: string): Entry[]
   return entries;
 }
 
-export function renderStarterConfig(entries: Entry[], output: string): string {
+export function renderStarterConfig(entries: Entry[], output: string, origins: (EntryOrigin | undefined)[] = []): string {
   const lines = [
     "# serviceprofile-sync configuration: which API descriptions become which Linkerd",
     "# ServiceProfiles. Written by `serviceprofile-sync init`; check every entry marked",
@@ -114,11 +151,13 @@ export function renderStarterConfig(entries: Entry[], output: string): string {
     lines.push("# No OpenAPI/Swagger or proto files with services were found; add entries like:", "#  - name: web-svc", "#    namespace: default", "#    openapi: api/web.yaml", "services: []");
   } else {
     lines.push("services:");
-    for (const e of entries) {
+    entries.forEach((e, i) => {
+      const o = origins[i];
+      if (o) lines.push(`  # From Service ${o.service.name}${o.service.namespace ? ` (namespace ${o.service.namespace})` : ""} in ${o.service.file}:${o.service.line}, matched by ${o.reason}`);
       lines.push(`  ${INIT_MARKER}`);
       const body = stringify([e], { indentSeq: true, lineWidth: 0 }).trimEnd().split("\n");
       for (const l of body) lines.push(`  ${l}`);
-    }
+    });
   }
   return lines.join("\n") + "\n";
 }
@@ -149,9 +188,11 @@ export const initCommand: Command = {
       return EXIT_FAILURE;
     }
     const files = await listWorkTreeFiles(ws.root);
-    const specs = await discoverSpecs(ws.reader, files, { exclude: (f) => f.startsWith(output + "/") });
-    const entries = guessEntries(specs, values.namespace);
-    const text = renderStarterConfig(entries, output);
+    const generated = (f: string) => f.startsWith(output + "/");
+    const specs = await discoverSpecs(ws.reader, files, { exclude: generated });
+    const services = await discoverServices(ws.reader, files, generated);
+    const { entries, origins } = guessEntries(specs, values.namespace, services);
+    const text = renderStarterConfig(entries, output, origins);
     try {
       parseConfig(text, target);
     } catch (err) {
@@ -162,7 +203,8 @@ export const initCommand: Command = {
     const abs = path.join(ws.root, target);
     await fs.mkdir(path.dirname(abs), { recursive: true });
     await fs.writeFile(abs, text, { flag: values.force ? "w" : "wx" });
-    io.stdout.write(`wrote ${target} with ${plural(entries.length, "service")} from ${plural(specs.length, "spec file")}\n`);
+    const matched = origins.filter(Boolean).length;
+    io.stdout.write(`wrote ${target} with ${plural(entries.length, "service")} from ${plural(specs.length, "spec file")}${matched ? ` (${matched} named after the Kubernetes Services in the repository)` : ""}\n`);
     if (entries.length) io.stdout.write(`next: check each entry marked TODO (name and namespace), then run serviceprofile-sync sync\n`);
     return EXIT_OK;
   },

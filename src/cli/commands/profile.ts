@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { existsSync } from "node:fs";
-import { EXIT_OK, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
+import { EXIT_OK, flagValue, parseCommandArgs, readAll, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { fsReader, type SourceReader } from "../../files/reader.js";
 import { SpecError } from "../../model/diagnostic.js";
 import { openApiRoutes } from "../../sources/openapi.js";
@@ -15,7 +15,10 @@ import { identityErrors, DEFAULT_CLUSTER_DOMAIN } from "../../model/names.js";
 import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
-import { ROUTE_ORDERS, type RouteOrder } from "../../lint/profile-shadowing.js";
+import { displayPath, pathDisplay, type PathDisplay } from "../display-path.js";
+import { excerpt } from "../../model/excerpt.js";
+import type { RouteOrder } from "../../lint/profile-shadowing.js";
+import { BASE_PATH, CLUSTER_DOMAIN, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 
 export const STDIN_NAME = "stdin";
 
@@ -135,10 +138,10 @@ export const profileCommand: Command = {
     const clusterDomain = values["cluster-domain"];
     const format = values.output as OutputFormat;
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
-    const routeNames = values["route-names"] as RouteNameMode;
-    if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
-    const routeOrder = values["route-order"] as RouteOrder;
-    if (!ROUTE_ORDERS.includes(routeOrder)) throw new UsageError(`--route-order must be linkerd or specific-first, not "${routeOrder}"`);
+    const routeNames: RouteNameMode = flagValue(ROUTE_NAMES, values["route-names"])!;
+    const routeOrder: RouteOrder = flagValue(ROUTE_ORDER, values["route-order"])!;
+    flagValue(CLUSTER_DOMAIN, clusterDomain);
+    flagValue(BASE_PATH, values["base-path"]);
     const nameErrors = identityErrors(service, namespace);
     // Invalid input, not wrong usage: exit 1 as linkerd does.
     if (nameErrors.length) throw new SpecError({ message: nameErrors[0]!, hint: "Kubernetes service names are DNS-1035 labels and namespaces DNS-1123 labels" });
@@ -173,7 +176,7 @@ export const profileCommand: Command = {
     }
 
     const specArgs = values["open-api"] !== undefined ? [values["open-api"]] : values.proto!;
-    const { result, repoPaths } = await loadSpecRoutes(io, {
+    const { result, repoPaths, display } = await loadSpecRoutes(io, {
       openApi: values["open-api"],
       proto: values.proto,
       root: values.root,
@@ -181,13 +184,32 @@ export const profileCommand: Command = {
       protoServices: values["proto-service"],
       routeNames,
     });
-    const built = generateProfile({ service, namespace, clusterDomain, routes: result.routes, routeOrder }, repoPaths[0]);
-    writeDiagnostics(io, [...result.warnings, ...built.warnings]);
+    let built;
+    try {
+      built = generateProfile({ service, namespace, clusterDomain, routes: result.routes, routeOrder }, repoPaths[0]);
+    } catch (err) {
+      throw display.error(err);
+    }
+    writeDiagnostics(io, [...result.warnings, ...display.diagnostics(built.warnings)]);
+    if (result.serversBasePaths?.length) io.stderr.write(serversNotice(result.serversBasePaths));
     const headerSources = values["no-header"] ? undefined : specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     io.stdout.write(renderObject(built.profile, { format, headerSources }));
     return EXIT_OK;
   },
 };
+
+/**
+ * One line on stderr: `linkerd profile` ignores OpenAPI 3 `servers`: it
+ * unmarshals every spec as a Swagger 2.0 `spec.Swagger` and joins only
+ * `swagger.BasePath` to each path (linkerd2 pkg/profiles/openapi.go,
+ * `RenderOpenAPI` / `swaggerToServiceProfile`, read at commit 6a18bd4f). So
+ * our route names differ from its output, and with them the metrics the
+ * proxy labels by route name.
+ */
+export function serversNotice(basePaths: string[]): string {
+  const shown = basePaths.slice(0, 3).map((b) => excerpt(b)).join(", ") + (basePaths.length > 3 ? ` and ${basePaths.length - 3} more` : "");
+  return `notice: route names include the base path ${shown} from the spec's servers, unlike linkerd profile (route metrics are named after them); --base-path / leaves it out\n`;
+}
 
 export interface SpecArgs {
   openApi?: string;
@@ -199,12 +221,16 @@ export interface SpecArgs {
 }
 
 /** Reads the spec named on the command line (a file or stdin) into routes; shared by profile and routes. */
-export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ result: SourceResult; repoPaths: string[] }> {
+export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ result: SourceResult; repoPaths: string[]; display: PathDisplay }> {
   const specArgs = args.openApi !== undefined ? [args.openApi] : (args.proto ?? []);
   if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
+  // The likely mix-up, named before the file is read (and never echoed back).
+  if (args.openApi !== undefined && /\.proto$/i.test(args.openApi)) throw new UsageError(`--open-api ${excerpt(args.openApi)}: this looks like a .proto file: use --proto`);
+  const openApiLike = (args.proto ?? []).find((f) => /\.(ya?ml|json|swagger)$/i.test(f));
+  if (openApiLike !== undefined) throw new UsageError(`--proto ${excerpt(openApiLike)}: this looks like an OpenAPI or Swagger file: use --open-api`);
   for (const s of specArgs) {
     if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
-      throw new SpecError({ message: `spec file "${s}" does not exist`, file: s, hint: `the path is relative to the current directory (${io.cwd})` });
+      throw new SpecError({ message: `spec file ${excerpt(s)} does not exist`, hint: `the path is relative to the current directory (${io.cwd})` });
     }
   }
   const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
@@ -212,9 +238,23 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   const root = rootFor(firstFile ?? ".", args.root, io.cwd);
   const reader = readerWithStdin(root, stdin);
   const repoPaths = specArgs.map((s) => (s === "-" ? STDIN_NAME : relativeTo(root, io.cwd, s)));
-  const result =
-    args.openApi !== undefined
-      ? await openApiRoutes(reader, repoPaths[0]!, { basePath: args.basePath })
-      : await protoRoutes(reader, repoPaths, { services: args.protoServices, routeNames: args.routeNames });
-  return { result, repoPaths };
+  // Name the real culprit: the root (given or found), not "the repository".
+  const outside = specArgs.find((s, i) => s !== "-" && (repoPaths[i]!.startsWith("../") || path.isAbsolute(repoPaths[i]!)));
+  if (outside !== undefined) {
+    const shown = displayPath(io, root);
+    throw new SpecError({
+      message: `spec file ${excerpt(outside)} lies outside ${args.root !== undefined ? `--root ${JSON.stringify(shown)}` : `${JSON.stringify(shown)}, the directory files are read from (the git work tree holding the first spec, else its directory)`}`,
+      hint: args.root !== undefined ? "pass a --root that holds every spec file" : "pass --root DIR with a directory that holds every spec file",
+    });
+  }
+  const display = pathDisplay(io, root, args.root, stdin !== undefined ? [STDIN_NAME] : []);
+  try {
+    const result =
+      args.openApi !== undefined
+        ? await openApiRoutes(reader, repoPaths[0]!, { basePath: args.basePath })
+        : await protoRoutes(reader, repoPaths, { services: args.protoServices, routeNames: args.routeNames });
+    return { result: { ...result, warnings: display.diagnostics(result.warnings) }, repoPaths, display };
+  } catch (err) {
+    throw display.error(err);
+  }
 }

@@ -3,7 +3,7 @@
  * Same sources and flags, output HTTPRoutes (OpenAPI, tap) or GRPCRoutes
  * (proto) attached to the Service, as a YAML stream or a JSON List.
  */
-import { EXIT_OK, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
+import { EXIT_OK, flagValue, parseCommandArgs, UsageError, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { SpecError } from "../../model/diagnostic.js";
 import type { RouteNameMode } from "../../sources/proto.js";
 import { identityErrors, namespaceError } from "../../model/names.js";
@@ -12,10 +12,12 @@ import type { Route } from "../../model/route.js";
 import type { Diagnostic } from "../../model/diagnostic.js";
 import { tapProfile } from "../../tap/tap-profile.js";
 import { renderTapReport } from "../../tap/report.js";
-import { openRecording, reportFormatFor } from "../profile-tap.js";
+import { noInboundWarning, openRecording, reportFormatFor } from "../profile-tap.js";
+import type { PathDisplay } from "../display-path.js";
+import { checkWritable } from "../output-file.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
-import { parseGoDuration } from "../../model/duration.js";
+import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES } from "../../repo/settings.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -105,16 +107,17 @@ export const routesCommand: Command = {
     const namespace = values.namespace;
     const format = values.output as OutputFormat;
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
-    const routeNames = values["route-names"] as RouteNameMode;
-    if (!["short", "service", "full"].includes(routeNames)) throw new UsageError(`--route-names must be short, service or full, not "${routeNames}"`);
+    const routeNames: RouteNameMode = flagValue(ROUTE_NAMES, values["route-names"])!;
+    flagValue(CLUSTER_DOMAIN, values["cluster-domain"]);
+    flagValue(BASE_PATH, values["base-path"]);
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
-    const granularity = values.granularity as Granularity;
-    if (granularity !== "route" && granularity !== "packed") throw new UsageError(`--granularity must be route or packed, not "${values.granularity}"`);
-    const port = wholeNumber(values.port, "--port", 1, 65535);
-    const limit = wholeNumber(values["retry-limit"], "--retry-limit", 0, 65535);
-    const retryTimeout = values["retry-timeout"];
-    if (retryTimeout !== undefined && !parseGoDuration(retryTimeout).ok) throw new UsageError(`--retry-timeout must be a duration such as 500ms or 2s, not "${retryTimeout}"`);
+    const granularity: Granularity = flagValue(GRANULARITY, values.granularity)!;
+    const port = flagValue(PORT, values.port);
+    const limit = flagValue(RETRY_LIMIT, values["retry-limit"]);
+    const retryTimeout = flagValue(RETRY_TIMEOUT, values["retry-timeout"]);
+    const retryHttp = flagValue(RETRY_HTTP, values["retry-http"]);
+    const retryGrpc = flagValue(RETRY_GRPC, values["retry-grpc"]);
     const routeNamespace = values["route-namespace"] ?? namespace;
     const nameErrors = identityErrors(service, namespace);
     const routeNsError = namespaceError(routeNamespace);
@@ -124,12 +127,14 @@ export const routesCommand: Command = {
     let routes: Route[];
     let source: string;
     let headerSources: string[];
+    let display: PathDisplay | undefined;
     const warnings: Diagnostic[] = [];
     if (values.tap !== undefined) {
       const routeLimit = wholeNumber(values["tap-route-limit"], "--tap-route-limit", 0, Number.MAX_SAFE_INTEGER)!;
       const consolidate = values.consolidate;
       if (consolidate !== "auto" && consolidate !== "none") throw new UsageError(`--consolidate must be auto or none, not "${consolidate}"`);
       source = values.tap === "-" ? STDIN_NAME : values.tap;
+      if (values.report !== undefined && values.report !== "-") await checkWritable(io, "--report", values.report);
       const result = await tapProfile(await openRecording(values.tap, io), {
         service,
         namespace,
@@ -142,11 +147,12 @@ export const routesCommand: Command = {
       });
       routes = result.routes;
       if (values.report !== "-") warnings.push(...result.warnings);
+      warnings.push(...noInboundWarning(result.traffic.totals, source));
       if (values.report === "-") io.stderr.write(renderTapReport(result.report, "text"));
       else if (values.report !== undefined) await fs.writeFile(path.resolve(io.cwd, values.report), renderTapReport(result.report, reportFormatFor(values.report)));
       headerSources = [source];
     } else {
-      const { result, repoPaths } = await loadSpecRoutes(io, {
+      const loaded = await loadSpecRoutes(io, {
         openApi: values["open-api"],
         proto: values.proto,
         root: values.root,
@@ -154,6 +160,8 @@ export const routesCommand: Command = {
         protoServices: values["proto-service"],
         routeNames,
       });
+      const { result, repoPaths } = loaded;
+      display = loaded.display;
       routes = result.routes;
       warnings.push(...result.warnings);
       source = repoPaths[0]!;
@@ -161,26 +169,31 @@ export const routesCommand: Command = {
       headerSources = specArgs.map((s) => (s === "-" ? STDIN_NAME : s));
     }
 
-    const built = generateGatewayRoutes({
-      service,
-      namespace,
-      routeNamespace,
-      routes,
-      source,
-      options: {
-        apiVersion,
-        granularity,
-        catchAll: values["no-catch-all"] !== true,
-        ...(port !== undefined ? { port } : {}),
-        retry: {
-          ...(values["retry-http"] !== undefined ? { http: values["retry-http"] } : {}),
-          ...(values["retry-grpc"] !== undefined ? { grpc: values["retry-grpc"] } : {}),
-          ...(limit !== undefined ? { limit } : {}),
-          ...(retryTimeout !== undefined ? { timeout: retryTimeout } : {}),
+    let built;
+    try {
+      built = generateGatewayRoutes({
+        service,
+        namespace,
+        routeNamespace,
+        routes,
+        source,
+        options: {
+          apiVersion,
+          granularity,
+          catchAll: values["no-catch-all"] !== true,
+          ...(port !== undefined ? { port } : {}),
+          retry: {
+            ...(retryHttp !== undefined ? { http: retryHttp } : {}),
+            ...(retryGrpc !== undefined ? { grpc: retryGrpc } : {}),
+            ...(limit !== undefined ? { limit } : {}),
+            ...(retryTimeout !== undefined ? { timeout: retryTimeout } : {}),
+          },
         },
-      },
-    });
-    writeDiagnostics(io, [...warnings, ...built.warnings]);
+      });
+    } catch (err) {
+      throw display ? display.error(err) : err;
+    }
+    writeDiagnostics(io, [...warnings, ...(display ? display.diagnostics(built.warnings) : built.warnings)]);
     io.stdout.write(renderObjects(built.objects, { format, ...(values["no-header"] ? {} : { headerSources }) }));
     return EXIT_OK;
   },

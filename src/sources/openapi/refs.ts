@@ -16,6 +16,7 @@
  */
 import { SpecError, joinPointer, splitPointer } from "../../model/diagnostic.js";
 import { locatePointer } from "../../files/parse.js";
+import { excerpt } from "../../model/excerpt.js";
 import { resolveRepoPath } from "../../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./documents.js";
 
@@ -235,7 +236,8 @@ function safeDecode(s: string): string {
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  // Capped: a whole file read as one YAML string must not come back in the message.
+  if (typeof value === "string") return `the string ${excerpt(value)}`;
   if (typeof value === "object") return "an object";
   return `the ${typeof value} ${String(value)}`;
 }
