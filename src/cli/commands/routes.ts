@@ -16,6 +16,7 @@ import { openRecording, reportFormatFor } from "../profile-tap.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
 import { parseGoDuration } from "../../model/duration.js";
+import { ROUTE_ORDERS, type RouteOrder } from "../../lint/profile-shadowing.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -58,6 +59,12 @@ Gateway API flags:
       --retry-grpc LIST      retry.linkerd.io/grpc for retryable rpcs (default "unavailable")
       --retry-limit N        retry.linkerd.io/limit for retryable routes
       --retry-timeout D      retry.linkerd.io/timeout (per try) for retryable routes, e.g. 500ms
+      --route-order ORDER    linkerd: overlapping routes in the order linkerd profile writes them;
+                             specific-first: a route an earlier one would shadow goes first.
+                             Linkerd scores rules before it looks at their order, but the rules
+                             of overlapping routes tie (Exact and RegularExpression both score
+                             the path's length), so their order in the object decides
+                             (default "linkerd")
 
 Tap flags (with --tap): --tap-route-limit N, --consolidate auto|none, --report FILE,
 --apply-suggestions, as for profile.
@@ -81,6 +88,7 @@ const options = {
   "retry-grpc": { type: "string" },
   "retry-limit": { type: "string" },
   "retry-timeout": { type: "string" },
+  "route-order": { type: "string", default: "linkerd" },
 } as const;
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -111,6 +119,8 @@ export const routesCommand: Command = {
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
     const granularity = values.granularity as Granularity;
     if (granularity !== "route" && granularity !== "packed") throw new UsageError(`--granularity must be route or packed, not "${values.granularity}"`);
+    const routeOrder = values["route-order"] as RouteOrder;
+    if (!ROUTE_ORDERS.includes(routeOrder)) throw new UsageError(`--route-order must be linkerd or specific-first, not "${routeOrder}"`);
     const port = wholeNumber(values.port, "--port", 1, 65535);
     const limit = wholeNumber(values["retry-limit"], "--retry-limit", 0, 65535);
     const retryTimeout = values["retry-timeout"];
@@ -166,6 +176,7 @@ export const routesCommand: Command = {
       routeNamespace,
       routes,
       source,
+      routeOrder,
       options: {
         apiVersion,
         granularity,
