@@ -13,6 +13,8 @@
  * profile as the baseline; unchanged profiles are not.
  */
 import { introducedShadowing, SHADOW_CODE } from "../lint/profile-shadowing.js";
+import { GATEWAY_SHADOW_CODE, introducedGatewayShadowing } from "../lint/gateway-shadowing.js";
+import { LOSS_CODE } from "../targets/gateway/emit.js";
 import { performance } from "node:perf_hooks";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
@@ -238,15 +240,17 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
         const entry = (eb ?? ea)!;
         const objects = ob ?? oa ?? [];
         const s = entry.described.config;
-        const d = diffRouteSet(
-          { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path },
-          ea ? (oa ?? []) : undefined,
-          eb ? (ob ?? []) : undefined,
-        );
+        const identity = { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path } as const;
+        // What the routes cannot say, listed with the change that causes it (a switch, a new setting), not on every later diff.
+        const losses = eb ? introducedLosses(ea ? ra : undefined, rb) : [];
+        const d = diffRouteSet(identity, ea ? (oa ?? []) : undefined, eb ? (ob ?? []) : undefined) ?? (losses.length ? emptyRouteSetDiff(identity) : undefined);
         if (!d) {
           unchanged++;
           return;
         }
+        if (losses.length) d.losses = losses;
+        const shadowing = introducedGatewayShadowing(ea ? oa : undefined, eb ? ob : undefined);
+        if (shadowing.length) d.shadowing = shadowing;
         if (ob && eb && s.tap.length) {
           d.verification = await verifyHeadRoutes({ head: ob, base: ea ? oa : undefined, recordings: s.tap, service: `${s.namespace}/${s.name}`, where: headState.ref }, openRecording);
         }
@@ -278,8 +282,9 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     await runLimited(work, concurrency);
     markMigrations(routeSets, a, b);
     mark("compare");
-    // Shadowing warnings are listed per changed profile, and only those the change introduces.
-    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code !== SHADOW_CODE));
+    // Shadowing warnings and losses are listed per changed profile or route set, and only those the change introduces.
+    const listedApart = new Set([SHADOW_CODE, GATEWAY_SHADOW_CODE, LOSS_CODE]);
+    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code === undefined || !listedApart.has(w.code)));
   }
 
   const stale = await staleStatus(head, committed, concurrency);
@@ -306,6 +311,17 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     report: { ...partial, summary: summarize(partial, unchanged) },
     stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, verified: verifications.size, phases },
   };
+}
+
+/** Head's losses (settings the routes cannot carry) that base's routes did not have already. */
+function introducedLosses(base: GeneratedService | { errors: Diagnostic[] } | undefined, head: GeneratedService | { errors: Diagnostic[] } | undefined): Diagnostic[] {
+  const losses = (r: typeof base) => (r && !("errors" in r) ? r.warnings.filter((w) => w.code === LOSS_CODE) : []);
+  const before = new Set(losses(base).map((w) => w.message));
+  return dedupe(losses(head).filter((w) => !before.has(w.message)));
+}
+
+function emptyRouteSetDiff(routes: RouteSetDiff["routes"]): RouteSetDiff {
+  return { routes, status: "changed", rulesAdded: [], rulesRemoved: [], rulesChanged: [], objectsAdded: [], objectsRemoved: [] };
 }
 
 /** Route sets that take over from a ServiceProfile removed in the same change, or sit beside one that stays. */

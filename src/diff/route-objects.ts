@@ -8,6 +8,8 @@
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../targets/gateway/emit.js";
 import { RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { GrpcRouteRule, HttpRouteRule, RouteObject } from "../targets/gateway/types.js";
+import type { GatewayShadowGroup } from "../lint/gateway-shadowing.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { ProfileVerification } from "./routes.js";
 
 export interface RouteSetIdentity {
@@ -59,6 +61,13 @@ export interface RouteSetDiff {
   replacesProfile?: boolean;
   /** Set when head also generates a ServiceProfile for the service in that namespace: it wins while it exists. */
   alongsideProfile?: boolean;
+  /**
+   * What head's routes cannot carry over (a retry budget, response classes, a first-match order),
+   * when base's routes did not lose it already: listed with the change that causes it, once.
+   */
+  losses?: Diagnostic[];
+  /** Rules of head's routes that Linkerd can never pick and base's could (lint/gateway-shadowing.ts), grouped. */
+  shadowing?: GatewayShadowGroup[];
   /** Present when head's config lists tap recordings for the service: head's routes replayed against them (unmatched: would get 404). */
   verification?: ProfileVerification;
 }

@@ -12,6 +12,7 @@ import { applyChanges, readOutputDir } from "../../repo/write.js";
 import { listWorkTreeFiles } from "../../repo/discover.js";
 import { openWorkspace, type Workspace } from "../../repo/workspace.js";
 import { acquireSyncLock, DEFAULT_LOCK_WAIT_MS } from "../../repo/lock.js";
+import { LOSS_CODE } from "../../targets/gateway/emit.js";
 
 const help = `Regenerate the ServiceProfiles of serviceprofile-sync.yaml into its output directory.
 
@@ -55,11 +56,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Service errors with the service named, warnings, and unmapped specs, on stderr. */
-export function reportPlanProblems(io: CliIO, p: Plan): void {
+/**
+ * Service errors with the service named, warnings, and unmapped specs, on stderr.
+ * What the routes cannot carry over is said with the change that writes them (`changed`: the
+ * paths about to be created or updated), not again on every later run.
+ */
+export function reportPlanProblems(io: CliIO, p: Plan, changed?: ReadonlySet<string>): void {
   for (const s of p.services) {
     for (const d of s.errors) io.stderr.write(`error: ${serviceLabel(s.config)}: ${formatDiagnostic(d)}\n`);
-    for (const d of s.warnings) io.stderr.write(`warning: ${serviceLabel(s.config)}: ${formatDiagnostic({ ...d, severity: "error" })}\n`);
+    const routesChange = !changed || s.profiles.some((f) => f.kind === "routes" && changed.has(f.path));
+    for (const d of s.warnings) if (d.code !== LOSS_CODE || routesChange) io.stderr.write(`warning: ${serviceLabel(s.config)}: ${formatDiagnostic({ ...d, severity: "error" })}\n`);
     if (s.kept.length) io.stderr.write(`  kept as committed: ${s.kept.join(", ")}\n`);
   }
   if (p.unmapped.length) {
@@ -67,6 +73,11 @@ export function reportPlanProblems(io: CliIO, p: Plan): void {
     for (const u of p.unmapped) io.stderr.write(`  ${u.path} (${u.kind})\n`);
     io.stderr.write(`  hint: add a service entry for each, or list them under ignore: in ${p.config.file}\n`);
   }
+}
+
+/** The files a change creates or updates. */
+export function writtenPaths(a: Assessment): Set<string> {
+  return new Set(a.changes.filter((c) => c.action !== "delete").map((c) => c.path));
 }
 
 export function reportHandEdits(io: CliIO, a: Assessment, verb: string): void {
@@ -135,7 +146,7 @@ export const syncCommand: Command = {
         return reportConfigError(io, err);
       }
       const { config, plan: p, assessment: a } = state;
-      reportPlanProblems(io, p);
+      reportPlanProblems(io, p, writtenPaths(a));
       if (a.refused.length) {
         for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
         io.stderr.write(`sync: nothing was written\n`);
