@@ -242,8 +242,12 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
         const s = entry.described.config;
         const identity = { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path } as const;
         // What the routes cannot say, listed with the change that causes it (a switch, a new setting), not on every later diff.
-        const losses = eb ? introducedLosses(ea ? ra : undefined, rb) : [];
-        const d = diffRouteSet(identity, ea ? (oa ?? []) : undefined, eb ? (ob ?? []) : undefined) ?? (losses.length ? emptyRouteSetDiff(identity) : undefined);
+        // Base's routes lost nothing yet while base's ServiceProfile (target: both) still won over them.
+        const baseRoutesInEffect = ea !== undefined && !a.has(key.slice("routes:".length));
+        const losses = eb ? introducedLosses(baseRoutesInEffect ? ra : undefined, rb) : [];
+        // The same routes, but the ServiceProfile that won over them is deleted (target both -> gateway): a switch all the same.
+        const switching = ea !== undefined && eb !== undefined && a.has(key.slice("routes:".length)) && !b.has(key.slice("routes:".length));
+        const d = diffRouteSet(identity, ea ? (oa ?? []) : undefined, eb ? (ob ?? []) : undefined) ?? (losses.length || switching ? emptyRouteSetDiff(identity) : undefined);
         if (!d) {
           unchanged++;
           return;
@@ -330,7 +334,8 @@ function markMigrations(sets: RouteSetDiff[], base: Map<string, ProfileEntry>, h
     const key = `${d.routes.namespace}/${d.routes.service}.${d.routes.serviceNamespace}`;
     if (d.status === "removed") continue;
     if (head.has(key)) d.alongsideProfile = true;
-    else if (d.status === "added" && base.has(key)) d.replacesProfile = true;
+    // Added, or kept from `target: both`: either way this change deletes the ServiceProfile that won over them.
+    else if (base.has(key)) d.replacesProfile = true;
   }
 }
 

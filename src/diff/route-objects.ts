@@ -57,7 +57,7 @@ export interface RouteSetDiff {
   /** Objects added or removed by name (a rename shows here and as `object` changes). */
   objectsAdded: string[];
   objectsRemoved: string[];
-  /** Set on an added route set whose service's ServiceProfile in that namespace is removed in the same change. */
+  /** Set when the service's ServiceProfile in that namespace is removed in the same change (an added route set, or one kept from target: both). */
   replacesProfile?: boolean;
   /** Set when head also generates a ServiceProfile for the service in that namespace: it wins while it exists. */
   alongsideProfile?: boolean;

@@ -14,10 +14,12 @@
  * the same for a given request, up to the method. So precedence among them
  * is a first-match order: rules naming a method in Linkerd's order, then the
  * rest. That order goes through the ServiceProfile lint's automata (decided
- * for every possible request, not sampled); each finding's example request
- * is then replayed through the selection model, which must pick another
- * rule, or the finding is dropped. Rules outside the model are neither
- * reported nor counted as winners: what is reported is always true.
+ * for every possible request, not sampled). As a guard on that translation,
+ * the example requests of the first findings are replayed through the
+ * selection model, which must pick another rule, or the finding is dropped
+ * (all of them would cost a regex compile per rule: bounded, so the lint
+ * stays linear and cheap). Rules outside the model are neither reported
+ * nor counted as winners: what is reported is always true.
  *
  * Findings are grouped by the rules that take the requests, one line per
  * group, and the lines are capped with a count of the rest.
@@ -38,6 +40,8 @@ export const GATEWAY_SHADOW_CODE = "rule-shadowed";
 export const MAX_SHADOW_LINES = 10;
 /** Rules named per line; the rest are counted. */
 const MAX_NAMES = 10;
+/** Findings whose example is replayed through the selection model (the first ones, which the lines show). */
+const MAX_REPLAYED = 50;
 
 export interface RuleRef {
   /** metadata.name of the object. */
@@ -54,8 +58,9 @@ export interface GatewayShadowGroup {
   by: RuleRef[];
   /** The rules that can never be picked because of them, in Linkerd's order. */
   dead: RuleRef[];
-  /** A request of the first dead rule, and the rule the selection model picks for it. */
+  /** A request of the first dead rule. */
   example?: string;
+  /** The rule the selection model picks for the example (for the first findings only: see MAX_REPLAYED). */
   takenBy?: RuleRef;
 }
 
@@ -109,11 +114,12 @@ export function gatewayShadowing(objects: readonly RouteObject[]): GatewayShadow
   const precedence = [...rules.filter((r) => r.method !== undefined), ...rules.filter((r) => r.method === undefined)];
   const specs: RouteSpec[] = precedence.map((r, i) => ({ name: String(i), condition: { ...(r.method ? { method: r.method } : {}), pathRegex: r.pathRegex } }));
   const groups = new Map<string, GatewayShadowGroup>();
+  let replayed = 0;
   for (const w of profileShadowing({ spec: { routes: specs } })) {
     const dead = precedence[Number(w.route)]!;
     const by = w.by.map((n) => precedence[Number(n)]!);
     let takenBy: RuleRef | undefined;
-    if (w.example !== undefined) {
+    if (w.example !== undefined && replayed++ < MAX_REPLAYED) {
       // The selection model must agree: among the objects involved, another rule takes the example.
       const involved = new Set([dead.object, ...by.map((b) => b.object)]);
       const picked = selectRoute(
@@ -187,7 +193,8 @@ export function gatewayShadowDiagnostics(objects: readonly RouteObject[], file?:
     code: GATEWAY_SHADOW_CODE,
     message,
     ...(file !== undefined ? { file } : {}),
-    ...(groups[i]?.reason === "matches-nothing" ? { hint: "check the rule's path (a request path starts with /)" } : i < groups.length ? { hint: GATEWAY_SHADOW_HINT } : {}),
+    // The line counting the rest has no hint of its own: the lines above give it.
+    ...(i >= MAX_SHADOW_LINES ? {} : groups[i]?.reason === "matches-nothing" ? { hint: "check the rule's path (a request path starts with /)" } : { hint: GATEWAY_SHADOW_HINT }),
   }));
 }
 

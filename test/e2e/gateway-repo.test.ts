@@ -189,6 +189,21 @@ describe("what switching to Gateway API loses, and rules Linkerd can never pick"
     expect((await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout).not.toContain(LOSS);
   });
 
+  it("from target both to gateway: the routes stay the same, the switch and its loss are still said", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": withBudget("both") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("both");
+    repo.write({ "serviceprofile-sync.yaml": withBudget("gateway") });
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.code, sync.stderr).toBe(0);
+    // The route file stays as it is, but the ServiceProfile that won over it goes: said with that change.
+    expect(count(sync.stderr, LOSS)).toBe(1);
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    const block = text.slice(text.indexOf("HTTPRoutes of books.booksapp"));
+    expect(block).toMatch(/^HTTPRoutes of books\.booksapp in booksapp: changed .*\n {2}note: replaces the ServiceProfile, which this change deletes.*\n {2}warning: retryBudget is not carried over/);
+    expect(count(text, LOSS)).toBe(1);
+  });
+
   const JSON_PATH = '  /books/{id}.json:\n    get: { responses: { "200": { description: ok } } }\n';
   const DEAD = 'rule "GET /books/{id}.json" (books-get-books-id rule 2) can never be picked: "GET /books/{id}" (books-get-books-id rule 1) takes every request it matches; e.g. GET /books/.json';
 

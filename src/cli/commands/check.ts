@@ -8,7 +8,7 @@ import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
-import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer, writtenPaths } from "./sync.js";
+import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer, changedPaths } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
 
@@ -50,7 +50,7 @@ export const checkCommand: Command = {
       return reportConfigError(io, err);
     }
     const { config, plan: p, assessment: a } = state;
-    reportPlanProblems(io, p, writtenPaths(a));
+    reportPlanProblems(io, p, changedPaths(a));
     reportHandEdits(io, a, "sync will overwrite the edit");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);

@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type Command } from "../command.js";
 import { formatDiagnostic } from "../../model/diagnostic.js";
-import { ConfigError, loadConfig, type RepoConfig } from "../../repo/config.js";
+import { ConfigError, loadConfig, profilePath, type RepoConfig } from "../../repo/config.js";
 import { describeOutputs, plan, serviceLabel, type Plan } from "../../repo/plan.js";
 import { assessChanges, HAND_EDIT_HINT, type Assessment } from "../../repo/changes.js";
 import { applyChanges, readOutputDir } from "../../repo/write.js";
@@ -59,12 +59,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /**
  * Service errors with the service named, warnings, and unmapped specs, on stderr.
  * What the routes cannot carry over is said with the change that writes them (`changed`: the
- * paths about to be created or updated), not again on every later run.
+ * paths about to be created, updated or deleted), not again on every later run.
  */
 export function reportPlanProblems(io: CliIO, p: Plan, changed?: ReadonlySet<string>): void {
   for (const s of p.services) {
     for (const d of s.errors) io.stderr.write(`error: ${serviceLabel(s.config)}: ${formatDiagnostic(d)}\n`);
-    const routesChange = !changed || s.profiles.some((f) => f.kind === "routes" && changed.has(f.path));
+    // The route file is written, or the ServiceProfile that won over it is deleted (target both -> gateway).
+    const hasProfile = (ns: string) => s.profiles.some((g) => g.kind === "serviceprofile" && g.profileNamespace === ns);
+    const switched = (ns: string) => !hasProfile(ns) && changed!.has(profilePath(p.config.output, ns, s.config.name));
+    const routesChange = !changed || s.profiles.some((f) => f.kind === "routes" && (changed.has(f.path) || switched(f.profileNamespace)));
     for (const d of s.warnings) if (d.code !== LOSS_CODE || routesChange) io.stderr.write(`warning: ${serviceLabel(s.config)}: ${formatDiagnostic({ ...d, severity: "error" })}\n`);
     if (s.kept.length) io.stderr.write(`  kept as committed: ${s.kept.join(", ")}\n`);
   }
@@ -75,9 +78,9 @@ export function reportPlanProblems(io: CliIO, p: Plan, changed?: ReadonlySet<str
   }
 }
 
-/** The files a change creates or updates. */
-export function writtenPaths(a: Assessment): Set<string> {
-  return new Set(a.changes.filter((c) => c.action !== "delete").map((c) => c.path));
+/** The files a change creates, updates or deletes. */
+export function changedPaths(a: Assessment): Set<string> {
+  return new Set(a.changes.map((c) => c.path));
 }
 
 export function reportHandEdits(io: CliIO, a: Assessment, verb: string): void {
@@ -146,7 +149,7 @@ export const syncCommand: Command = {
         return reportConfigError(io, err);
       }
       const { config, plan: p, assessment: a } = state;
-      reportPlanProblems(io, p, writtenPaths(a));
+      reportPlanProblems(io, p, changedPaths(a));
       if (a.refused.length) {
         for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
         io.stderr.write(`sync: nothing was written\n`);
