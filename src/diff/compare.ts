@@ -304,7 +304,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     base: { ref: baseState.ref, ...(baseState.commit ? { commit: baseState.commit } : {}), config: base.config?.file ?? null },
     head: { ref: headState.ref, ...(headState.commit ? { commit: headState.commit } : {}), config: head.config?.file ?? null },
     profiles: profiles.sort(compareProfileDiffs),
-    routeSets: routeSets.sort(compareRouteSets),
+    routeSets: lossesOncePerService(routeSets.sort(compareRouteSets)),
     errors,
     configErrors,
     stale,
@@ -322,6 +322,20 @@ function introducedLosses(base: GeneratedService | { errors: Diagnostic[] } | un
   const losses = (r: typeof base) => (r && !("errors" in r) ? r.warnings.filter((w) => w.code === LOSS_CODE) : []);
   const before = new Set(losses(base).map((w) => w.message));
   return dedupe(losses(head).filter((w) => !before.has(w.message)));
+}
+
+/** A service's losses are the service's, not a namespace's: said on its first route set only. */
+function lossesOncePerService(sets: RouteSetDiff[]): RouteSetDiff[] {
+  const said = new Set<string>();
+  for (const d of sets) {
+    if (!d.losses) continue;
+    const service = `${d.routes.serviceNamespace}/${d.routes.service}\u0000`;
+    d.losses = d.losses.filter((l) => !said.has(service + l.message));
+    for (const l of d.losses) said.add(service + l.message);
+    if (d.losses.length === 0) delete d.losses;
+  }
+  // A route set listed only for losses said on another namespace's has nothing left to say.
+  return sets.filter((d) => d.status !== "changed" || d.losses || d.shadowing || d.replacesProfile || d.verification || d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length + d.objectsAdded.length + d.objectsRemoved.length > 0);
 }
 
 function emptyRouteSetDiff(routes: RouteSetDiff["routes"]): RouteSetDiff {

@@ -189,6 +189,20 @@ describe("what switching to Gateway API loses, and rules Linkerd can never pick"
     expect((await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout).not.toContain(LOSS);
   });
 
+  it("a service with two route namespaces: the loss is the service's, said once", async () => {
+    const two = (target: string) => withBudget(target).replace(BUDGET, `${BUDGET}    profileNamespaces: [booksapp, web]\n`);
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": two("serviceprofile") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("profiles");
+    repo.write({ "serviceprofile-sync.yaml": two("gateway") });
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    expect(text).toContain("HTTPRoutes of books.booksapp in web: added");
+    expect(count(text, LOSS)).toBe(1);
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    expect(json.routeSets.filter((d: { losses?: unknown[] }) => d.losses).length).toBe(1);
+    expect(count((await runCliInProcess(["sync"], repo.dir)).stderr, LOSS)).toBe(1);
+  });
+
   it("from target both to gateway: the routes stay the same, the switch and its loss are still said", async () => {
     repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": withBudget("both") } });
     expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
