@@ -79,7 +79,7 @@ export function verificationAnnotations(profiles: ProfileDiff[]): Annotation[] {
     if (n > 0) {
       const groups = v.newlyUnmatched.groups;
       const named = groups.slice(0, GROUPS_NAMED).map((g) => `${g.method} ${g.path} (${g.count}, e.g. ${g.example})`);
-      if (groups.length > GROUPS_NAMED) named.push(`and ${groups.length - GROUPS_NAMED} more paths`);
+      if (groups.length > GROUPS_NAMED) named.push(`and ${groups.length - GROUPS_NAMED} more ${groups.length - GROUPS_NAMED === 1 ? "path" : "paths"}`);
       out.push({
         level: "warning",
         title: "Recorded requests lose their route",

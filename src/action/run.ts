@@ -207,7 +207,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   const stale = remainingStale(view);
 
   for (const d of errors) io.info(`error: ${formatDiagnostic(d)}`);
-  for (const a of annotationsFor({ errors, warnings: report.warnings, stale, staleAsError: inputs.failOnStale, fixCommand: fix, profiles: report.profiles })) {
+  for (const a of annotationsFor({ errors, warnings: [...report.warnings, ...(report.routeSets ?? []).flatMap((d) => d.losses ?? [])], stale, staleAsError: inputs.failOnStale, fixCommand: fix, profiles: report.profiles })) {
     io.annotate(a);
   }
 

@@ -13,6 +13,8 @@
  * profile as the baseline; unchanged profiles are not.
  */
 import { introducedShadowing, SHADOW_CODE } from "../lint/profile-shadowing.js";
+import { GATEWAY_SHADOW_CODE, introducedGatewayShadowing } from "../lint/gateway-shadowing.js";
+import { LOSS_CODE } from "../targets/gateway/emit.js";
 import { performance } from "node:perf_hooks";
 import { isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
@@ -213,15 +215,21 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
         const entry = (eb ?? ea)!;
         const objects = ob ?? oa ?? [];
         const s = entry.described.config;
-        const d = diffRouteSet(
-          { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path },
-          ea ? (oa ?? []) : undefined,
-          eb ? (ob ?? []) : undefined,
-        );
+        const identity = { kind: objects[0]?.kind ?? (s.source.kind === "proto" ? "GRPCRoute" : "HTTPRoute"), service: s.name, serviceNamespace: s.namespace, namespace: entry.profileNamespace, path: entry.path } as const;
+        // What the routes cannot say, listed with the change that causes it (a switch, a new setting), not on every later diff.
+        // Base's routes lost nothing yet while base's ServiceProfile (target: both) still won over them.
+        const baseRoutesInEffect = ea !== undefined && !a.has(key.slice("routes:".length));
+        const losses = eb ? introducedLosses(baseRoutesInEffect ? ra : undefined, rb) : [];
+        // The same routes, but the ServiceProfile that won over them is deleted (target both -> gateway): a switch all the same.
+        const switching = ea !== undefined && eb !== undefined && a.has(key.slice("routes:".length)) && !b.has(key.slice("routes:".length));
+        const d = diffRouteSet(identity, ea ? (oa ?? []) : undefined, eb ? (ob ?? []) : undefined) ?? (losses.length || switching ? emptyRouteSetDiff(identity) : undefined);
         if (!d) {
           unchanged++;
           return;
         }
+        if (losses.length) d.losses = losses;
+        const shadowing = introducedGatewayShadowing(ea ? oa : undefined, eb ? ob : undefined);
+        if (shadowing.length) d.shadowing = shadowing;
         if (ob && eb && s.tap.length) {
           d.verification = await verifyHeadRoutes({ head: ob, base: ea ? oa : undefined, recordings: s.tap, service: `${s.namespace}/${s.name}`, where: headState.ref }, openRecording);
         }
@@ -253,8 +261,9 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     await runLimited(work, concurrency);
     markMigrations(routeSets, a, b);
     mark("compare");
-    // Shadowing warnings are listed per changed profile, and only those the change introduces.
-    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code !== SHADOW_CODE));
+    // Shadowing warnings and losses are listed per changed profile or route set, and only those the change introduces.
+    const listedApart = new Set([SHADOW_CODE, GATEWAY_SHADOW_CODE, LOSS_CODE]);
+    for (const r of head.cache.values()) if (!("errors" in r)) warnings.push(...r.warnings.filter((w) => w.code === undefined || !listedApart.has(w.code)));
   }
 
   const stale = await staleStatus(head, committed, headFiles, concurrency);
@@ -270,7 +279,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     base: { ref: baseState.ref, ...(baseState.commit ? { commit: baseState.commit } : {}), config: base.config?.file ?? null },
     head: { ref: headState.ref, ...(headState.commit ? { commit: headState.commit } : {}), config: head.config?.file ?? null },
     profiles: profiles.sort(compareProfileDiffs),
-    routeSets: routeSets.sort(compareRouteSets),
+    routeSets: lossesOncePerService(routeSets.sort(compareRouteSets)),
     errors,
     configErrors,
     stale,
@@ -283,13 +292,39 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
   };
 }
 
+/** Head's losses (settings the routes cannot carry) that base's routes did not have already. */
+function introducedLosses(base: GeneratedService | { errors: Diagnostic[] } | undefined, head: GeneratedService | { errors: Diagnostic[] } | undefined): Diagnostic[] {
+  const losses = (r: typeof base) => (r && !("errors" in r) ? r.warnings.filter((w) => w.code === LOSS_CODE) : []);
+  const before = new Set(losses(base).map((w) => w.message));
+  return dedupe(losses(head).filter((w) => !before.has(w.message)));
+}
+
+/** A service's losses are the service's, not a namespace's: said on its first route set only. */
+function lossesOncePerService(sets: RouteSetDiff[]): RouteSetDiff[] {
+  const said = new Set<string>();
+  for (const d of sets) {
+    if (!d.losses) continue;
+    const service = `${d.routes.serviceNamespace}/${d.routes.service}\u0000`;
+    d.losses = d.losses.filter((l) => !said.has(service + l.message));
+    for (const l of d.losses) said.add(service + l.message);
+    if (d.losses.length === 0) delete d.losses;
+  }
+  // A route set listed only for losses said on another namespace's has nothing left to say.
+  return sets.filter((d) => d.status !== "changed" || d.losses || d.shadowing || d.replacesProfile || d.verification || d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length + d.objectsAdded.length + d.objectsRemoved.length > 0);
+}
+
+function emptyRouteSetDiff(routes: RouteSetDiff["routes"]): RouteSetDiff {
+  return { routes, status: "changed", rulesAdded: [], rulesRemoved: [], rulesChanged: [], objectsAdded: [], objectsRemoved: [] };
+}
+
 /** Route sets that take over from a ServiceProfile removed in the same change, or sit beside one that stays. */
 function markMigrations(sets: RouteSetDiff[], base: Map<string, ProfileEntry>, head: Map<string, ProfileEntry>): void {
   for (const d of sets) {
     const key = `${d.routes.namespace}/${d.routes.service}.${d.routes.serviceNamespace}`;
     if (d.status === "removed") continue;
     if (head.has(key)) d.alongsideProfile = true;
-    else if (d.status === "added" && base.has(key)) d.replacesProfile = true;
+    // Added, or kept from `target: both`: either way this change deletes the ServiceProfile that won over them.
+    else if (base.has(key)) d.replacesProfile = true;
   }
 }
 

@@ -4,6 +4,7 @@
  * folded in <details>, a hard size cap that says what it left out).
  */
 import { shadowLine } from "../lint/profile-shadowing.js";
+import { gatewayShadowLines } from "../lint/gateway-shadowing.js";
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { DiffReport, FieldChange, ProfileDiff, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
 import type { ProfileVerification } from "./verification-section.js";
@@ -22,6 +23,8 @@ const FOLD_LIST = 10;
 const MAX_GROUPS_MD = 20;
 const MAX_GROUPS_TEXT = 50;
 const MAX_NAMES = 10;
+/** Losses shown per route set in Markdown (one per route at most; the JSON report has all of them). */
+const MAX_LOSSES_MD = 20;
 
 export function renderJson(report: DiffReport): string {
   return JSON.stringify(report, null, 2) + "\n";
@@ -49,7 +52,7 @@ function verificationLine(p: Pick<ProfileDiff, "status">, v: ProfileVerification
   const others = v.unmatched.requests - n;
   const rest = others ? `; ${count(others)} ${others === 1 ? "other matches" : "others match"} no route at base either` : "";
   if (n === 0) return `no recorded request loses its route (${count(v.requests)} replayed)${rest}`;
-  return `${count(n)} of ${count(v.requests)} recorded requests would no longer match any route${rest}`;
+  return `${count(n)} of ${count(v.requests)} recorded ${v.requests === 1 ? "request" : "requests"} would no longer match any route${rest}`;
 }
 
 function shadowReason(s: ProfileVerification["shadowed"][number]): string {
@@ -167,6 +170,24 @@ function routeSetNotes(d: RouteSetDiff): string[] {
   return notes;
 }
 
+/** A loss as the service's block shows it: the service is the heading already. */
+function lossLine(d: Diagnostic): string {
+  return d.message.replace(/^service [^\s:,]+[:,] /, "") + (d.hint ? ` — ${d.hint}` : "");
+}
+
+/** What an added ServiceProfile route gets, the same words in text and Markdown. */
+function routeExtras(r: RouteSummary): string {
+  return [r.isRetryable ? "retryable" : "", r.timeout ? `timeout ${r.timeout}` : "", r.responseClasses.length ? `classes ${classes(r.responseClasses)}` : ""].filter(Boolean).join(", ");
+}
+
+/** `(~1 route)`, `(+2 −1 routes)`: the change counts of a heading. */
+function countsNote(counts: [string, number][], one: string): string {
+  const shown = counts.filter(([, n]) => n > 0);
+  if (shown.length === 0) return "";
+  const total = shown.reduce((t, [, n]) => t + n, 0);
+  return ` (${shown.map(([mark, n]) => `${mark}${n}`).join(" ")} ${total === 1 ? one : `${one}s`})`;
+}
+
 function ruleExtras(r: RuleSummary): string {
   return [r.timeout ? `timeout ${r.timeout}` : "", r.retry ? `retry ${r.retry}` : ""].filter(Boolean).join(", ");
 }
@@ -183,11 +204,11 @@ function verificationText(p: Pick<ProfileDiff, "status">, v: ProfileVerification
   const out = [`  recorded traffic: ${verificationLine(p, v)}`];
   const groups = p.status === "added" ? v.unmatched.groups : v.newlyUnmatched.groups;
   for (const g of groups.slice(0, MAX_GROUPS_TEXT)) out.push(`      ${g.count}  ${g.method} ${g.path}  e.g. ${g.example}`);
-  if (groups.length > MAX_GROUPS_TEXT) out.push(`      ... and ${groups.length - MAX_GROUPS_TEXT} more paths`);
+  if (groups.length > MAX_GROUPS_TEXT) out.push(`      ... and ${plural(groups.length - MAX_GROUPS_TEXT, "more path")}`);
   for (const s of v.shadowed) out.push(`  route that can never match: ${s.route} (${shadowReason(s)})`);
   if (v.neverHit.length && v.requests) out.push(`  routes no recorded request hits: ${names(v.neverHit, (x) => x)}`);
   for (const d of v.problems) out.push(`  recording ${d.severity}: ${diagnosticLine(d)}`);
-  if (v.recordings.length) out.push(`  replayed: ${v.recordings.map((r) => `${r.file} (${count(r.events)} events)`).join(", ")}`);
+  if (v.recordings.length) out.push(`  replayed: ${v.recordings.map((r) => `${r.file} (${count(r.events)} ${r.events === 1 ? "event" : "events"})`).join(", ")}`);
   return out;
 }
 
@@ -200,7 +221,7 @@ export function renderText(report: DiffReport): string {
   for (const p of report.profiles) {
     out.push("", `${profileTitle(p)}: ${p.status} (${p.profile.path})`);
     if (p.name) out.push(`  name: ${p.name.from} -> ${p.name.to}`);
-    for (const r of p.routesAdded) out.push(routeLine("+", r));
+    for (const r of p.routesAdded) out.push(routeLine("+", r) + (routeExtras(r) ? `, ${routeExtras(r)}` : ""));
     for (const r of p.routesRemoved) out.push(routeLine("-", r));
     for (const r of p.routesChanged) {
       out.push(`  ~ ${r.name}`);
@@ -214,6 +235,8 @@ export function renderText(report: DiffReport): string {
   for (const d of report.routeSets ?? []) {
     out.push("", `${routeSetTitle(d)}: ${d.status} (${d.routes.path})`);
     for (const n of routeSetNotes(d)) out.push(`  note: ${n}`);
+    for (const l of d.losses ?? []) out.push(`  warning: ${lossLine(l)}`);
+    for (const w of gatewayShadowLines(d.shadowing ?? [])) out.push(`  warning: ${w}`);
     for (const r of d.rulesAdded) out.push(`  + ${r.name}  [${r.matches.join("; ")}] in ${r.object}${ruleExtras(r) ? `, ${ruleExtras(r)}` : ""}`);
     for (const r of d.rulesRemoved) out.push(`  - ${r.name}  [${r.matches.join("; ")}] in ${r.object}`);
     for (const r of d.rulesChanged) {
@@ -267,8 +290,8 @@ function routeRows(p: ProfileDiff): string[] {
   const rows: string[] = [];
   const matchCells = (r: RouteSummary) => `${r.method ?? ""} | ${r.pathRegex !== null ? code(r.pathRegex) : ""}`;
   for (const r of p.routesAdded) {
-    const extra = [r.isRetryable ? "retryable" : "", r.timeout ? `timeout ${r.timeout}` : "", r.responseClasses.length ? `classes ${classes(r.responseClasses)}` : ""].filter(Boolean);
-    rows.push(`| + | ${code(r.name)} | ${matchCells(r)} | added${extra.length ? `: ${cell(extra.join(", "))}` : ""} |`);
+    const extra = routeExtras(r);
+    rows.push(`| + | ${code(r.name)} | ${matchCells(r)} | added${extra ? `: ${cell(extra)}` : ""} |`);
   }
   for (const r of p.routesRemoved) rows.push(`| − | ${code(r.name)} | ${matchCells(r)} | removed |`);
   for (const r of p.routesChanged) rows.push(`| ~ | ${code(r.name)} | | | ${r.changes.map(changeCell).join("<br>")} |`);
@@ -278,12 +301,15 @@ function routeRows(p: ProfileDiff): string[] {
 /** A profile's heading, notes and route table; at most `rowLimit` rows, with a line saying how many were left out. */
 function profileBlock(p: ProfileDiff, rowLimit = Infinity): string {
   const lines: string[] = [];
-  const counts = [
-    p.routesAdded.length ? `+${p.routesAdded.length}` : "",
-    p.routesRemoved.length ? `−${p.routesRemoved.length}` : "",
-    p.routesChanged.length ? `~${p.routesChanged.length}` : "",
-  ].filter(Boolean);
-  const heading = `**${code(p.profile.name)}** in ${code(p.profile.namespace)} — ${p.status}${counts.length ? ` (${counts.join(" ")} routes)` : ""}`;
+  const counts = countsNote(
+    [
+      ["+", p.routesAdded.length],
+      ["−", p.routesRemoved.length],
+      ["~", p.routesChanged.length],
+    ],
+    "route",
+  );
+  const heading = `**${code(p.profile.name)}** in ${code(p.profile.namespace)} — ${p.status}${counts}`;
   lines.push(`#### ${heading}`, "");
   const notes: string[] = [];
   if (p.name) notes.push(`name: ${code(p.name.from)} → ${code(p.name.to)}`);
@@ -315,12 +341,23 @@ function ruleRows(d: RouteSetDiff): string[] {
 }
 
 function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
-  const counts = [d.rulesAdded.length ? `+${d.rulesAdded.length}` : "", d.rulesRemoved.length ? `−${d.rulesRemoved.length}` : "", d.rulesChanged.length ? `~${d.rulesChanged.length}` : ""].filter(Boolean);
-  const lines = [`#### ${d.routes.kind}s of **${code(`${d.routes.service}.${d.routes.serviceNamespace}`)}** in ${code(d.routes.namespace)} — ${d.status}${counts.length ? ` (${counts.join(" ")} rules)` : ""}`, ""];
+  const counts = countsNote(
+    [
+      ["+", d.rulesAdded.length],
+      ["−", d.rulesRemoved.length],
+      ["~", d.rulesChanged.length],
+    ],
+    "rule",
+  );
+  const lines = [`#### ${d.routes.kind}s of **${code(`${d.routes.service}.${d.routes.serviceNamespace}`)}** in ${code(d.routes.namespace)} — ${d.status}${counts}`, ""];
   const notes = routeSetNotes(d);
   if (d.replacesProfile) lines.push(`> [!IMPORTANT]\n> These routes replace the ServiceProfile this change deletes: ${SWITCH_NOTE}.`, "");
-  const rest = notes.filter((n) => !n.startsWith("replaces the ServiceProfile"));
-  if (rest.length) lines.push(rest.map((n) => `- ${cell(n)}`).join("\n"), "");
+  const rest = notes.filter((n) => !n.startsWith("replaces the ServiceProfile")).map(cell);
+  const losses = d.losses ?? [];
+  for (const l of losses.slice(0, MAX_LOSSES_MD)) rest.push(`⚠️ ${cell(lossLine(l))}`);
+  if (losses.length > MAX_LOSSES_MD) rest.push(`… and ${plural(losses.length - MAX_LOSSES_MD, "more loss", "more losses")} (\`diff --format json\` lists them all)`);
+  for (const w of gatewayShadowLines(d.shadowing ?? [])) rest.push(`⚠️ ${cell(w)}`);
+  if (rest.length) lines.push(rest.map((n) => `- ${n}`).join("\n"), "");
   const all = ruleRows(d);
   const rows = all.length > rowLimit ? [...all.slice(0, rowLimit), `| | … ${plural(all.length - rowLimit, "more rule change")} left out to fit | | | |`] : all;
   if (rows.length) {
@@ -344,15 +381,15 @@ function verificationMarkdown(p: Pick<ProfileDiff, "status">, v: ProfileVerifica
     const total = added ? v.unmatched.requests : v.newlyUnmatched.requests;
     const title = added ? `${plural(total, "request")} matching no route, by path` : `${plural(total, "request")} that would newly match no route, by path`;
     const rows = groups.slice(0, MAX_GROUPS_MD).map((g) => `| ${count(g.count)} | ${g.method} | ${code(g.path)} | ${code(g.example)} |`);
-    const more = groups.length > MAX_GROUPS_MD ? [`| | | … and ${groups.length - MAX_GROUPS_MD} more paths | |`] : [];
+    const more = groups.length > MAX_GROUPS_MD ? [`| | | … and ${plural(groups.length - MAX_GROUPS_MD, "more path")} | |`] : [];
     lines.push(`<details><summary>${escapeHtml(title)}</summary>`, "", "| Requests | Method | Path | Example |", "|---:|---|---|---|", ...rows, ...more, "", "</details>", "");
   }
   const notes: string[] = [];
   for (const s of v.shadowed.slice(0, MAX_NAMES)) notes.push(`can never match: ${code(s.route)} (${cell(shadowReason(s))})`);
-  if (v.shadowed.length > MAX_NAMES) notes.push(`… and ${v.shadowed.length - MAX_NAMES} more routes that can never match`);
+  if (v.shadowed.length > MAX_NAMES) notes.push(`… and ${plural(v.shadowed.length - MAX_NAMES, "more route")} that can never match`);
   if (v.neverHit.length && v.requests) notes.push(`no recorded request hits ${names(v.neverHit, code)}`);
   for (const d of v.problems) notes.push(`${d.severity === "error" ? "could not use a recording" : "recording warning"}: ${code(diagnosticLine(d))}`);
-  if (v.recordings.length) notes.push(`replayed ${v.recordings.map((r) => `${code(r.file)} (${count(r.events)} events)`).join(", ")}`);
+  if (v.recordings.length) notes.push(`replayed ${v.recordings.map((r) => `${code(r.file)} (${count(r.events)} ${r.events === 1 ? "event" : "events"})`).join(", ")}`);
   if (notes.length) lines.push(notes.map((n) => `- ${n}`).join("\n"), "");
   return lines;
 }

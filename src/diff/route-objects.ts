@@ -5,9 +5,11 @@
  * YAML text, so a rule that moved into another object shows as a change of
  * its object, not as a removal and an addition.
  */
-import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../targets/gateway/emit.js";
+import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../model/gateway.js";
 import { RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { GrpcRouteRule, HttpRouteRule, RouteObject } from "../model/gateway.js";
+import type { GatewayShadowGroup } from "../lint/gateway-shadowing.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { ProfileVerification } from "./verification-section.js";
 
 export interface RouteSetIdentity {
@@ -55,10 +57,17 @@ export interface RouteSetDiff {
   /** Objects added or removed by name (a rename shows here and as `object` changes). */
   objectsAdded: string[];
   objectsRemoved: string[];
-  /** Set on an added route set whose service's ServiceProfile in that namespace is removed in the same change. */
+  /** Set when the service's ServiceProfile in that namespace is removed in the same change (an added route set, or one kept from target: both). */
   replacesProfile?: boolean;
   /** Set when head also generates a ServiceProfile for the service in that namespace: it wins while it exists. */
   alongsideProfile?: boolean;
+  /**
+   * What head's routes cannot carry over (a retry budget, response classes, a first-match order),
+   * when base's routes did not lose it already: listed with the change that causes it, once.
+   */
+  losses?: Diagnostic[];
+  /** Rules of head's routes that Linkerd can never pick and base's could (lint/gateway-shadowing.ts), grouped. */
+  shadowing?: GatewayShadowGroup[];
   /** Present when head's config lists tap recordings for the service: head's routes replayed against them (unmatched: would get 404). */
   verification?: ProfileVerification;
 }

@@ -25,7 +25,8 @@ import type { ResponseClass, RouteSpec, ServiceProfile } from "../model/servicep
 import { identityFromProfileName } from "../matching/authority.js";
 import { compileRequestMatch } from "../matching/profile-match.js";
 import { toAnnotationDuration, toGatewayDuration } from "../targets/gateway/durations.js";
-import { apiVersions, DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION, type GatewayApiVersion } from "../targets/gateway/emit.js";
+import { apiVersions, type GatewayApiVersion } from "../targets/gateway/emit.js";
+import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../model/gateway.js";
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";

@@ -10,8 +10,7 @@
 import type { RequestMatch, ServiceProfile } from "../model/serviceprofile.js";
 import { proxyAnchoredPathRegex } from "../matching/proxy-regex.js";
 import { matchPath } from "../matching/profile-match.js";
-import { DEFAULT_ROUTE_LABEL } from "../targets/gateway/emit.js";
-import { ruleRouteName } from "../targets/gateway/replay.js";
+import { DEFAULT_ROUTE_LABEL, ruleRouteName } from "../model/gateway.js";
 import { linkerdOrder, selectRoute, type HttpRequest } from "../matching/gateway-selection.js";
 import type { RouteObject } from "../model/gateway.js";
 import { conditionDnf, literalOf, TooLarge, type Term } from "./condition.js";

@@ -85,3 +85,16 @@ export interface GrpcRoute {
 }
 
 export type RouteObject = HttpRoute | GrpcRoute;
+
+/** Annotations the generator puts on its route objects: the route a rule came from (one rule), or the list of them. */
+export const ROUTE_ANNOTATION = "serviceprofile-sync.io/route";
+export const ROUTES_ANNOTATION = "serviceprofile-sync.io/routes";
+/** The name ServiceProfile metrics gave unmatched requests; the catch-all carries it. */
+export const DEFAULT_ROUTE_LABEL = "[DEFAULT]";
+
+/** The ServiceProfile route name of a selected rule. */
+export function ruleRouteName(route: RouteObject, rule: number): string | undefined {
+  const many = route.metadata.annotations?.[ROUTES_ANNOTATION];
+  if (many !== undefined) return (JSON.parse(many) as string[])[rule];
+  return route.metadata.annotations?.[ROUTE_ANNOTATION];
+}

@@ -264,6 +264,7 @@ export async function generateService(reader: SourceReader, config: RepoConfig, 
         retryBudget: service.retryBudget,
         overrides: service.overrides,
         options: service.gateway,
+        ...(service.routeOrder ? { routeOrder: service.routeOrder } : {}),
         source: service.specFiles[0],
       });
       if (!warnedRoutes) {

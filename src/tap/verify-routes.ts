@@ -16,7 +16,7 @@ import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { parseData } from "../files/parse.js";
 import type { TapEvent } from "../sources/tap/event.js";
 import { TapRecordingParser, type TapReadSummary } from "../sources/tap/recording.js";
-import { ruleRouteName } from "../targets/gateway/replay.js";
+import { ruleRouteName } from "../model/gateway.js";
 import { linkerdOrder, selectRoute } from "../matching/gateway-selection.js";
 import type { GrpcRoute, HttpRoute, RouteObject } from "../model/gateway.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";

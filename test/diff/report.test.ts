@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { renderMarkdown, renderText, renderJson } from "../../src/diff/report.js";
 import { DIFF_SCHEMA_VERSION, summarize, type DiffReport, type ProfileDiff } from "../../src/diff/routes.js";
 import type { ProfileVerification } from "../../src/diff/verification-section.js";
+import type { RouteSetDiff } from "../../src/diff/route-objects.js";
+import type { GatewayShadowGroup } from "../../src/lint/gateway-shadowing.js";
 
 function report(profiles: ProfileDiff[], extra: Partial<DiffReport> = {}): DiffReport {
   const partial: Omit<DiffReport, "summary"> = {
@@ -215,5 +217,88 @@ describe("verification of recorded traffic", () => {
       expect(capped.length).toBeLessThanOrEqual(maxChars);
       expect(capped).toContain("Left out to stay under the comment size limit");
     }
+  });
+});
+
+describe("Gateway API route sets: losses, dead rules and wording", () => {
+  const LOSS = {
+    severity: "warning" as const,
+    code: "not-carried-over",
+    message: "service books: retryBudget is not carried over: Gateway API routes have no retry budget",
+    hint: "Linkerd bounds retries per request with retry.linkerd.io/limit (retry.limit in the config) instead",
+    file: "api/books.yaml",
+  };
+  const rule = (name: string, object: string, timeout: string | null = null, retry: string | null = null) => ({ name, object, matches: [`GET RegularExpression ^${name.slice(4)}$`], timeout, retry });
+  function routeSet(extra: Partial<RouteSetDiff> = {}): RouteSetDiff {
+    return {
+      routes: { kind: "HTTPRoute", service: "books", serviceNamespace: "booksapp", namespace: "booksapp", path: "deploy/booksapp/books.routes.yaml" },
+      status: "added",
+      rulesAdded: [rule("GET /books", "books-get-books", "1s", "http=5xx")],
+      rulesRemoved: [],
+      rulesChanged: [],
+      objectsAdded: [],
+      objectsRemoved: [],
+      replacesProfile: true,
+      ...extra,
+    };
+  }
+  const dead = (k: number): GatewayShadowGroup => ({
+    reason: "covered",
+    by: [{ object: `svc-get-a${k}-id`, rule: 0, route: `GET /a${k}/{id}` }],
+    dead: [{ object: `svc-get-a${k}-id`, rule: 1, route: `GET /a${k}/{id}.json` }],
+    example: `GET /a${k}/.json`,
+  });
+
+  it("says what the switch loses under the service, in text, Markdown and JSON", () => {
+    const r = report([], { routeSets: [routeSet({ losses: [LOSS] })] });
+    const text = renderText(r);
+    expect(text).toContain(
+      "HTTPRoutes of books.booksapp in booksapp: added (deploy/booksapp/books.routes.yaml)\n" +
+        "  note: replaces the ServiceProfile, which this change deletes: the routes take effect only once the ServiceProfile is gone from the cluster, and clients that already use it may keep it until they restart (linkerd/linkerd2 #11032, #14274)\n" +
+        "  warning: retryBudget is not carried over: Gateway API routes have no retry budget — Linkerd bounds retries per request with retry.linkerd.io/limit (retry.limit in the config) instead\n",
+    );
+    const md = renderMarkdown(r);
+    const block = md.slice(md.indexOf("#### HTTPRoutes"));
+    expect(block).toContain("- ⚠️ retryBudget is not carried over: Gateway API routes have no retry budget — Linkerd bounds retries");
+    expect(JSON.parse(renderJson(r)).routeSets[0].losses).toEqual([LOSS]);
+    // Once per format: the loss is not repeated elsewhere in the report.
+    expect(text.split("retryBudget is not carried over").length).toBe(2);
+    expect(md.split("retryBudget is not carried over").length).toBe(2);
+  });
+
+  it("names each dead rule and the rule that shadows it, one line per group, capped with a count of the rest", () => {
+    const groups = Array.from({ length: 14 }, (_, k) => dead(k));
+    groups[0] = { ...groups[0]!, dead: [...groups[0]!.dead, { object: "svc-get-a0-id", rule: 2, route: "GET /a0/{id}.xml" }] };
+    const r = report([], { routeSets: [routeSet({ status: "changed", replacesProfile: false, shadowing: groups })] });
+    const text = renderText(r);
+    expect(text).toContain(
+      '  warning: 2 rules can never be picked: "GET /a0/{id}" (svc-get-a0-id rule 0) takes every request they match: "GET /a0/{id}.json" (svc-get-a0-id rule 1), "GET /a0/{id}.xml" (svc-get-a0-id rule 2); e.g. GET /a0/.json\n' +
+        '  warning: rule "GET /a1/{id}.json" (svc-get-a1-id rule 1) can never be picked: "GET /a1/{id}" (svc-get-a1-id rule 0) takes every request it matches; e.g. GET /a1/.json\n',
+    );
+    expect(text).toContain("  warning: … and 4 more rules that can never be picked (4 more groups)\n");
+    expect(text.match(/can never be picked/g)).toHaveLength(11);
+    const md = renderMarkdown(r);
+    expect(md).toContain('- ⚠️ rule "GET /a9/{id}.json" (svc-get-a9-id rule 1) can never be picked: "GET /a9/{id}" (svc-get-a9-id rule 0) takes every request it matches; e.g. GET /a9/.json');
+    expect(md).toContain("- ⚠️ … and 4 more rules that can never be picked (4 more groups)");
+    expect(md).not.toContain("GET /a10/");
+    expect(JSON.parse(renderJson(r)).routeSets[0].shadowing).toHaveLength(14);
+  });
+
+  it("says 1 route and 1 rule, not 1 routes", () => {
+    const one: ProfileDiff = { ...changed(1, 0), routesChanged: [{ name: "POST /things", changes: [{ field: "timeout", from: null, to: "2s" }] }] };
+    const set = routeSet({ status: "changed", replacesProfile: false, rulesAdded: [], rulesChanged: [{ name: "GET /books", changes: [{ field: "timeout", from: null, to: "1s" }] }] });
+    const md = renderMarkdown(report([one], { routeSets: [set] }));
+    expect(md).toContain("in `apps` — changed (~1 route)\n");
+    expect(md).toContain("in `booksapp` — changed (~1 rule)\n");
+    expect(md).not.toMatch(/\b1 (routes|rules)\b/);
+    expect(renderMarkdown(report([changed(1, 2)]))).toContain("— changed (+2 ~1 routes)");
+  });
+
+  it("shows in the terminal what an added route gets, as the Markdown does", () => {
+    const p = changed(1, 1);
+    p.routesAdded[0] = { ...p.routesAdded[0]!, isRetryable: true, timeout: "1500ms" };
+    const r = report([p]);
+    expect(renderText(r)).toContain("  + GET /things/0/{id}  [GET /things/0/[^/]*], retryable, timeout 1500ms, classes 500-599 failure\n");
+    expect(renderMarkdown(r)).toContain("| added: retryable, timeout 1500ms, classes 500-599 failure |");
   });
 });

@@ -149,6 +149,119 @@ describe("Gateway API output in a repository", () => {
   });
 });
 
+describe("what switching to Gateway API loses, and rules Linkerd can never pick", () => {
+  const BUDGET = "    retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: 10s }\n";
+  const withBudget = (target: string) => config(target).replace("    openapi: api/books.yaml\n", `    openapi: api/books.yaml\n${BUDGET}`);
+  const LOSS = "retryBudget is not carried over";
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it("the lost retry budget is said under the service in every format, with the switch, and not again", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": withBudget("serviceprofile") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("profiles");
+    repo.write({ "serviceprofile-sync.yaml": withBudget("gateway") });
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(count(sync.stderr, LOSS)).toBe(1);
+
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    const block = text.slice(text.indexOf("HTTPRoutes of books.booksapp"));
+    expect(block.split("\n").slice(1, 4).join("\n")).toContain(`  warning: ${LOSS}: Gateway API routes have no retry budget — Linkerd bounds retries per request`);
+    expect(count(text, LOSS)).toBe(1);
+    const md = (await runCliInProcess(["diff", "--base", "HEAD", "--format", "markdown"], repo.dir)).stdout;
+    expect(md.slice(md.indexOf("#### HTTPRoutes of **`books.booksapp`**"))).toContain(`- ⚠️ ${LOSS}: Gateway API routes have no retry budget`);
+    expect(count(md, LOSS)).toBe(1);
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    const books = json.routeSets.find((d: { routes: { service: string } }) => d.routes.service === "books");
+    expect(books.losses.map((l: { message: string }) => l.message)).toEqual([`service books: ${LOSS}: Gateway API routes have no retry budget`]);
+    expect(JSON.stringify(json.warnings)).not.toContain(LOSS);
+
+    // Committed: later runs and later changes do not repeat it.
+    repo.commit("switch");
+    const again = await runCliInProcess(["sync"], repo.dir);
+    expect(again.stderr).not.toContain(LOSS);
+    expect((await runCliInProcess(["check", "--full"], repo.dir)).stderr).not.toContain(LOSS);
+    repo.write({ "api/books.yaml": BOOKS.replace("  /books/new:", "  /books/top:\n    get: { responses: { \"200\": { description: ok } } }\n  /books/new:") });
+    const later = await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir);
+    const laterJson = JSON.parse(later.stdout);
+    expect(laterJson.routeSets.find((d: { routes: { service: string } }) => d.routes.service === "books").rulesAdded.map((r: { name: string }) => r.name)).toEqual(["GET /books/top"]);
+    expect(later.stdout).not.toContain(LOSS);
+    expect((await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout).not.toContain(LOSS);
+  });
+
+  it("a service with two route namespaces: the loss is the service's, said once", async () => {
+    const two = (target: string) => withBudget(target).replace(BUDGET, `${BUDGET}    profileNamespaces: [booksapp, web]\n`);
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": two("serviceprofile") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("profiles");
+    repo.write({ "serviceprofile-sync.yaml": two("gateway") });
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    expect(text).toContain("HTTPRoutes of books.booksapp in web: added");
+    expect(count(text, LOSS)).toBe(1);
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    expect(json.routeSets.filter((d: { losses?: unknown[] }) => d.losses).length).toBe(1);
+    expect(count((await runCliInProcess(["sync"], repo.dir)).stderr, LOSS)).toBe(1);
+  });
+
+  it("from target both to gateway: the routes stay the same, the switch and its loss are still said", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": withBudget("both") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("both");
+    repo.write({ "serviceprofile-sync.yaml": withBudget("gateway") });
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.code, sync.stderr).toBe(0);
+    // The route file stays as it is, but the ServiceProfile that won over it goes: said with that change.
+    expect(count(sync.stderr, LOSS)).toBe(1);
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    const block = text.slice(text.indexOf("HTTPRoutes of books.booksapp"));
+    expect(block).toMatch(/^HTTPRoutes of books\.booksapp in booksapp: changed .*\n {2}note: replaces the ServiceProfile, which this change deletes.*\n {2}warning: retryBudget is not carried over/);
+    expect(count(text, LOSS)).toBe(1);
+  });
+
+  const JSON_PATH = '  /books/{id}.json:\n    get: { responses: { "200": { description: ok } } }\n';
+  const DEAD = 'rule "GET /books/{id}.json" (books-get-books-id rule 2) can never be picked: "GET /books/{id}" (books-get-books-id rule 1) takes every request it matches; e.g. GET /books/.json';
+
+  it("a dead rule is named with the rule that shadows it in routes, sync, check, diff and the Markdown", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": config("gateway") } });
+    expect((await runCliInProcess(["sync"], repo.dir)).code).toBe(0);
+    repo.commit("routes");
+    repo.write({ "api/books.yaml": BOOKS + JSON_PATH });
+
+    const routes = await runCliInProcess(["routes", "-n", "booksapp", "--open-api", "api/books.yaml", "books"], repo.dir);
+    expect(routes.code).toBe(0);
+    expect(routes.stderr).toContain(`warning: ${DEAD}`);
+    const check = await runCliInProcess(["check"], repo.dir);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain(DEAD);
+    const text = (await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout;
+    expect(text).toContain(`  warning: ${DEAD}\n`);
+    const md = (await runCliInProcess(["diff", "--base", "HEAD", "--format", "markdown"], repo.dir)).stdout;
+    expect(md).toContain(`- ⚠️ ${DEAD}`);
+    const json = JSON.parse((await runCliInProcess(["diff", "--base", "HEAD", "--format", "json"], repo.dir)).stdout);
+    expect(json.routeSets[0].shadowing[0].dead).toEqual([{ object: "books-get-books-id", rule: 2, route: "GET /books/{id}.json" }]);
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.stderr).toContain(DEAD);
+    // Once committed, a diff of another change does not repeat it.
+    repo.commit("json");
+    repo.write({ "api/books.yaml": BOOKS.replace("x-linkerd-retryable: true", "x-linkerd-retryable: true\n      x-linkerd-timeout: 2s") + JSON_PATH });
+    expect((await runCliInProcess(["diff", "--base", "HEAD"], repo.dir)).stdout).not.toContain("can never be picked");
+  });
+
+  it("routeOrder specific-first works for target gateway: the narrower rule goes first and nothing is dead", async () => {
+    repo = createGitRepo({ files: { "api/books.yaml": BOOKS + JSON_PATH, "proto/voting.proto": VOTING, "serviceprofile-sync.yaml": config("gateway", "routeOrder: specific-first\n") } });
+    const sync = await runCliInProcess(["sync"], repo.dir);
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).not.toContain("can never be picked");
+    expect(repo.read(`${OUT}/booksapp/books.routes.yaml`)).toContain(`serviceprofile-sync.io/routes: '["GET /books/new","GET /books/{id}.json","GET /books/{id}"]'`);
+    const routes = await runCliInProcess(["routes", "-n", "booksapp", "--route-order", "specific-first", "--open-api", "api/books.yaml", "books"], repo.dir);
+    expect(routes.stderr).not.toContain("can never be picked");
+    expect(routes.stdout).toContain(`'["GET /books/new","GET /books/{id}.json","GET /books/{id}"]'`);
+    const bad = await runCliInProcess(["routes", "-n", "booksapp", "--route-order", "first", "--open-api", "api/books.yaml", "books"], repo.dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe("");
+  });
+});
+
 describe("init's commented target field", () => {
   it("uncommented, it is a valid config that writes routes", async () => {
     repo = createGitRepo({ files: { "api/books.yaml": BOOKS } });

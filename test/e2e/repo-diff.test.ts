@@ -122,7 +122,7 @@ describe("diff", () => {
 
     const text = await runCliInProcess(["diff", "--base", "main", "--head", "feature"], repo.dir);
     expect(text.stdout).toContain(
-      "  + GET /books/{id}/reviews  [GET /books/[^/]*/reviews]\n  - DELETE /books/{id}  [DELETE /books/[^/]*]\n  ~ POST /books\n      responseClasses: 201, 500 failure -> 201, 503 failure\n",
+      "  + GET /books/{id}/reviews  [GET /books/[^/]*/reviews], classes 200\n  - DELETE /books/{id}  [DELETE /books/[^/]*]\n  ~ POST /books\n      responseClasses: 201, 500 failure -> 201, 503 failure\n",
     );
   });
 

@@ -35,6 +35,7 @@ interface Case {
   gateway?: GatewayOptions;
   overrides?: { defaults?: { timeout?: string; isRetryable?: boolean; responseClasses?: StatusClass[] }; routes?: Record<string, { timeout?: string; isRetryable?: boolean; responseClasses?: StatusClass[] }> };
   retryBudget?: { retryRatio: number; minRetriesPerSecond: number; ttl: string };
+  routeOrder?: "linkerd" | "specific-first";
   /** Substrings of the expected generation error. */
   error?: string[];
   /** One entry per expected Gateway API warning: substrings of message + hint. */
@@ -79,6 +80,7 @@ async function run(kind: string, name: string, expectedName: string): Promise<vo
     ...(c.gateway ? { options: c.gateway } : {}),
     ...(c.overrides ? { overrides: c.overrides } : {}),
     ...(c.retryBudget ? { retryBudget: c.retryBudget } : {}),
+    ...(c.routeOrder ? { routeOrder: c.routeOrder } : {}),
   };
   if (c.error) {
     let caught: unknown;

@@ -8,7 +8,7 @@ import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
-import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer } from "./sync.js";
+import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer, changedPaths } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
 
@@ -51,7 +51,7 @@ export const checkCommand: Command = {
       return reportConfigError(io, err);
     }
     const { config, plan: p, assessment: a } = state;
-    reportPlanProblems(io, p);
+    reportPlanProblems(io, p, changedPaths(a));
     reportHandEdits(io, a, "will");
     reportOrphans(io, state, "will");
     reportForeign(io, a, config);

@@ -17,7 +17,7 @@ import type { PathDisplay } from "../display-path.js";
 import { checkWritable } from "../output-file.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
-import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES } from "../../repo/settings.js";
+import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -60,6 +60,12 @@ Gateway API flags:
       --retry-grpc LIST      retry.linkerd.io/grpc for retryable rpcs (default "unavailable")
       --retry-limit N        retry.linkerd.io/limit for retryable routes
       --retry-timeout D      retry.linkerd.io/timeout (per try) for retryable routes, e.g. 500ms
+      --route-order ORDER    linkerd: overlapping routes in the order linkerd profile writes them;
+                             specific-first: a route an earlier one would shadow goes first.
+                             Linkerd scores rules before it looks at their order, but the rules
+                             of overlapping routes tie (Exact and RegularExpression both score
+                             the path's length), so their order in the object decides
+                             (default "linkerd")
 
 Tap flags (with --tap): --tap-route-limit N, --consolidate auto|none, --report FILE,
 --apply-suggestions, as for profile.
@@ -83,6 +89,7 @@ const options = {
   "retry-grpc": { type: "string" },
   "retry-limit": { type: "string" },
   "retry-timeout": { type: "string" },
+  "route-order": { type: "string", default: "linkerd" },
 } as const;
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -113,6 +120,7 @@ export const routesCommand: Command = {
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
     const granularity: Granularity = flagValue(GRANULARITY, values.granularity)!;
+    const routeOrder = flagValue(ROUTE_ORDER, values["route-order"])!;
     const port = flagValue(PORT, values.port);
     const limit = flagValue(RETRY_LIMIT, values["retry-limit"]);
     const retryTimeout = flagValue(RETRY_TIMEOUT, values["retry-timeout"]);
@@ -177,6 +185,7 @@ export const routesCommand: Command = {
         routeNamespace,
         routes,
         source,
+        routeOrder,
         options: {
           apiVersion,
           granularity,

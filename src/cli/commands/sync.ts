@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type Command } from "../command.js";
 import { formatDiagnostic } from "../../model/diagnostic.js";
-import { ConfigError, loadConfig, type RepoConfig } from "../../repo/config.js";
+import { ConfigError, loadConfig, profilePath, type RepoConfig } from "../../repo/config.js";
 import { describeOutputs, plan, serviceLabel, type Plan } from "../../repo/plan.js";
 import { assessChanges, HAND_EDIT_HINT, protectUnsavedEdits, writtenBySync, type Assessment } from "../../repo/changes.js";
 import { findOrphanOutputs, type OrphanOutput } from "../../repo/orphans.js";
@@ -14,6 +14,7 @@ import { applyChanges, readOutputDir, workTreeTextReader } from "../../repo/writ
 import { listWorkTreeFiles } from "../../repo/discover.js";
 import { openWorkspace, type Workspace } from "../../repo/workspace.js";
 import { acquireSyncLock, DEFAULT_LOCK_WAIT_MS } from "../../repo/lock.js";
+import { LOSS_CODE } from "../../targets/gateway/emit.js";
 
 const help = `Regenerate the ServiceProfiles of serviceprofile-sync.yaml into its output directory.
 
@@ -61,11 +62,19 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** Service errors with the service named, warnings, and unmapped specs, on stderr. */
-export function reportPlanProblems(io: CliIO, p: Plan): void {
+/**
+ * Service errors with the service named, warnings, and unmapped specs, on stderr.
+ * What the routes cannot carry over is said with the change that writes them (`changed`: the
+ * paths about to be created, updated or deleted), not again on every later run.
+ */
+export function reportPlanProblems(io: CliIO, p: Plan, changed?: ReadonlySet<string>): void {
   for (const s of p.services) {
     for (const d of s.errors) io.stderr.write(`error: ${serviceLabel(s.config)}: ${formatDiagnostic(d)}\n`);
-    for (const d of s.warnings) io.stderr.write(`warning: ${serviceLabel(s.config)}: ${formatDiagnostic({ ...d, severity: "error" })}\n`);
+    // The route file is written, or the ServiceProfile that won over it is deleted (target both -> gateway).
+    const hasProfile = (ns: string) => s.profiles.some((g) => g.kind === "serviceprofile" && g.profileNamespace === ns);
+    const switched = (ns: string) => !hasProfile(ns) && changed!.has(profilePath(p.config.output, ns, s.config.name));
+    const routesChange = !changed || s.profiles.some((f) => f.kind === "routes" && (changed.has(f.path) || switched(f.profileNamespace)));
+    for (const d of s.warnings) if (d.code !== LOSS_CODE || routesChange) io.stderr.write(`warning: ${serviceLabel(s.config)}: ${formatDiagnostic({ ...d, severity: "error" })}\n`);
     if (s.kept.length) io.stderr.write(`  kept as committed: ${s.kept.join(", ")}\n`);
   }
   if (p.unmapped.length) {
@@ -73,6 +82,11 @@ export function reportPlanProblems(io: CliIO, p: Plan): void {
     for (const u of p.unmapped) io.stderr.write(`  ${u.path} (${u.kind})\n`);
     io.stderr.write(`  hint: add a service entry for each, or list them under ignore: in ${p.config.file}\n`);
   }
+}
+
+/** The files a change creates, updates or deletes. */
+export function changedPaths(a: Assessment): Set<string> {
+  return new Set(a.changes.map((c) => c.path));
 }
 
 /** When the changes happen: `sync` (now), `sync --dry-run` (would), `check` (will). */
@@ -180,7 +194,7 @@ export const syncCommand: Command = {
         return reportConfigError(io, err);
       }
       const { config, plan: p, assessment: a, orphans } = state;
-      reportPlanProblems(io, p);
+      reportPlanProblems(io, p, changedPaths(a));
       if (a.refused.length) {
         for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
         io.stderr.write(`sync: nothing was written\n`);

@@ -31,6 +31,7 @@ import {
   TIMEOUT_REQUEST,
 } from "./retries.js";
 import type { GrpcRoute, GrpcRouteApiVersion, GrpcRouteRule, HttpRoute, HttpRouteApiVersion, HttpRouteRule, ParentRef, RouteObject } from "../../model/gateway.js";
+import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../../model/gateway.js";
 
 /** `v1` (Linkerd 2.18+), `v1beta1` (2.15–2.17: HTTPRoute v1beta1, GRPCRoute v1alpha2), `linkerd` (policy.linkerd.io/v1beta3 HTTPRoute). */
 export type GatewayApiVersion = "v1" | "v1beta1" | "linkerd";
@@ -90,10 +91,6 @@ export interface BuiltRoutes {
   stats: GatewayStats;
 }
 
-export const ROUTE_ANNOTATION = "serviceprofile-sync.io/route";
-export const ROUTES_ANNOTATION = "serviceprofile-sync.io/routes";
-/** The name ServiceProfile metrics gave unmatched requests; the catch-all carries it. */
-export const DEFAULT_ROUTE_LABEL = "[DEFAULT]";
 
 const MAX_RULES = 16;
 const MAX_MATCHES = 128;
@@ -163,8 +160,11 @@ function prepare(route: Route, input: GatewayInput): Prepared {
   return { route, key: `${m.method} ${m.pathTemplate === "/" ? "root" : m.pathTemplate}`, id: `${m.method} ${m.pathTemplate}`, rule, annotations, signature: JSON.stringify(annotations) };
 }
 
-function warn(input: GatewayInput, message: string, hint: string, route?: Route): Diagnostic {
-  return { severity: "warning", message, hint, file: route?.origin?.file ?? input.source, ...(route?.origin?.pointer ? { pointer: route.origin.pointer } : {}) };
+/** `Diagnostic.code` of what a ServiceProfile said that the routes cannot (the diff lists them per route set, with the change). */
+export const LOSS_CODE = "not-carried-over";
+
+function warn(input: GatewayInput, message: string, hint: string, route?: Route, code?: string): Diagnostic {
+  return { severity: "warning", message, hint, file: route?.origin?.file ?? input.source, ...(route?.origin?.pointer ? { pointer: route.origin.pointer } : {}), ...(code ? { code } : {}) };
 }
 
 /** What a ServiceProfile said that Gateway API routes cannot: reported, never dropped silently. */
@@ -176,6 +176,8 @@ function lossWarnings(input: GatewayInput, routes: Route[]): Diagnostic[] {
         input,
         `service ${input.service}: retryBudget is not carried over: Gateway API routes have no retry budget`,
         "Linkerd bounds retries per request with retry.linkerd.io/limit (retry.limit in the config) instead",
+        undefined,
+        LOSS_CODE,
       ),
     );
   }
@@ -189,6 +191,7 @@ function lossWarnings(input: GatewayInput, routes: Route[]): Diagnostic[] {
         `service ${input.service}, route "${r.name}": response classes (${list}) are not carried over: Linkerd counts 5xx, and only 5xx, as failures for Gateway API routes`,
         r.isRetryable ? `the failure statuses still decide what is retried (${RETRY_HTTP})` : "success rates of this route will be counted with Linkerd's default classes",
         r,
+        LOSS_CODE,
       ),
     );
   }
@@ -228,6 +231,7 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
           `service ${input.service}: routes "${a.route.name}" and "${b.route.name}" can match the same request (e.g. ${(a.route.match as HttpMatch).method} ${o.example}) but cannot share one HTTPRoute (${why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${a.route.name}") did`,
           "give the two routes the same retry settings, or make their paths disjoint",
           b.route,
+          LOSS_CODE,
         ),
       );
     }

@@ -3,6 +3,8 @@
  * them, and hand them back with what the caller should tell the user.
  */
 import { SpecError } from "../../model/diagnostic.js";
+import { gatewayShadowDiagnostics, routesSpecificFirst } from "../../lint/gateway-shadowing.js";
+import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
@@ -24,8 +26,11 @@ export function parseGatewayApiVersion(value: string): GatewayApiVersion | undef
   return full[value];
 }
 
-/** Builds and checks the routes of one service; throws SpecError on the first problem set. */
-export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
+/**
+ * Builds and checks the routes of one service; throws SpecError on the first problem set.
+ * The warnings include the rules Linkerd can never pick (lint/gateway-shadowing.ts).
+ */
+export function generateGatewayRoutes(input: GatewayInput & { routeOrder?: RouteOrder }): BuiltRoutes {
   const retry = input.options?.retry ?? {};
   const conditionProblems = [
     ...(retry.http !== undefined ? httpConditionProblems(retry.http).map((p) => `retry http: ${p}`) : []),
@@ -34,7 +39,8 @@ export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
   if (conditionProblems.length) {
     throw new SpecError({ message: conditionProblems.join("; "), hint: "HTTP: 5xx, gateway-error, codes (504) or ranges (500-504); gRPC: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable" });
   }
-  const built = buildGatewayRoutes(input);
+  const { routeOrder, ...rest } = input;
+  const built = buildGatewayRoutes(routeOrder === "specific-first" ? { ...rest, routes: routesSpecificFirst(rest.routes) } : rest);
   // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
   built.objects.forEach((o, i) => {
     const problems = validateRouteObject(o);
@@ -52,5 +58,6 @@ export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
       source: input.source,
     });
   });
+  built.warnings.push(...gatewayShadowDiagnostics(built.objects, input.source));
   return built;
 }

@@ -8,11 +8,10 @@
  */
 import { RE2JS } from "re2js";
 import type { Route } from "../../model/route.js";
-import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "./emit.js";
 import { analyzeOverlaps } from "../../matching/overlap.js";
 import { samplePath } from "../../matching/template-paths.js";
 import { linkerdOrder, selectRoute, type HttpRequest } from "../../matching/gateway-selection.js";
-import type { RouteObject } from "../../model/gateway.js";
+import { DEFAULT_ROUTE_LABEL, ruleRouteName, type RouteObject } from "../../model/gateway.js";
 
 export interface PrecedenceMismatch {
   request: HttpRequest;
@@ -24,12 +23,6 @@ export interface PrecedenceMismatch {
   tieBreak: string[];
 }
 
-/** The ServiceProfile route name of a selected rule. */
-export function ruleRouteName(route: RouteObject, rule: number): string | undefined {
-  const many = route.metadata.annotations?.[ROUTES_ANNOTATION];
-  if (many !== undefined) return (JSON.parse(many) as string[])[rule];
-  return route.metadata.annotations?.[ROUTE_ANNOTATION];
-}
 
 function profileMatcher(routes: readonly Route[]): (req: HttpRequest) => string | undefined {
   const compiled = routes.map((r) => ({
