@@ -3,8 +3,9 @@
  * YAML aliases are capped so an alias bomb is refused instead of expanding.
  */
 import { isUtf8 } from "node:buffer";
-import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
+import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
 import { SpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
+import { NestingError, checkValueNesting, parseYamlDocument } from "./nesting.js";
 
 const MAX_ALIAS_COUNT = 1000;
 
@@ -112,14 +113,20 @@ export function duplicateKeyDiagnostic(d: DuplicateKey, file: string): Diagnosti
 /** Throws a SpecError at the first duplicate key of `text` (YAML or JSON), if any. */
 export function assertUniqueKeys(text: string, file: string): void {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const doc = parseYamlDocument(text, file, { lineCounter: lines, uniqueKeys: false });
   if (doc.errors.length) return; // syntax errors are reported by the parser proper
   const first = duplicateKeys(doc, lines)[0];
   if (first) throw new SpecError(duplicateKeyDiagnostic(first, file));
 }
 
-/** Parses a YAML or JSON document. Empty documents are an error. */
+/** Parses a YAML or JSON document. Empty documents are an error, and so is one nested deeper than MAX_NESTING. */
 export function parseData(text: string, file: string): unknown {
+  const value = parseDataOnce(text, file);
+  checkValueNesting(value, file);
+  return value;
+}
+
+function parseDataOnce(text: string, file: string): unknown {
   if (text.trim() === "") {
     throw new SpecError({ message: "file is empty", file, hint: "the file must hold an OpenAPI or Swagger document" });
   }
@@ -132,7 +139,8 @@ export function parseData(text: string, file: string): unknown {
       // Other files may be YAML in flow style, of which JSON is a subset.
       try {
         return parseYamlText(text, file);
-      } catch {
+      } catch (yamlErr) {
+        if (yamlErr instanceof NestingError) throw yamlErr;
         throw jsonError(err as Error, text, file);
       }
     }
@@ -176,7 +184,7 @@ function jsonErrorOffset(err: Error, text: string): number {
 
 function parseYamlText(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const doc = parseYamlDocument(text, file, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -207,7 +215,7 @@ function parseYamlText(text: string, file: string): unknown {
 export function locatePointer(text: string, pointer: string): { line: number; column: number } | undefined {
   try {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    const doc = parseYamlDocument(text, "", { lineCounter, uniqueKeys: false });
     let tokens = splitPointer(pointer);
     // Walk up to the nearest existing node so a missing key still points somewhere useful.
     while (true) {

@@ -8,7 +8,8 @@
  * what to do about it; all problems are reported at once, not the first one.
  */
 import type { ErrorObject } from "ajv";
-import { LineCounter, isNode, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { LineCounter, isNode, isSeq, type Document, type Node } from "yaml";
+import { parseYamlDocument } from "../files/nesting.js";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { DEFAULT_CLUSTER_DOMAIN, dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
@@ -339,7 +340,7 @@ class Problems {
   private parsed(): { doc: Document; lines: LineCounter } {
     if (!this.located) {
       const lines = new LineCounter();
-      this.located = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
+      this.located = { doc: parseYamlDocument(this.text, this.file, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
     }
     return this.located;
   }

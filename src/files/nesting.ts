@@ -1,0 +1,133 @@
+/**
+ * A bound on how deeply any YAML or JSON input may nest. The YAML composer,
+ * `toJS` and the walks over conditions, schemas and objects recurse once per
+ * level, so a hostile `[[[[…` or a condition 2,000 `not`s deep would end in
+ * "Maximum call stack size exceeded" with no place named (and a stack
+ * overflow inside V8's regex compiler kills the process outright). Every
+ * reader checks the depth first, without recursion, and refuses deeper input
+ * with the file, line:column and JSON pointer of the first node too deep.
+ */
+import { Composer, CST, LineCounter, Parser, YAMLParseError, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
+import { SpecError, pointerToken } from "../model/diagnostic.js";
+import { shorten } from "../model/shorten.js";
+
+/** Collections inside collections, counted from the document's top level (1). Real specs stay under 40. */
+export const MAX_NESTING = 256;
+
+/** Input refused for its depth (a SpecError, told apart so a JSON-or-YAML reader reports it as is). */
+export class NestingError extends SpecError {}
+
+function tooDeep(file: string, pointer: string, at?: { line: number; column: number }): SpecError {
+  return new NestingError({
+    message: `refused: the document nests more than ${MAX_NESTING} levels deep`,
+    file,
+    ...(at ?? {}),
+    pointer: shorten(pointer),
+    hint: `no spec, profile, config or recording needs more than ${MAX_NESTING} levels of nested mappings and lists: flatten it (an OpenAPI schema can name a nested schema with $ref)`,
+  });
+}
+
+interface Frame {
+  token: CST.Token;
+  depth: number;
+  parent: Frame | undefined;
+  key: string | undefined;
+}
+
+function pointerOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let f: Frame | undefined = frame; f; f = f.parent) if (f.key !== undefined) keys.push(pointerToken(f.key));
+  return keys.reverse().map((k) => `/${k}`).join("");
+}
+
+function keyText(key: CST.Token | null | undefined): string {
+  if (!key) return "";
+  const scalar = CST.isScalar(key) ? CST.resolveAsScalar(key) : null;
+  return scalar ? scalar.value : "?";
+}
+
+/** Throws when a parsed (not yet composed) document nests deeper than MAX_NESTING. Iterative. */
+export function checkCstNesting(tokens: readonly CST.Token[], lines: LineCounter, file: string): void {
+  const stack: Frame[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) stack.push({ token: tokens[i]!, depth: 0, parent: undefined, key: undefined });
+  while (stack.length) {
+    const frame = stack.pop()!;
+    const t = frame.token;
+    if (t.type === "document") {
+      if (t.value) stack.push({ token: t.value, depth: 0, parent: undefined, key: undefined });
+      continue;
+    }
+    if (t.type !== "block-map" && t.type !== "block-seq" && t.type !== "flow-collection") continue;
+    const depth = frame.depth + 1;
+    if (depth > MAX_NESTING) {
+      const pos = lines.linePos(t.offset);
+      throw tooDeep(file, pointerOf(frame), { line: pos.line, column: pos.col });
+    }
+    const isMap = t.type === "block-map" || (t.type === "flow-collection" && t.start.type === "flow-map-start");
+    for (let k = t.items.length - 1; k >= 0; k--) {
+      const item = t.items[k]! as { key?: CST.Token | null; value?: CST.Token };
+      const key = isMap ? keyText(item.key) : String(k);
+      if (item.value) stack.push({ token: item.value, depth, parent: frame, key });
+      if (item.key) stack.push({ token: item.key, depth, parent: frame, key });
+    }
+  }
+}
+
+/**
+ * Throws when a value (from JSON.parse or YAML's toJS) nests deeper than
+ * MAX_NESTING, or refers to itself (a YAML alias to its own ancestor).
+ * Iterative; each value is visited once per place it appears.
+ */
+export function checkValueNesting(value: unknown, file: string): void {
+  type Item = { value: unknown; depth: number; parent: Item | undefined; key: string | undefined };
+  const stack: Item[] = [{ value, depth: 0, parent: undefined, key: undefined }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    const v = item.value;
+    if (v === null || typeof v !== "object") continue;
+    const depth = item.depth + 1;
+    if (depth > MAX_NESTING) {
+      const keys: string[] = [];
+      for (let f: Item | undefined = item; f; f = f.parent) if (f.key !== undefined) keys.push(pointerToken(f.key));
+      throw tooDeep(file, keys.reverse().map((k) => `/${k}`).join(""));
+    }
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === "object") stack.push({ value: v[i], depth, parent: item, key: String(i) });
+    } else {
+      for (const key in v) {
+        const child = (v as Record<string, unknown>)[key];
+        if (child !== null && typeof child === "object") stack.push({ value: child, depth, parent: item, key });
+      }
+    }
+  }
+}
+
+type Options = DocumentOptions & SchemaOptions & ParseOptions;
+
+function tokensOf(text: string, lines: LineCounter, file: string): CST.Token[] {
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  checkCstNesting(tokens, lines, file);
+  return tokens;
+}
+
+/** yaml's parseDocument, refusing input nested deeper than MAX_NESTING before the (recursive) composer sees it. */
+export function parseYamlDocument(text: string, file: string, options: Options = {}): Document.Parsed {
+  const lines = options.lineCounter ?? new LineCounter();
+  const tokens = tokensOf(text, lines, file);
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(options).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      // As yaml's parseDocument does.
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  return doc!;
+}
+
+/** yaml's parseAllDocuments (documents only), refusing input nested deeper than MAX_NESTING. */
+export function parseYamlDocuments(text: string, file: string, options: Options = {}): Document.Parsed[] {
+  const lines = options.lineCounter ?? new LineCounter();
+  return [...new Composer(options).compose(tokensOf(text, lines, file))];
+}

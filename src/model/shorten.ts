@@ -1,0 +1,35 @@
+/**
+ * Bounds on what user input puts into a report. A recorded path, a route
+ * name or a regex may be any length; a report that repeats it grows with it.
+ * Every face shortens such a string with this one helper, so the cut reads
+ * the same everywhere: the start of the text, an ellipsis and its length.
+ */
+
+/** Characters of a user-supplied string a report shows before cutting it. */
+export const MAX_SHOWN_CHARS = 200;
+
+/** `text`, or its first `max` characters followed by `…(N chars)`. */
+export function shorten(text: string, max = MAX_SHOWN_CHARS): string {
+  if (text.length <= max) return text;
+  // Never split a surrogate pair: half an emoji is not valid UTF-16 text.
+  const end = max > 0 && /[\uD800-\uDBFF]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…(${text.length} chars)`;
+}
+
+/**
+ * Markdown cut at a line end to at most `limit` characters, with `note` (a
+ * line saying what was cut) after it. Closes a code fence or `<details>` the
+ * cut leaves open, so the rest of the page still renders.
+ */
+export function fitMarkdown(text: string, limit: number, note: string): string {
+  if (text.length <= limit) return text;
+  const tail = `\n\n${note}\n`;
+  const room = Math.max(0, limit - tail.length - 64);
+  let cut = text.lastIndexOf("\n", room);
+  if (cut <= 0) cut = room;
+  let head = text.slice(0, cut);
+  if ((head.match(/^```/gm) ?? []).length % 2 === 1) head += "\n```";
+  const open = (head.match(/<details>/g) ?? []).length - (head.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < open; i++) head += "\n</details>";
+  return head + tail;
+}
