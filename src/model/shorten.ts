@@ -33,3 +33,13 @@ export function fitMarkdown(text: string, limit: number, note: string): string {
   for (let i = 0; i < open; i++) head += "\n</details>";
   return head + tail;
 }
+
+/** Names listed in one sentence before the rest are counted. */
+export const MAX_NAMES_LISTED = 5;
+
+/** `"a", "b", "c"`, each name shortened; past `max` names, `and N more`. */
+export function quotedList(names: readonly string[], max = MAX_NAMES_LISTED): string {
+  const shown = names.slice(0, max).map((n) => `"${shorten(n)}"`);
+  if (names.length > max) shown.push(`and ${names.length - max} more`);
+  return shown.join(", ");
+}

@@ -19,6 +19,7 @@ import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps } from "./overlap.js";
 import { pathMatch } from "./paths.js";
+import { shorten } from "../../model/shorten.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -214,22 +215,49 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
     // Overlapping routes in different objects: the winner rests on creationTimestamp and name.
     const chunkOf = new Map<Prepared, number>();
     out.forEach((u, n) => u.members.forEach((m) => chunkOf.set(m, n)));
-    for (const o of analysis.overlaps) {
-      const a = http[o.first]!;
-      const b = http[o.second]!;
-      if (!group.includes(o.first) || chunkOf.get(a) === chunkOf.get(b)) continue;
-      const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
-      warnings.push(
-        warn(
-          input,
-          `service ${input.service}: routes "${a.route.name}" and "${b.route.name}" can match the same request (e.g. ${(a.route.match as HttpMatch).method} ${o.example}) but cannot share one HTTPRoute (${why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${a.route.name}") did`,
-          "give the two routes the same retry settings, or make their paths disjoint",
-          b.route,
-        ),
-      );
-    }
+    const inGroup = new Set(group);
+    const split = analysis.overlaps.filter((o) => inGroup.has(o.first) && chunkOf.get(http[o.first]!) !== chunkOf.get(http[o.second]!));
+    if (split.length) warnings.push(overlapWarning(input, http, split, group.length));
   }
   return out;
+}
+
+/** Pairs of one overlap group named in its warning; the rest are counted, so the text grows with the group, not its pairs. */
+const PAIRS_NAMED = 5;
+
+/**
+ * One warning per overlap group whose routes land in different objects. A
+ * single pair keeps the one-pair sentence; a bigger group names its first
+ * pairs and counts the others (300 overlapping routes made 22,440 pairs).
+ */
+function overlapWarning(input: GatewayInput, http: Prepared[], split: { first: number; second: number; example: string }[], groupSize: number): Diagnostic {
+  const pair = (o: (typeof split)[number]) => {
+    const a = http[o.first]!;
+    const b = http[o.second]!;
+    const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
+    return { a, b, why, example: `${(a.route.match as HttpMatch).method} ${shorten(o.example)}` };
+  };
+  const first = pair(split[0]!);
+  const hint = "give the two routes the same retry settings, or make their paths disjoint";
+  if (split.length === 1) {
+    return warn(
+      input,
+      `service ${input.service}: routes "${shorten(first.a.route.name)}" and "${shorten(first.b.route.name)}" can match the same request (e.g. ${first.example}) but cannot share one HTTPRoute (${first.why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${shorten(first.a.route.name)}") did`,
+      hint,
+      first.b.route,
+    );
+  }
+  const named = split.slice(0, PAIRS_NAMED).map((o) => {
+    const p = pair(o);
+    return `"${shorten(p.a.route.name)}" before "${shorten(p.b.route.name)}" (e.g. ${p.example}; ${p.why})`;
+  });
+  const rest = split.length - named.length;
+  return warn(
+    input,
+    `service ${input.service}: ${split.length} pairs of routes in an overlap group of ${groupSize} routes can match the same request but cannot share one HTTPRoute; Linkerd then picks between each pair by creationTimestamp and name, not as the ServiceProfile's first match did: ${named.join("; ")}${rest ? `; and ${rest} more pairs` : ""}`,
+    "give overlapping routes the same retry settings, or make their paths disjoint",
+    first.b.route,
+  );
 }
 
 function generality(p: Prepared): [number, number] {
