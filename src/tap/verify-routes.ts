@@ -230,7 +230,7 @@ export function renderRoutesVerifyText(r: RoutesVerifyReport): string {
     out.push("", "tie-breaks:");
     for (const g of r.ties) out.push(`  ${String(g.count).padStart(8)}  ${g.picked} over ${tied(g.tiedWith)}  e.g. ${shorten(g.example)}`);
   }
-  if (r.neverHit.length) out.push("", `never hit: ${r.neverHit.join(", ")}`);
+  if (r.neverHit.length) out.push("", `never hit: ${r.neverHit.map((n) => shorten(n)).join(", ")}`);
   if (r.ignored.length) out.push("", `ignored HTTPRoutes: ${r.ignored.join(", ")}`);
   if (r.threshold) out.push("", `threshold: ${t.unmatched} unmatched, ${r.threshold.allowed} allowed (--max-unmatched ${r.threshold.given}): ${r.threshold.exceeded ? "FAILED" : "ok"}`);
   return out.join("\n") + "\n";

@@ -50,7 +50,7 @@ describe("deep nesting is refused with its place, in every reader", () => {
       const r = await cli(repo, ...args);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^error: deep\.json: refused: the document nests more than 256 levels deep \(at \/spec\/routes\/0\/condition\/any\/0\/all\/0\/not\/.*…\(\d+ chars\)\)\n  hint: /);
+      expect(r.stderr).toMatch(/^error: deep\.json: refused: the document nests more than 256 levels deep \(at \/spec\/routes\/0\/condition\/any\/0\/all\/0\/not\/.*…\(\d+ chars\)\)\n {2}hint: /);
       expect(r.stderr).not.toMatch(/call stack/);
     }
   }, BOUND_MS);
