@@ -11,6 +11,7 @@ import { SpecError } from "../../src/model/diagnostic.js";
 import { fitMarkdown, shorten } from "../../src/model/shorten.js";
 import { capAnnotations, diagnosticAnnotation } from "../../src/action/annotations.js";
 import { COMMENT_BODY_LIMIT, withMarker } from "../../src/github/comment.js";
+import { verifyRecording, type ServiceProfile } from "../../src/index.js";
 import { BOUND_MS, cli, tempRepo } from "./helpers.js";
 
 const DEEP = 2_000;
@@ -90,6 +91,11 @@ describe("deep nesting is refused with its place, in every reader", () => {
     const value = parseData(`a: ${"[".repeat(depth)}${"]".repeat(depth)}\n`, "ok.yaml") as { a: unknown[] };
     expect(Array.isArray(value.a)).toBe(true);
     expect(() => parseData(`a: ${"[".repeat(depth + 1)}${"]".repeat(depth + 1)}\n`, "deep.yaml")).toThrow(/nests more than/);
+  }, BOUND_MS);
+
+  it("the library's verifyRecording refuses a profile object nested 2,000 deep", async () => {
+    const profile = JSON.parse(deepProfile(DEEP)) as ServiceProfile;
+    await expect(verifyRecording(profile, TAP, { profileFile: "deep.json" })).rejects.toThrow(/^refused: the document nests more than 256 levels deep$/);
   }, BOUND_MS);
 
   it("a KRM ResourceList nested 10,000 deep is refused at its place", async () => {
