@@ -27,6 +27,15 @@ function tooDeep(file: string, pointer: string, at?: { line: number; column: num
   });
 }
 
+function cycle(file: string, pointer: string): SpecError {
+  return new NestingError({
+    message: "refused: a YAML alias names a mapping or list that holds the alias itself, so the value never ends",
+    file,
+    pointer: shorten(pointer),
+    hint: "an alias (*name) may repeat an anchored value (&name) elsewhere, not inside that value",
+  });
+}
+
 interface Frame {
   token: CST.Token;
   depth: number;
@@ -87,9 +96,16 @@ export function checkValueNesting(value: unknown, file: string): void {
     if (v === null || typeof v !== "object") continue;
     const depth = item.depth + 1;
     if (depth > MAX_NESTING) {
-      const keys: string[] = [];
-      for (let f: Item | undefined = item; f; f = f.parent) if (f.key !== undefined) keys.push(pointerToken(f.key));
-      throw tooDeep(file, keys.reverse().map((k) => `/${k}`).join(""));
+      const pointer = (to: Item) => {
+        const keys: string[] = [];
+        for (let f: Item | undefined = to; f; f = f.parent) if (f.key !== undefined) keys.push(pointerToken(f.key));
+        return keys.reverse().map((k) => `/${k}`).join("");
+      };
+      // Deeper than the limit because it holds itself: say so, at the value that does.
+      let holder: Item | undefined;
+      for (let f = item.parent; f; f = f.parent) if (f.value === v) holder = f; // the outermost: where the anchor is
+      if (holder) throw cycle(file, pointer(holder));
+      throw tooDeep(file, pointer(item));
     }
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === "object") stack.push({ value: v[i], depth, parent: item, key: String(i) });

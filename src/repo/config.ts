@@ -9,7 +9,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { LineCounter, isNode, isSeq, type Document, type Node } from "yaml";
-import { parseYamlDocument } from "../files/nesting.js";
+import { checkValueNesting, parseYamlDocument } from "../files/nesting.js";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { DEFAULT_CLUSTER_DOMAIN, dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
@@ -349,10 +349,16 @@ class Problems {
   value(): unknown {
     const { doc } = this.parsed();
     if (doc.errors.length === 0) {
+      let value: unknown;
       try {
-        return doc.toJS({ maxAliasCount: 1000 });
+        value = doc.toJS({ maxAliasCount: 1000 });
       } catch {
         // fall through: parseData explains it with a place
+      }
+      if (value !== undefined) {
+        // An alias to its own ancestor makes a cycle; parseData refuses it the same way.
+        checkValueNesting(value, this.file);
+        return value;
       }
     }
     return parseData(this.text, this.file);

@@ -79,11 +79,19 @@ describe("deep nesting is refused with its place, in every reader", () => {
     expect(r.stderr).toMatch(/serviceprofile-sync\.yaml:\d+:\d+: refused: the document nests more than 256 levels deep \(at \/x\/k\/k\/k/);
   }, BOUND_MS);
 
+  it("a config whose alias names its own ancestor is refused, not walked forever", async () => {
+    const repo = tempRepo({ files: { "serviceprofile-sync.yaml": "output: deploy\nservices: []\nx: &loop [*loop]\n" } });
+    const r = await cli(repo, "sync");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: serviceprofile-sync\.yaml: refused: a YAML alias names a mapping or list that holds the alias itself, so the value never ends \(at \/x\)/);
+  }, BOUND_MS);
+
   it("JSON (read by JSON.parse) and a self-referencing YAML alias are refused the same way", () => {
     const json = specError(() => parseData(`{"a": ${"[".repeat(50_000)}${"]".repeat(50_000)}}`, "deep.json"));
     expect(json.diagnostic.pointer).toMatch(/^\/a\/0\/0\/.*…\(\d+ chars\)$/);
     const cycle = specError(() => parseData("a: &x [*x]\n", "cycle.yaml"));
-    expect(cycle.message).toMatch(/nests more than 256 levels/);
+    expect(cycle.message).toMatch(/a YAML alias names a mapping or list that holds the alias itself/);
+    expect(cycle.diagnostic.pointer).toBe("/a");
   }, BOUND_MS);
 
   it("nesting up to the limit is read", () => {
