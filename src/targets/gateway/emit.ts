@@ -17,7 +17,7 @@ import type { RetryBudget } from "../../model/serviceprofile.js";
 import { applyOverrides, type RouteOverrides } from "../../model/tuning.js";
 import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
-import { analyzeOverlaps } from "./overlap.js";
+import { analyzeOverlaps, type Overlap } from "./overlap.js";
 import { pathMatch } from "./paths.js";
 import { shorten } from "../../model/shorten.js";
 import {
@@ -199,6 +199,16 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
   if (http.length === 0) return prepared.map((p) => ({ members: [p], overlap: false }));
   const analysis = analyzeOverlaps(http.map((p) => ({ method: (p.route.match as HttpMatch).method, template: (p.route.match as HttpMatch).pathTemplate })));
   const out: { members: Prepared[]; overlap: boolean }[] = [];
+  // Each group's overlapping pairs, sorted out once (not once per group: that was groups x pairs).
+  const groupOf = new Map<number, number[]>();
+  for (const group of analysis.groups) for (const i of group) groupOf.set(i, group);
+  const pairsOf = new Map<number[], Overlap[]>();
+  for (const o of analysis.overlaps) {
+    const group = groupOf.get(o.first)!;
+    const list = pairsOf.get(group);
+    if (list) list.push(o);
+    else pairsOf.set(group, [o]);
+  }
   for (const group of analysis.groups) {
     // Most routes overlap nothing: one unit of their own, nothing to compare.
     if (group.length === 1) {
@@ -207,16 +217,17 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
     }
     const members = group.map((i) => http[i]!);
     const signatures = [...new Set(members.map((m) => m.signature))];
+    const first = out.length;
     for (const sig of signatures) {
       const same = members.filter((m) => m.signature === sig);
       for (let k = 0; k < same.length; k += MAX_RULES) out.push({ members: same.slice(k, k + MAX_RULES), overlap: same.length > 1 });
     }
     if (signatures.length === 1 && members.length <= MAX_RULES) continue;
     // Overlapping routes in different objects: the winner rests on creationTimestamp and name.
+    // Pairs never leave their group, so only this group's units need numbering.
     const chunkOf = new Map<Prepared, number>();
-    out.forEach((u, n) => u.members.forEach((m) => chunkOf.set(m, n)));
-    const inGroup = new Set(group);
-    const split = analysis.overlaps.filter((o) => inGroup.has(o.first) && chunkOf.get(http[o.first]!) !== chunkOf.get(http[o.second]!));
+    for (let n = first; n < out.length; n++) for (const m of out[n]!.members) chunkOf.set(m, n);
+    const split = (pairsOf.get(group) ?? []).filter((o) => chunkOf.get(http[o.first]!) !== chunkOf.get(http[o.second]!));
     if (split.length) warnings.push(overlapWarning(input, http, split, group.length));
   }
   return out;
@@ -230,7 +241,7 @@ const PAIRS_NAMED = 5;
  * single pair keeps the one-pair sentence; a bigger group names its first
  * pairs and counts the others (300 overlapping routes made 22,440 pairs).
  */
-function overlapWarning(input: GatewayInput, http: Prepared[], split: { first: number; second: number; example: string }[], groupSize: number): Diagnostic {
+function overlapWarning(input: GatewayInput, http: Prepared[], split: Overlap[], groupSize: number): Diagnostic {
   const pair = (o: (typeof split)[number]) => {
     const a = http[o.first]!;
     const b = http[o.second]!;
