@@ -9,7 +9,8 @@ import { parseData } from "../../src/files/parse.js";
 import { MAX_NESTING } from "../../src/files/nesting.js";
 import { SpecError } from "../../src/model/diagnostic.js";
 import { fitMarkdown, shorten } from "../../src/model/shorten.js";
-import { capAnnotations, diagnosticAnnotation } from "../../src/action/annotations.js";
+import { capAnnotations, diagnosticAnnotation, verificationAnnotations } from "../../src/action/annotations.js";
+import type { ProfileDiff } from "../../src/diff/routes.js";
 import { COMMENT_BODY_LIMIT, withMarker } from "../../src/github/comment.js";
 import { verifyRecording, type ServiceProfile } from "../../src/index.js";
 import { BOUND_MS, cli, tempRepo } from "./helpers.js";
@@ -174,6 +175,18 @@ describe("warnings grow with the spec, not with its pairs of routes", () => {
     expect(capped.filter((a) => a.level === "warning")).toHaveLength(10);
     expect(capped.filter((a) => a.level === "error")).toHaveLength(10);
     expect(capped.find((a) => a.level === "error" && a.title === "4991 more")?.message).toBe("4991 more errors are listed in the job summary.");
+  }, BOUND_MS);
+
+  it("the annotation for requests that lose their route shortens a 100,000-character path", () => {
+    const path = `/${"a".repeat(100_000)}`;
+    const groups = [{ method: "GET", path, count: 1, example: path }];
+    const profile = {
+      profile: { serviceNamespace: "booksapp", service: "books", name: "books.booksapp.svc.cluster.local", path: "deploy/books.yaml" },
+      verification: { requests: 1, matched: 0, unmatched: { requests: 1, groups }, newlyUnmatched: { requests: 1, groups }, neverHit: [], shadowed: [], recordings: [{ file: "rec.tap" }], problems: [] },
+    } as unknown as ProfileDiff;
+    const [a] = verificationAnnotations([profile]);
+    expect(a!.message).toContain(`GET /${"a".repeat(199)}…(100001 chars) (1, e.g. /${"a".repeat(199)}…(100001 chars))`);
+    expect(a!.message.length).toBeLessThan(1_000);
   }, BOUND_MS);
 
   it("a 10 MB comment body is cut under GitHub's limit, saying so", () => {
