@@ -160,6 +160,19 @@ describe("warnings grow with the spec, not with its pairs of routes", () => {
     expect(r.stderr.length).toBeLessThan(2_000);
   }, BOUND_MS);
 
+  it("a small group reads as one sentence naming every pair; a single pair keeps its own sentence", async () => {
+    const op = (retry: boolean) => `    get:\n${retry ? "      x-linkerd-retryable: true\n" : ""}      responses: {"200": {description: ok}}\n`;
+    const spec = `openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /books/{id}:\n${op(true)}  /books/new:\n${op(false)}  /books/top:\n${op(false)}  /authors/{id}:\n${op(true)}  /authors/new:\n${op(false)}`;
+    const repo = tempRepo({ files: { "api.yaml": spec } });
+    const r = await cli(repo, "routes", "--open-api", "api.yaml", "-n", "booksapp", "books");
+    expect(r.stderr).toBe(
+      'api.yaml: warning: service books: routes "GET /authors/new" and "GET /authors/{id}" can match the same request (e.g. GET /authors/new) but cannot share one HTTPRoute (their retry or timeout annotations differ); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile\'s first match ("GET /authors/new") did (at /paths/~1authors~1{id}/get)\n' +
+        "  hint: give the two routes the same retry settings, or make their paths disjoint\n" +
+        'api.yaml: warning: service books: 2 pairs of routes in an overlap group of 3 routes can match the same request but cannot share one HTTPRoute; Linkerd then picks between each pair by creationTimestamp and name, not as the ServiceProfile\'s first match did: "GET /books/new" before "GET /books/{id}" (e.g. GET /books/new; their retry or timeout annotations differ); "GET /books/top" before "GET /books/{id}" (e.g. GET /books/top; their retry or timeout annotations differ) (at /paths/~1books~1{id}/get)\n' +
+        "  hint: give overlapping routes the same retry settings, or make their paths disjoint\n",
+    );
+  }, BOUND_MS);
+
   it("the warning text stays linear: 600 routes write no more than twice what 300 do", async () => {
     const sizes: number[] = [];
     for (const n of [300, 600]) {
