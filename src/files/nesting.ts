@@ -55,8 +55,55 @@ function keyText(key: CST.Token | null | undefined): string {
   return scalar ? scalar.value : "?";
 }
 
-/** Throws when a parsed (not yet composed) document nests deeper than MAX_NESTING. Iterative. */
-export function checkCstNesting(tokens: readonly CST.Token[], lines: LineCounter, file: string): void {
+/**
+ * Offset of the first `[` or `{` of JSON text nested deeper than
+ * MAX_NESTING, or -1. A scan, not a walk of the parsed value: strings are
+ * skipped with indexOf, so it costs a fraction of JSON.parse.
+ */
+export function jsonNestingOffset(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let backslashes = 0;
+        for (let k = end - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/** Throws when JSON text (already parsed into `value`) nests deeper than MAX_NESTING, naming the place. */
+export function checkJsonNesting(text: string, value: unknown, file: string, at: (offset: number) => { line: number; column: number }): void {
+  const offset = jsonNestingOffset(text);
+  if (offset < 0) return;
+  try {
+    checkValueNesting(value, file);
+  } catch (err) {
+    if (err instanceof NestingError) throw new NestingError({ ...err.diagnostic, ...at(offset) });
+    throw err;
+  }
+}
+
+/** Documents whose CST held an alias: only their values can nest deeper than their text (or hold themselves). */
+const withAliases = new WeakSet<object>();
+
+/** Whether `doc` (from parseYamlDocument) uses an alias, so its value needs checkValueNesting. */
+export function hasAliases(doc: object): boolean {
+  return withAliases.has(doc);
+}
+
+/** Throws when a parsed (not yet composed) document nests deeper than MAX_NESTING; says whether it holds an alias. Iterative. */
+export function checkCstNesting(tokens: readonly CST.Token[], lines: LineCounter, file: string): boolean {
+  let aliases = false;
   const stack: Frame[] = [];
   for (let i = tokens.length - 1; i >= 0; i--) stack.push({ token: tokens[i]!, depth: 0, parent: undefined, key: undefined });
   while (stack.length) {
@@ -66,6 +113,7 @@ export function checkCstNesting(tokens: readonly CST.Token[], lines: LineCounter
       if (t.value) stack.push({ token: t.value, depth: 0, parent: undefined, key: undefined });
       continue;
     }
+    if (t.type === "alias") aliases = true;
     if (t.type !== "block-map" && t.type !== "block-seq" && t.type !== "flow-collection") continue;
     const depth = frame.depth + 1;
     if (depth > MAX_NESTING) {
@@ -80,6 +128,7 @@ export function checkCstNesting(tokens: readonly CST.Token[], lines: LineCounter
       if (item.key) stack.push({ token: item.key, depth, parent: frame, key });
     }
   }
+  return aliases;
 }
 
 /**
@@ -120,16 +169,15 @@ export function checkValueNesting(value: unknown, file: string): void {
 
 type Options = DocumentOptions & SchemaOptions & ParseOptions;
 
-function tokensOf(text: string, lines: LineCounter, file: string): CST.Token[] {
+function tokensOf(text: string, lines: LineCounter, file: string): { tokens: CST.Token[]; aliases: boolean } {
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
-  checkCstNesting(tokens, lines, file);
-  return tokens;
+  return { tokens, aliases: checkCstNesting(tokens, lines, file) };
 }
 
 /** yaml's parseDocument, refusing input nested deeper than MAX_NESTING before the (recursive) composer sees it. */
 export function parseYamlDocument(text: string, file: string, options: Options = {}): Document.Parsed {
   const lines = options.lineCounter ?? new LineCounter();
-  const tokens = tokensOf(text, lines, file);
+  const { tokens, aliases } = tokensOf(text, lines, file);
   let doc: Document.Parsed | undefined;
   for (const next of new Composer(options).compose(tokens, true, text.length)) {
     if (!doc) doc = next;
@@ -139,11 +187,15 @@ export function parseYamlDocument(text: string, file: string, options: Options =
       break;
     }
   }
+  if (aliases) withAliases.add(doc!);
   return doc!;
 }
 
 /** yaml's parseAllDocuments (documents only), refusing input nested deeper than MAX_NESTING. */
 export function parseYamlDocuments(text: string, file: string, options: Options = {}): Document.Parsed[] {
   const lines = options.lineCounter ?? new LineCounter();
-  return [...new Composer(options).compose(tokensOf(text, lines, file))];
+  const { tokens, aliases } = tokensOf(text, lines, file);
+  const docs = [...new Composer(options).compose(tokens)];
+  if (aliases) for (const doc of docs) withAliases.add(doc);
+  return docs;
 }

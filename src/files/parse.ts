@@ -5,7 +5,7 @@
 import { isUtf8 } from "node:buffer";
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
 import { SpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
-import { NestingError, checkValueNesting, parseYamlDocument } from "./nesting.js";
+import { NestingError, checkJsonNesting, checkValueNesting, hasAliases, parseYamlDocument } from "./nesting.js";
 
 const MAX_ALIAS_COUNT = 1000;
 
@@ -121,18 +121,13 @@ export function assertUniqueKeys(text: string, file: string): void {
 
 /** Parses a YAML or JSON document. Empty documents are an error, and so is one nested deeper than MAX_NESTING. */
 export function parseData(text: string, file: string): unknown {
-  const value = parseDataOnce(text, file);
-  checkValueNesting(value, file);
-  return value;
-}
-
-function parseDataOnce(text: string, file: string): unknown {
   if (text.trim() === "") {
     throw new SpecError({ message: "file is empty", file, hint: "the file must hold an OpenAPI or Swagger document" });
   }
   if (looksLikeJson(text)) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       // A .json file must be JSON: YAML would read `"a": }` as null and hide the mistake.
       if (/\.json$/i.test(file)) throw jsonError(err as Error, text, file);
@@ -144,6 +139,9 @@ function parseDataOnce(text: string, file: string): unknown {
         throw jsonError(err as Error, text, file);
       }
     }
+    // JSON.parse itself does not recurse; what walks the value afterwards does.
+    checkJsonNesting(text, value, file, (offset) => lineColumnAt(text, offset));
+    return value;
   }
   return parseYamlText(text, file);
 }
@@ -197,8 +195,12 @@ function parseYamlText(text: string, file: string): unknown {
     });
   }
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The text's depth is checked; an alias can still nest a value deeper, or inside itself.
+    if (hasAliases(doc)) checkValueNesting(value, file);
+    return value;
   } catch (err) {
+    if (err instanceof NestingError) throw err;
     const msg = (err as Error).message;
     if (/alias/i.test(msg)) {
       throw new SpecError({

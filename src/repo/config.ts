@@ -9,7 +9,7 @@
  */
 import type { ErrorObject } from "ajv";
 import { LineCounter, isNode, isSeq, type Document, type Node } from "yaml";
-import { checkValueNesting, parseYamlDocument } from "../files/nesting.js";
+import { checkValueNesting, hasAliases, parseYamlDocument } from "../files/nesting.js";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { DEFAULT_CLUSTER_DOMAIN, dns1123SubdomainErrors, namespaceError, serviceNameError } from "../model/names.js";
@@ -357,7 +357,7 @@ class Problems {
       }
       if (value !== undefined) {
         // An alias to its own ancestor makes a cycle; parseData refuses it the same way.
-        checkValueNesting(value, this.file);
+        if (hasAliases(doc)) checkValueNesting(value, this.file);
         return value;
       }
     }

@@ -52,7 +52,7 @@ describe("deep nesting is refused with its place, in every reader", () => {
       const r = await cli(repo, ...args);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(/^error: deep\.json: refused: the document nests more than 256 levels deep \(at \/spec\/routes\/0\/condition\/any\/0\/all\/0\/not\/.*…\(\d+ chars\)\)\n {2}hint: /);
+      expect(r.stderr).toMatch(/^error: deep\.json:1:\d+: refused: the document nests more than 256 levels deep \(at \/spec\/routes\/0\/condition\/any\/0\/all\/0\/not\/.*…\(\d+ chars\)\)\n {2}hint: /);
       expect(r.stderr).not.toMatch(/call stack/);
     }
   }, BOUND_MS);
@@ -90,6 +90,7 @@ describe("deep nesting is refused with its place, in every reader", () => {
   it("JSON (read by JSON.parse) and a self-referencing YAML alias are refused the same way", () => {
     const json = specError(() => parseData(`{"a": ${"[".repeat(50_000)}${"]".repeat(50_000)}}`, "deep.json"));
     expect(json.diagnostic.pointer).toMatch(/^\/a\/0\/0\/.*…\(\d+ chars\)$/);
+    expect([json.diagnostic.line, json.diagnostic.column]).toEqual([1, 7 + MAX_NESTING - 1]);
     const cycle = specError(() => parseData("a: &x [*x]\n", "cycle.yaml"));
     expect(cycle.message).toMatch(/a YAML alias names a mapping or list that holds the alias itself/);
     expect(cycle.diagnostic.pointer).toBe("/a");
