@@ -7,7 +7,7 @@
  * reader checks the depth first, without recursion, and refuses deeper input
  * with the file, line:column and JSON pointer of the first node too deep.
  */
-import { Composer, CST, LineCounter, Parser, YAMLParseError, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
+import { Composer, CST, LineCounter, Parser, YAMLParseError, parseAllDocuments, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { SpecError, pointerToken } from "../model/diagnostic.js";
 import { shorten } from "../model/shorten.js";
 
@@ -169,6 +169,17 @@ export function checkValueNesting(value: unknown, file: string): void {
 
 type Options = DocumentOptions & SchemaOptions & ParseOptions;
 
+/**
+ * yaml's own parse functions word each error with its line, column and a
+ * source excerpt (unless `prettyErrors: false`). On a document with errors,
+ * ask them again for that wording: rare, and safe once the depth is checked.
+ */
+function wordedAgain(docs: Document.Parsed[], lines: LineCounter, options: Options): boolean {
+  if (options.prettyErrors === false || !docs.some((d) => d.errors.length || d.warnings.length)) return false;
+  lines.lineStarts.length = 0; // the parse below counts the lines again
+  return true;
+}
+
 function tokensOf(text: string, lines: LineCounter, file: string): { tokens: CST.Token[]; aliases: boolean } {
   const tokens = [...new Parser(lines.addNewLine).parse(text)];
   return { tokens, aliases: checkCstNesting(tokens, lines, file) };
@@ -187,6 +198,7 @@ export function parseYamlDocument(text: string, file: string, options: Options =
       break;
     }
   }
+  if (wordedAgain([doc!], lines, options)) doc = parseDocument(text, { ...options, lineCounter: lines });
   if (aliases) withAliases.add(doc!);
   return doc!;
 }
@@ -195,7 +207,8 @@ export function parseYamlDocument(text: string, file: string, options: Options =
 export function parseYamlDocuments(text: string, file: string, options: Options = {}): Document.Parsed[] {
   const lines = options.lineCounter ?? new LineCounter();
   const { tokens, aliases } = tokensOf(text, lines, file);
-  const docs = [...new Composer(options).compose(tokens)];
+  let docs = [...new Composer(options).compose(tokens)];
+  if (wordedAgain(docs, lines, options)) docs = [...parseAllDocuments(text, { ...options, lineCounter: lines })];
   if (aliases) for (const doc of docs) withAliases.add(doc);
   return docs;
 }
