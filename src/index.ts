@@ -26,6 +26,7 @@ import { generateGatewayRoutes as buildGatewayRoutes, type GatewayOptions } from
 import type { RouteObject } from "./model/gateway.js";
 import { verifyRecordings, type RecordingInput, type VerifyReport } from "./tap/verify.js";
 import { renderVerify } from "./tap/verify-render.js";
+import { checkValueNesting } from "./files/nesting.js";
 
 export type { Diagnostic, Severity } from "./model/diagnostic.js";
 export { SpecError, isSpecError, formatDiagnostic } from "./model/diagnostic.js";
@@ -277,6 +278,9 @@ export async function verifyRecording(
     profileFile?: string;
   } = {},
 ): Promise<VerifyReport> {
+  // An object handed in was never parsed by us: bound its depth before the condition walks recurse over it.
+  checkValueNesting(profile, options.profileFile ?? "profile");
+  if (options.baseline) checkValueNesting(options.baseline, "baseline");
   const recordings: RecordingInput[] = Array.isArray(recording) ? recording : [{ file: options.name ?? "input", data: recording as RecordingInput["data"] }];
   return verifyRecordings(profile, recordings, {
     ...(options.baseline ? { baseline: options.baseline } : {}),

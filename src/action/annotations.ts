@@ -5,6 +5,7 @@
  */
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { ProfileDiff, StaleFile } from "../diff/routes.js";
+import { shorten } from "../model/shorten.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -78,7 +79,7 @@ export function verificationAnnotations(profiles: ProfileDiff[]): Annotation[] {
     const n = v.newlyUnmatched.requests;
     if (n > 0) {
       const groups = v.newlyUnmatched.groups;
-      const named = groups.slice(0, GROUPS_NAMED).map((g) => `${g.method} ${g.path} (${g.count}, e.g. ${g.example})`);
+      const named = groups.slice(0, GROUPS_NAMED).map((g) => `${g.method} ${shorten(g.path)} (${g.count}, e.g. ${shorten(g.example)})`);
       if (groups.length > GROUPS_NAMED) named.push(`and ${groups.length - GROUPS_NAMED} more ${groups.length - GROUPS_NAMED === 1 ? "path" : "paths"}`);
       out.push({
         level: "warning",

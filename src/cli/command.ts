@@ -9,7 +9,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { formatDiagnostic, isSpecError, type Diagnostic } from "../model/diagnostic.js";
 import { describeFsError } from "../files/fs-error.js";
 import { closest } from "../model/suggest.js";
-import { excerpt, MAX_ECHO } from "../model/excerpt.js";
+import { MAX_QUOTED_CHARS, quotedShort } from "../model/shorten.js";
 import type { SettingRule } from "../repo/settings.js";
 
 export const EXIT_OK = 0;
@@ -62,7 +62,7 @@ function unknownFlagMessage(nodeMessage: string, flags: string[]): string {
   const given = /^Unknown option '([^']*)'/.exec(nodeMessage)?.[1] ?? "";
   const name = given.replace(/^--?/, "");
   const guess = given.startsWith("--") ? closest(name, flags) : undefined;
-  const shown = given.length > MAX_ECHO ? excerpt(given) : given;
+  const shown = given.length > MAX_QUOTED_CHARS ? quotedShort(given) : given;
   return guess ? `unknown flag ${shown}: did you mean --${guess}?` : `unknown flag ${shown}`;
 }
 

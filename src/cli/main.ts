@@ -6,7 +6,7 @@ import { commands } from "./commands/index.js";
 import { EXIT_OK, EXIT_USAGE, reportError, type CliIO } from "./command.js";
 import { VERSION } from "../version.js";
 import { closest } from "../model/suggest.js";
-import { excerpt } from "../model/excerpt.js";
+import { quotedShort } from "../model/shorten.js";
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -40,7 +40,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!command) {
     // One line, not the whole help: the fix is usually one letter.
     const guess = closest(name, commands.map((c) => c.name));
-    io.stderr.write(`error: unknown command ${excerpt(name)}${guess ? `: did you mean "${guess}"?` : ""}\nRun 'serviceprofile-sync --help' for the list of commands.\n`);
+    io.stderr.write(`error: unknown command ${quotedShort(name)}${guess ? `: did you mean "${guess}"?` : ""}\nRun 'serviceprofile-sync --help' for the list of commands.\n`);
     return EXIT_USAGE;
   }
   if (rest.includes("--help") || rest.includes("-h")) {

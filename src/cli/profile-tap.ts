@@ -13,7 +13,7 @@ import { renderTapReport, type ReportFormat } from "../tap/report.js";
 import { tapProfile } from "../tap/tap-profile.js";
 import { EXIT_OK, writeDiagnostics, type CliIO } from "./command.js";
 import { checkWritable } from "./output-file.js";
-import { excerpt } from "../model/excerpt.js";
+import { quotedShort } from "../model/shorten.js";
 
 export interface TapProfileOptions {
   tap: string;
@@ -40,9 +40,9 @@ export async function openRecording(file: string, io: CliIO): Promise<AsyncItera
   try {
     stat = await fs.stat(abs);
   } catch {
-    throw new SpecError({ message: `tap recording ${excerpt(file)} does not exist`, hint: "record one with `linkerd viz tap -o json <target> > FILE`" });
+    throw new SpecError({ message: `tap recording ${quotedShort(file)} does not exist`, hint: "record one with `linkerd viz tap -o json <target> > FILE`" });
   }
-  if (stat.isDirectory()) throw new SpecError({ message: `${excerpt(file)} is a directory, not a tap recording`, hint: "name the recording file itself" });
+  if (stat.isDirectory()) throw new SpecError({ message: `${quotedShort(file)} is a directory, not a tap recording`, hint: "name the recording file itself" });
   return createReadStream(abs, { highWaterMark: CHUNK });
 }
 
@@ -51,7 +51,7 @@ export async function readUserFile(file: string, io: CliIO, what: string): Promi
     return await fs.readFile(path.resolve(io.cwd, file));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new SpecError({ message: `${what} ${excerpt(file)} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code})`}`, hint: "check the path; it is relative to the current directory" });
+    throw new SpecError({ message: `${what} ${quotedShort(file)} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code})`}`, hint: "check the path; it is relative to the current directory" });
   }
 }
 

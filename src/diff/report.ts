@@ -9,6 +9,7 @@ import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { DiffReport, FieldChange, ProfileDiff, ResponseClassSummary, RouteSummary, StaleFile } from "./routes.js";
 import type { ProfileVerification } from "./verification-section.js";
 import type { RouteSetDiff, RuleFieldChange, RuleSummary } from "./route-objects.js";
+import { shorten } from "../model/shorten.js";
 
 /** Linkerd keeps using a ServiceProfile a client already has (linkerd/linkerd2 issues #11032 and #14274). */
 export const SWITCH_NOTE =
@@ -58,18 +59,18 @@ function verificationLine(p: Pick<ProfileDiff, "status">, v: ProfileVerification
 function shadowReason(s: ProfileVerification["shadowed"][number]): string {
   switch (s.reason) {
     case "identical":
-      return `same condition as ${s.by[0]}`;
+      return `same condition as ${shorten(s.by[0] ?? "")}`;
     case "covered":
-      return `${s.by[0]} comes first and matches all its requests`;
+      return `${shorten(s.by[0] ?? "")} comes first and matches all its requests`;
     case "covered-together":
-      return `${s.by.join(", ")} together match all its requests`;
+      return `${names(s.by, shorten)} together match all its requests`;
     case "matches-nothing":
       return "its condition matches no request";
   }
 }
 
 function names(list: string[], fmt: (s: string) => string): string {
-  const shown = list.slice(0, MAX_NAMES).map(fmt).join(", ");
+  const shown = list.slice(0, MAX_NAMES).map((n) => fmt(shorten(n))).join(", ");
   return list.length > MAX_NAMES ? `${shown} and ${list.length - MAX_NAMES} more` : shown;
 }
 
@@ -196,16 +197,16 @@ function ruleExtras(r: RuleSummary): string {
 // Terminal text
 
 function routeLine(mark: string, r: RouteSummary): string {
-  const match = [r.method, r.pathRegex].filter((x) => x !== null).join(" ");
-  return `  ${mark} ${r.name}${match ? `  [${match}]` : ""}`;
+  const match = [r.method, r.pathRegex].filter((x) => x !== null).map((x) => shorten(x)).join(" ");
+  return `  ${mark} ${shorten(r.name)}${match ? `  [${match}]` : ""}`;
 }
 
 function verificationText(p: Pick<ProfileDiff, "status">, v: ProfileVerification): string[] {
   const out = [`  recorded traffic: ${verificationLine(p, v)}`];
   const groups = p.status === "added" ? v.unmatched.groups : v.newlyUnmatched.groups;
-  for (const g of groups.slice(0, MAX_GROUPS_TEXT)) out.push(`      ${g.count}  ${g.method} ${g.path}  e.g. ${g.example}`);
+  for (const g of groups.slice(0, MAX_GROUPS_TEXT)) out.push(`      ${g.count}  ${g.method} ${shorten(g.path)}  e.g. ${shorten(g.example)}`);
   if (groups.length > MAX_GROUPS_TEXT) out.push(`      ... and ${plural(groups.length - MAX_GROUPS_TEXT, "more path")}`);
-  for (const s of v.shadowed) out.push(`  route that can never match: ${s.route} (${shadowReason(s)})`);
+  for (const s of v.shadowed) out.push(`  route that can never match: ${shorten(s.route)} (${shadowReason(s)})`);
   if (v.neverHit.length && v.requests) out.push(`  routes no recorded request hits: ${names(v.neverHit, (x) => x)}`);
   for (const d of v.problems) out.push(`  recording ${d.severity}: ${diagnosticLine(d)}`);
   if (v.recordings.length) out.push(`  replayed: ${v.recordings.map((r) => `${r.file} (${count(r.events)} ${r.events === 1 ? "event" : "events"})`).join(", ")}`);
@@ -288,7 +289,7 @@ function changeCell(c: FieldChange): string {
 
 function routeRows(p: ProfileDiff): string[] {
   const rows: string[] = [];
-  const matchCells = (r: RouteSummary) => `${r.method ?? ""} | ${r.pathRegex !== null ? code(r.pathRegex) : ""}`;
+  const matchCells = (r: RouteSummary) => `${r.method ?? ""} | ${r.pathRegex !== null ? code(shorten(r.pathRegex)) : ""}`;
   for (const r of p.routesAdded) {
     const extra = routeExtras(r);
     rows.push(`| + | ${code(r.name)} | ${matchCells(r)} | added${extra ? `: ${cell(extra)}` : ""} |`);
@@ -380,12 +381,12 @@ function verificationMarkdown(p: Pick<ProfileDiff, "status">, v: ProfileVerifica
   if (groups.length) {
     const total = added ? v.unmatched.requests : v.newlyUnmatched.requests;
     const title = added ? `${plural(total, "request")} matching no route, by path` : `${plural(total, "request")} that would newly match no route, by path`;
-    const rows = groups.slice(0, MAX_GROUPS_MD).map((g) => `| ${count(g.count)} | ${g.method} | ${code(g.path)} | ${code(g.example)} |`);
+    const rows = groups.slice(0, MAX_GROUPS_MD).map((g) => `| ${count(g.count)} | ${g.method} | ${code(shorten(g.path))} | ${code(shorten(g.example))} |`);
     const more = groups.length > MAX_GROUPS_MD ? [`| | | … and ${plural(groups.length - MAX_GROUPS_MD, "more path")} | |`] : [];
     lines.push(`<details><summary>${escapeHtml(title)}</summary>`, "", "| Requests | Method | Path | Example |", "|---:|---|---|---|", ...rows, ...more, "", "</details>", "");
   }
   const notes: string[] = [];
-  for (const s of v.shadowed.slice(0, MAX_NAMES)) notes.push(`can never match: ${code(s.route)} (${cell(shadowReason(s))})`);
+  for (const s of v.shadowed.slice(0, MAX_NAMES)) notes.push(`can never match: ${code(shorten(s.route))} (${cell(shadowReason(s))})`);
   if (v.shadowed.length > MAX_NAMES) notes.push(`… and ${plural(v.shadowed.length - MAX_NAMES, "more route")} that can never match`);
   if (v.neverHit.length && v.requests) notes.push(`no recorded request hits ${names(v.neverHit, code)}`);
   for (const d of v.problems) notes.push(`${d.severity === "error" ? "could not use a recording" : "recording warning"}: ${code(diagnosticLine(d))}`);

@@ -3,8 +3,9 @@
  * YAML aliases are capped so an alias bomb is refused instead of expanding.
  */
 import { isUtf8 } from "node:buffer";
-import { LineCounter, parseDocument, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
+import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, type Document, type Node } from "yaml";
 import { SpecError, splitPointer, type Diagnostic } from "../model/diagnostic.js";
+import { NestingError, checkJsonNesting, checkValueNesting, hasAliases, parseYamlDocument } from "./nesting.js";
 
 const MAX_ALIAS_COUNT = 1000;
 
@@ -112,30 +113,35 @@ export function duplicateKeyDiagnostic(d: DuplicateKey, file: string): Diagnosti
 /** Throws a SpecError at the first duplicate key of `text` (YAML or JSON), if any. */
 export function assertUniqueKeys(text: string, file: string): void {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const doc = parseYamlDocument(text, file, { lineCounter: lines, uniqueKeys: false });
   if (doc.errors.length) return; // syntax errors are reported by the parser proper
   const first = duplicateKeys(doc, lines)[0];
   if (first) throw new SpecError(duplicateKeyDiagnostic(first, file));
 }
 
-/** Parses a YAML or JSON document. Empty documents are an error; `holds` says what the file should have held. */
+/** Parses a YAML or JSON document. Empty documents are an error, and so is one nested deeper than MAX_NESTING; `holds` says what the file should have held. */
 export function parseData(text: string, file: string, holds = "an OpenAPI or Swagger document"): unknown {
   if (text.trim() === "") {
     throw new SpecError({ message: "file is empty", file, hint: `the file must hold ${holds}` });
   }
   if (looksLikeJson(text)) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       // A .json file must be JSON: YAML would read `"a": }` as null and hide the mistake.
       if (/\.json$/i.test(file)) throw jsonError(err as Error, text, file);
       // Other files may be YAML in flow style, of which JSON is a subset.
       try {
         return parseYamlText(text, file);
-      } catch {
+      } catch (yamlErr) {
+        if (yamlErr instanceof NestingError) throw yamlErr;
         throw jsonError(err as Error, text, file);
       }
     }
+    // JSON.parse itself does not recurse; what walks the value afterwards does.
+    checkJsonNesting(text, value, file, (offset) => lineColumnAt(text, offset));
+    return value;
   }
   return parseYamlText(text, file);
 }
@@ -176,7 +182,7 @@ function jsonErrorOffset(err: Error, text: string): number {
 
 function parseYamlText(text: string, file: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const doc = parseYamlDocument(text, file, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
@@ -189,8 +195,12 @@ function parseYamlText(text: string, file: string): unknown {
     });
   }
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The text's depth is checked; an alias can still nest a value deeper, or inside itself.
+    if (hasAliases(doc)) checkValueNesting(value, file);
+    return value;
   } catch (err) {
+    if (err instanceof NestingError) throw err;
     const msg = (err as Error).message;
     if (/alias/i.test(msg)) {
       throw new SpecError({
@@ -207,7 +217,7 @@ function parseYamlText(text: string, file: string): unknown {
 export function locatePointer(text: string, pointer: string): { line: number; column: number } | undefined {
   try {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+    const doc = parseYamlDocument(text, "", { lineCounter, uniqueKeys: false });
     let tokens = splitPointer(pointer);
     // Walk up to the nearest existing node so a missing key still points somewhere useful.
     while (true) {

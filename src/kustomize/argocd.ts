@@ -20,6 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { duplicateKeyDiagnostic, duplicateKeys } from "../files/parse.js";
+import { parseYamlDocuments } from "../files/nesting.js";
 import { fsReader, normalizeRepoPath } from "../files/reader.js";
 import { SpecError } from "../model/diagnostic.js";
 import { findConfig, loadConfig, type ServiceConfig } from "../repo/config.js";
@@ -258,7 +259,7 @@ async function followLink(abs: string, rel: string, realRoot: string): Promise<{
 /** Every document of a manifest file must be a Kubernetes object, as Argo CD requires. */
 function checkObjects(text: string, file: string): void {
   const lines = new LineCounter();
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
+  for (const doc of parseYamlDocuments(text, file, { lineCounter: lines, uniqueKeys: false })) {
     if (doc.errors.length) throw new SpecError({ message: `invalid YAML: ${doc.errors[0]!.message.split("\n")[0]}`, file, hint: "fix the manifest, or move the file out of the application directory" });
     // Argo CD (and kubectl) would refuse a key written twice, or apply only the last value.
     const twice = duplicateKeys(doc, lines)[0];

@@ -8,6 +8,7 @@
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, YAMLMap, YAMLSeq } from "yaml";
 import { hasGeneratedHeader } from "../render.js";
 import { duplicateKeys } from "../files/parse.js";
+import { parseYamlDocument } from "../files/nesting.js";
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { lineColumnAt } from "../files/parse.js";
 
@@ -52,7 +53,7 @@ function inputError(message: string, text?: string, offset?: number): SpecError 
 export function parseResourceList(text: string): ResourceList {
   if (text.trim() === "") throw inputError("no input: expected a ResourceList on stdin");
   const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: false, lineCounter: lines });
+  const doc = parseYamlDocument(text, "stdin", { uniqueKeys: false, lineCounter: lines });
   const first = doc.errors[0];
   if (first) throw inputError(`the input is not valid YAML: ${first.message.split("\n")[0]}`, text, first.pos[0]);
   if (!isMap(doc.contents)) throw inputError("the input is not a ResourceList (not a mapping)");

@@ -6,7 +6,9 @@
  * `linkerd/http/route/src/http/match`): the longest path match wins, an
  * Exact path and a RegularExpression both count the whole path's length
  * (so they tie), then header count, query-parameter count, a method; ties
- * go to the earlier rule, objects by creationTimestamp then name.
+ * go to the earlier rule, objects by creationTimestamp then name. A rule
+ * that loses only such a tie between objects is not reported: which object
+ * is older differs between clusters.
  *
  * For the rules this models — one match of a method (or none) and an Exact
  * or whole-path RegularExpression, no headers or query parameters: every
@@ -118,6 +120,10 @@ export function gatewayShadowing(objects: readonly RouteObject[]): GatewayShadow
   for (const w of profileShadowing({ spec: { routes: specs } })) {
     const dead = precedence[Number(w.route)]!;
     const by = w.by.map((n) => precedence[Number(n)]!);
+    // Between objects, equal scores go to the older object (creationTimestamp), then the name: a rule
+    // beaten only that way is not dead on every cluster, and the tie is reported where it is made
+    // (the emitter's overlap warning). Dead for sure: beaten within its own object, or outscored (a method).
+    if (!by.every((b) => b.object === dead.object || (b.method !== undefined && dead.method === undefined))) continue;
     let takenBy: RuleRef | undefined;
     if (w.example !== undefined && replayed++ < MAX_REPLAYED) {
       // The selection model must agree: among the objects involved, another rule takes the example.

@@ -15,6 +15,7 @@ import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import { findShadowedRoutes, type ShadowFinding } from "../matching/shadow.js";
 import { TemplateTrie } from "../matching/template-trie.js";
 import { pathRegexTemplate } from "../model/path-regex.js";
+import { quotedList, shorten } from "../model/shorten.js";
 import { samplePath, sampleSegments, templateCovers, templateSegments, type Segment } from "../matching/template-paths.js";
 
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
@@ -36,9 +37,6 @@ export interface ShadowWarning {
   takenBy?: string;
 }
 
-function quoted(names: string[]): string {
-  return names.map((n) => `"${n}"`).join(", ");
-}
 
 function toWarning(f: ShadowFinding): ShadowWarning {
   const example = f.example ? `${f.example.method ? `${f.example.method} ` : ""}${f.example.path}` : undefined;
@@ -157,16 +155,17 @@ export function profileShadowing(profile: Pick<ServiceProfile, "spec">): ShadowW
 
 /** One line per warning, the same in every face (stderr, diff, PR comment). */
 export function shadowLine(w: ShadowWarning): string {
-  const e = w.example ? `, e.g. ${w.example}${w.by.length > 1 && w.takenBy ? ` goes to "${w.takenBy}"` : ""}` : "";
+  const e = w.example ? `, e.g. ${shorten(w.example)}${w.by.length > 1 && w.takenBy ? ` goes to "${shorten(w.takenBy)}"` : ""}` : "";
+  const route = shorten(w.route);
   switch (w.reason) {
     case "identical":
-      return `route "${w.route}" can never match: "${w.by[0]}" comes first with the same condition${e}`;
+      return `route "${route}" can never match: "${shorten(w.by[0] ?? "")}" comes first with the same condition${e}`;
     case "covered":
-      return `route "${w.route}" can never match: "${w.by[0]}" comes first and matches every request it matches${e}`;
+      return `route "${route}" can never match: "${shorten(w.by[0] ?? "")}" comes first and matches every request it matches${e}`;
     case "covered-together":
-      return `route "${w.route}" can never match: the earlier routes ${quoted(w.by)} together match every request it matches${e}`;
+      return `route "${route}" can never match: the earlier routes ${quotedList(w.by)} together match every request it matches${e}`;
     case "matches-nothing":
-      return `route "${w.route}" can never match: its condition matches no request at all`;
+      return `route "${route}" can never match: its condition matches no request at all`;
   }
 }
 

@@ -8,7 +8,8 @@
  * what to do about it; all problems are reported at once, not the first one.
  */
 import type { ErrorObject } from "ajv";
-import { LineCounter, isNode, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { LineCounter, isNode, isSeq, type Document, type Node } from "yaml";
+import { checkValueNesting, hasAliases, parseYamlDocument } from "../files/nesting.js";
 import { SpecError, joinPointer, splitPointer, type Diagnostic } from "../model/diagnostic.js";
 import { parseGoDuration } from "../model/duration.js";
 import { DEFAULT_CLUSTER_DOMAIN, namespaceError, serviceNameError } from "../model/names.js";
@@ -334,7 +335,7 @@ class Problems {
   private parsed(): { doc: Document; lines: LineCounter } {
     if (!this.located) {
       const lines = new LineCounter();
-      this.located = { doc: parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
+      this.located = { doc: parseYamlDocument(this.text, this.file, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
     }
     return this.located;
   }
@@ -343,10 +344,16 @@ class Problems {
   value(): unknown {
     const { doc } = this.parsed();
     if (doc.errors.length === 0) {
+      let value: unknown;
       try {
-        return doc.toJS({ maxAliasCount: 1000 });
+        value = doc.toJS({ maxAliasCount: 1000 });
       } catch {
         // fall through: parseData explains it with a place
+      }
+      if (value !== undefined) {
+        // An alias to its own ancestor makes a cycle; parseData refuses it the same way.
+        if (hasAliases(doc)) checkValueNesting(value, this.file);
+        return value;
       }
     }
     return parseData(this.text, this.file);

@@ -6,7 +6,7 @@
  */
 import { dns1123SubdomainErrors } from "../model/names.js";
 import { closest } from "../model/suggest.js";
-import { excerpt } from "../model/excerpt.js";
+import { quotedShort } from "../model/shorten.js";
 import { toAnnotationDuration } from "../targets/gateway/durations.js";
 import { grpcConditionProblems, httpConditionProblems } from "../targets/gateway/retries.js";
 
@@ -29,7 +29,7 @@ function oneOf<T extends string>(flag: string, configKey: string, allowed: reado
       const s = String(raw);
       if ((allowed as readonly string[]).includes(s)) return { ok: true, value: s as T };
       const guess = closest(s, allowed);
-      return { ok: false, problem: `${excerpt(s)} is not one of ${allowed.join(", ")}`, hint: guess ? `did you mean "${guess}"?` : `use one of ${allowed.join(", ")}` };
+      return { ok: false, problem: `${quotedShort(s)} is not one of ${allowed.join(", ")}`, hint: guess ? `did you mean "${guess}"?` : `use one of ${allowed.join(", ")}` };
     },
   };
 }
@@ -41,7 +41,7 @@ function wholeNumber(flag: string, configKey: string, min: number, max: number, 
     check(raw) {
       const s = String(raw);
       const n = typeof raw === "number" ? raw : /^\d+$/.test(s) ? Number(s) : NaN;
-      if (!Number.isInteger(n)) return { ok: false, problem: `${excerpt(s)} is not a whole number`, hint: `use a whole number from ${min} to ${max}` };
+      if (!Number.isInteger(n)) return { ok: false, problem: `${quotedShort(s)} is not a whole number`, hint: `use a whole number from ${min} to ${max}` };
       if (n < min || n > max) return { ok: false, problem: why(n) ?? `${n} is not from ${min} to ${max}`, hint: `use a whole number from ${min} to ${max}` };
       return { ok: true, value: n };
     },
@@ -95,7 +95,7 @@ export const CLUSTER_DOMAIN: SettingRule<string> = {
   check(raw) {
     const s = String(raw);
     const errors = dns1123SubdomainErrors(s);
-    return errors.length ? { ok: false, problem: `${excerpt(s)} is not a valid cluster domain: ${errors.join("; ")}`, hint: "the default is cluster.local" } : { ok: true, value: s };
+    return errors.length ? { ok: false, problem: `${quotedShort(s)} is not a valid cluster domain: ${errors.join("; ")}`, hint: "the default is cluster.local" } : { ok: true, value: s };
   },
 };
 
@@ -104,6 +104,6 @@ export const BASE_PATH: SettingRule<string> = {
   configKey: "basePath",
   check(raw) {
     const s = String(raw);
-    return s.startsWith("/") ? { ok: true, value: s } : { ok: false, problem: `${excerpt(s)} does not start with "/"`, hint: "e.g. /api/v1" };
+    return s.startsWith("/") ? { ok: true, value: s } : { ok: false, problem: `${quotedShort(s)} does not start with "/"`, hint: "e.g. /api/v1" };
   },
 };

@@ -7,7 +7,7 @@
 import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import { pathTemplateToRegex } from "../model/path-regex.js";
 import { clientPathRegex, encodeNonAscii, hasNonAscii } from "../model/client-path.js";
-import { quotedShort } from "../model/ellipsis.js";
+import { quotedShort } from "../model/shorten.js";
 import type { Route, SourceResult } from "../model/route.js";
 import type { SourceReader } from "../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./openapi/documents.js";

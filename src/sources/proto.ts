@@ -307,8 +307,30 @@ const SYNTAX_HINT = "fix the protobuf syntax at this place (`protoc` or `buf lin
  * first one at which the text, cut right after it, fails the same way is the
  * one the parser stopped at.
  */
+/** protoc's message nesting limit, which protobufjs enforces too (util.nestingLimit; option values get 100). */
+const PROTO_NESTING = 32;
+
+/** protobufjs's "max depth exceeded", placed at the first `{` nested deeper than protoc allows. */
+function tooDeepError(text: string, file: string): SpecError {
+  const masked = maskCommentsAndStrings(text);
+  let depth = 0;
+  let at = -1;
+  for (let i = 0; i < masked.length && at < 0; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 0x7b && ++depth > PROTO_NESTING + 1) at = i;
+    else if (c === 0x7d) depth--;
+  }
+  return new SpecError({
+    message: `refused: declarations nested too deeply (more than ${PROTO_NESTING} nested messages, or an option value more than 100 levels deep)`,
+    file,
+    ...(at >= 0 ? lineColumnAt(text, at) : {}),
+    hint: "protoc refuses the same file: flatten the nested messages (declare them side by side) or the option value",
+  });
+}
+
 function syntaxError(pb: Protobuf, err: Error, text: string, file: string): SpecError {
   const message = err.message;
+  if (message === "max depth exceeded") return tooDeepError(text, file);
   const located = /^(illegal (.+?)(?: '(.*?)')?(?:, '.*' expected)?) \((?:.*, )?line (\d+)\)$/s.exec(message);
   if (!located) {
     return new SpecError({ message: `invalid proto: ${message}`, file, ...duplicateLocation(message, text), hint: SYNTAX_HINT });

@@ -9,6 +9,7 @@ import type { TapReadSummary } from "../sources/tap/recording.js";
 import type { ObservedRoute, TrafficResult, TrafficTotals } from "./aggregate.js";
 import { sortedCounts, type RouteStats } from "./stats.js";
 import { formatMs, suggest, type Suggestion } from "./suggest.js";
+import { fitMarkdown, shorten } from "../model/shorten.js";
 
 export interface RouteFigures {
   name: string;
@@ -125,14 +126,14 @@ export function renderTapReportText(r: TapProfileReport): string {
   const out = [...summaryLines(r), ""];
   out.push(`routes (${r.routes.length}):`);
   for (const f of r.routes) {
-    out.push(`  ${f.name}${f.existing ? "  [existing]" : ""}`);
+    out.push(`  ${shorten(f.name)}${f.existing ? "  [existing]" : ""}`);
     out.push(`    requests ${f.requests}; status ${statusText(f)}; latency ${latencyText(f)}`);
-    if (f.examples.length) out.push(`    examples: ${f.examples.join(", ")}`);
+    if (f.examples.length) out.push(`    examples: ${f.examples.map((e) => shorten(e)).join(", ")}`);
     for (const s of f.suggestions) out.push(`    suggest ${suggestionText(s)}`);
   }
   if (r.leftOut.length || r.untracked.routes) {
     out.push("", `left out by the route limit (${r.untracked.atLeast ? "at least " : ""}${r.leftOut.length + r.untracked.routes}):`);
-    for (const f of r.leftOut) out.push(`  ${f.name}  (${requests(f.requests)}; e.g. ${f.examples[0] ?? "-"})`);
+    for (const f of r.leftOut) out.push(`  ${shorten(f.name)}  (${requests(f.requests)}; e.g. ${shorten(f.examples[0] ?? "-")})`);
     if (r.untracked.routes) out.push(`  ... and ${r.untracked.atLeast ? "at least " : ""}${r.untracked.routes} more distinct paths (${r.untracked.requests} requests) not tracked`);
     out.push(`  raise --tap-route-limit to include them`);
   }
@@ -155,19 +156,19 @@ export function renderTapReportMarkdown(r: TapProfileReport): string {
   const out = ["## Observed traffic", "", ...summaryLines(r).map((l) => `- ${mdCell(l)}`), ""];
   out.push("| Route | Requests | Status | Latency | Suggestions |", "| --- | ---: | --- | --- | --- |");
   for (const f of r.routes) {
-    const name = `\`${mdCell(f.name)}\`${f.existing ? " (existing)" : ""}`;
+    const name = `\`${mdCell(shorten(f.name))}\`${f.existing ? " (existing)" : ""}`;
     out.push(`| ${name} | ${f.requests} | ${mdCell(statusText(f))} | ${mdCell(latencyText(f))} | ${mdCell(f.suggestions.map(suggestionText).join("; ") || "-")} |`);
   }
   if (r.leftOut.length || r.untracked.routes) {
     out.push("", `### Left out by the route limit (${r.routeLimit})`, "");
-    for (const f of r.leftOut) out.push(`- \`${mdCell(f.name)}\`: ${requests(f.requests)} (e.g. \`${mdCell(f.examples[0] ?? "-")}\`)`);
+    for (const f of r.leftOut) out.push(`- \`${mdCell(shorten(f.name))}\`: ${requests(f.requests)} (e.g. \`${mdCell(shorten(f.examples[0] ?? "-"))}\`)`);
     if (r.untracked.routes) out.push(`- ${r.untracked.atLeast ? "at least " : ""}${r.untracked.routes} more distinct paths (${r.untracked.requests} requests), not tracked`);
   }
   if (r.warnings.length) {
     out.push("", "### Warnings", "");
     for (const w of r.warnings) out.push(`- ${mdCell(formatDiagnostic(w).replace(/\n\s*/g, " "))}`);
   }
-  return out.join("\n") + "\n";
+  return fitMarkdown(out.join("\n") + "\n", 65_536, "_… the rest of the report was cut to fit GitHub's comment size limit; a `--report` file ending in .json has all of it._");
 }
 
 export function renderTapReportJson(r: TapProfileReport): string {

@@ -14,7 +14,7 @@ import { MAX_PATH_CHARS, MAX_PATH_SEGMENTS, TrafficAggregator, type ConsolidateM
 import { compileRoutes, firstMatch, matchPath, profileMethod } from "../matching/profile-match.js";
 import { buildTapReport, type TapProfileReport } from "./report.js";
 import { suggest } from "./suggest.js";
-import { quotedShort } from "../model/ellipsis.js";
+import { quotedShort } from "../model/shorten.js";
 import { HTTPROUTE_METHODS, isHttpRouteMethod } from "../targets/gateway/methods.js";
 
 export interface TapProfileInput {

@@ -1,6 +1,10 @@
 /** VerifyReport -> text for a terminal, Markdown for a PR comment, or JSON. */
 import { formatDiagnostic } from "../model/diagnostic.js";
 import type { RequestGroup, VerifyReport } from "./verify.js";
+import { fitMarkdown, quotedList, shorten } from "../model/shorten.js";
+
+/** GitHub refuses a comment longer than this; a markdown report is meant to be one. */
+const MARKDOWN_LIMIT = 65_536;
 
 export type VerifyFormat = "text" | "markdown" | "json";
 
@@ -20,18 +24,18 @@ const AUTHORITY_WHY: Record<string, string> = {
 };
 
 function shadowText(s: VerifyReport["shadowed"][number]): string {
-  const e = s.example ? `, e.g. ${s.example.method ? `${s.example.method} ` : ""}${s.example.path}` : "";
+  const e = s.example ? `, e.g. ${s.example.method ? `${s.example.method} ` : ""}${shorten(s.example.path)}` : "";
   return shadowReason(s) + e;
 }
 
 function shadowReason(s: VerifyReport["shadowed"][number]): string {
   switch (s.reason) {
     case "identical":
-      return `same condition as "${s.by[0]}"`;
+      return `same condition as "${shorten(s.by[0] ?? "")}"`;
     case "covered":
-      return `"${s.by[0]}" comes first and matches every request this route matches`;
+      return `"${shorten(s.by[0] ?? "")}" comes first and matches every request this route matches`;
     case "covered-together":
-      return `the earlier routes ${s.by.map((b) => `"${b}"`).join(", ")} together match every request this route matches`;
+      return `the earlier routes ${quotedList(s.by)} together match every request this route matches`;
     case "matches-nothing":
       return "its condition matches no request at all";
   }
@@ -60,34 +64,34 @@ export function renderVerifyText(r: VerifyReport): string {
   const width = Math.max(0, ...r.routes.map((x) => String(x.hits).length));
   for (const x of r.routes) {
     const flags = [x.dropped ? "DROPPED by the proxy" : "", ...x.problems].filter(Boolean).join("; ");
-    out.push(`  ${String(x.hits).padStart(width)}  ${x.name}${x.example ? `  e.g. ${x.example}` : ""}${flags ? `  [${flags}]` : ""}`);
+    out.push(`  ${String(x.hits).padStart(width)}  ${shorten(x.name)}${x.example ? `  e.g. ${shorten(x.example)}` : ""}${flags ? `  [${flags}]` : ""}`);
   }
   if (!r.routes.length) out.push("  (the profile has no routes)");
 
   const groups = (title: string, list: RequestGroup[]) => {
     if (!list.length) return;
     out.push("", title);
-    for (const g of list.slice(0, MAX_ROWS)) out.push(`  ${g.count}  ${g.key}  e.g. ${g.example}`);
+    for (const g of list.slice(0, MAX_ROWS)) out.push(`  ${g.count}  ${shorten(g.key)}  e.g. ${shorten(g.example)}`);
     const m = more(list);
     if (m) out.push(`  ${m}`);
   };
   groups("requests matching no route (grouped by consolidated path):", r.unmatched);
   if (r.newlyUnmatched) groups("requests the baseline profile routes but this one does not:", r.newlyUnmatched);
-  if (r.neverHit.length) out.push("", `routes no recorded request hit: ${r.neverHit.join(", ")}`);
+  if (r.neverHit.length) out.push("", `routes no recorded request hit: ${r.neverHit.map((n) => shorten(n)).join(", ")}`);
   if (r.shadowed.length) {
     out.push("", "routes that can never match:");
-    for (const s of r.shadowed) out.push(`  ${s.route}: ${shadowText(s)}`);
+    for (const s of r.shadowed) out.push(`  ${shorten(s.route)}: ${shadowText(s)}`);
   }
-  if (r.undecided.length) out.push("", `not checked for shadowing: ${r.undecided.map((u) => `${u.route} (${u.reason})`).join("; ")}`);
+  if (r.undecided.length) out.push("", `not checked for shadowing: ${r.undecided.map((u) => `${shorten(u.route)} (${u.reason})`).join("; ")}`);
   if (r.labelMismatches?.length) {
     out.push("", "requests whose recorded route (rt_route) differs from the route this profile assigns:");
-    for (const m of r.labelMismatches.slice(0, MAX_ROWS)) out.push(`  ${m.count}  recorded ${m.recorded ?? "(none)"} -> now ${m.assigned ?? "(none)"}  e.g. ${m.example}`);
+    for (const m of r.labelMismatches.slice(0, MAX_ROWS)) out.push(`  ${m.count}  recorded ${m.recorded != null ? shorten(m.recorded) : "(none)"} -> now ${m.assigned != null ? shorten(m.assigned) : "(none)"}  e.g. ${shorten(m.example)}`);
     const m = more(r.labelMismatches);
     if (m) out.push(`  ${m}`);
   }
   if (r.authorityMismatches.length) {
     out.push("", `requests whose :authority is not this profile's service (the proxy applies ${r.profile.name} only to requests for it):`);
-    for (const a of r.authorityMismatches.slice(0, MAX_ROWS)) out.push(`  ${a.count}  ${a.authority || "(none)"}  ${AUTHORITY_WHY[a.verdict]}  e.g. ${a.example}`);
+    for (const a of r.authorityMismatches.slice(0, MAX_ROWS)) out.push(`  ${a.count}  ${a.authority ? shorten(a.authority) : "(none)"}  ${AUTHORITY_WHY[a.verdict]}  e.g. ${shorten(a.example)}`);
   }
   if (r.warnings.length) {
     out.push("", "warnings:");
@@ -100,7 +104,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
-function code(text: string): string {
+function code(long: string): string {
+  const text = shorten(long);
   const ticks = text.includes("`") ? "``" : "`";
   return `${ticks}${cell(text)}${ticks}`;
 }
@@ -145,7 +150,7 @@ export function renderVerifyMarkdown(r: VerifyReport): string {
     out.push("", "#### Warnings", "");
     for (const w of r.warnings) out.push(`- ${cell(formatDiagnostic(w).replace(/\n\s*/g, " "))}`);
   }
-  return out.join("\n") + "\n";
+  return fitMarkdown(out.join("\n") + "\n", MARKDOWN_LIMIT, "_… the rest of the report was cut to fit GitHub's comment size limit; `--format json` or `--format text` has all of it._");
 }
 
 export function renderVerifyJson(r: VerifyReport): string {

@@ -21,6 +21,7 @@ import { linkerdOrder, selectRoute } from "../matching/gateway-selection.js";
 import type { GrpcRoute, HttpRoute, RouteObject } from "../model/gateway.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
 import { matchPath } from "../matching/profile-match.js";
+import { fitMarkdown, shorten } from "../model/shorten.js";
 import type { RecordingInput, RequestGroup } from "./verify.js";
 
 export const VERIFY_ROUTES_REPORT_VERSION = 1;
@@ -205,6 +206,11 @@ export async function verifyRouteRecordings(objects: RouteObject[], files: strin
   return v.finish();
 }
 
+/** The routes a tie-break passed over: the first few, then a count. */
+function tied(names: string[]): string {
+  return names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ");
+}
+
 function notFoundWord(r: RoutesVerifyReport): string {
   if (r.catchAll) return "match no rule";
   return r.kind === "GRPCRoute" ? "would get a gRPC error (no route matches, no catch-all)" : "would get 404 (no route matches, no catch-all)";
@@ -215,16 +221,16 @@ export function renderRoutesVerifyText(r: RoutesVerifyReport): string {
   const out = [`verify: ${t.requests} inbound request(s) against ${r.objects.length} ${r.kind}(s) from ${r.files.join(", ")}: ${t.matched} matched, ${t.unmatched} ${notFoundWord(r)}, ${t.tieBreaks} decided by a creationTimestamp tie-break`];
   if (!r.catchAll) out.push("no catch-all route: once any route is attached, requests that match none get 404");
   out.push("", "hits:");
-  for (const h of r.rules) out.push(`  ${String(h.hits).padStart(8)}  ${h.object} rule ${h.rule}${h.route ? ` (${h.route})` : ""}${h.example ? `  e.g. ${h.example}` : ""}`);
+  for (const h of r.rules) out.push(`  ${String(h.hits).padStart(8)}  ${h.object} rule ${h.rule}${h.route ? ` (${shorten(h.route)})` : ""}${h.example ? `  e.g. ${shorten(h.example)}` : ""}`);
   if (r.unmatched.length) {
     out.push("", `unmatched (${notFoundWord(r)}):`);
-    for (const g of r.unmatched.slice(0, 50)) out.push(`  ${String(g.count).padStart(8)}  ${g.key}`);
+    for (const g of r.unmatched.slice(0, 50)) out.push(`  ${String(g.count).padStart(8)}  ${shorten(g.key)}`);
   }
   if (r.ties.length) {
     out.push("", "tie-breaks:");
-    for (const g of r.ties) out.push(`  ${String(g.count).padStart(8)}  ${g.picked} over ${g.tiedWith.join(", ")}  e.g. ${g.example}`);
+    for (const g of r.ties) out.push(`  ${String(g.count).padStart(8)}  ${g.picked} over ${tied(g.tiedWith)}  e.g. ${shorten(g.example)}`);
   }
-  if (r.neverHit.length) out.push("", `never hit: ${r.neverHit.join(", ")}`);
+  if (r.neverHit.length) out.push("", `never hit: ${r.neverHit.map((n) => shorten(n)).join(", ")}`);
   if (r.ignored.length) out.push("", `ignored HTTPRoutes: ${r.ignored.join(", ")}`);
   if (r.threshold) out.push("", `threshold: ${t.unmatched} unmatched, ${r.threshold.allowed} allowed (--max-unmatched ${r.threshold.given}): ${r.threshold.exceeded ? "FAILED" : "ok"}`);
   return out.join("\n") + "\n";
@@ -233,11 +239,11 @@ export function renderRoutesVerifyText(r: RoutesVerifyReport): string {
 export function renderRoutesVerifyMarkdown(r: RoutesVerifyReport): string {
   const t = r.totals;
   const out = ["## Route verification", "", `${t.requests} inbound request(s) against ${r.objects.length} ${r.kind}(s): **${t.matched}** matched, **${t.unmatched}** ${notFoundWord(r)}, **${t.tieBreaks}** decided by a tie-break.`, "", "| object | rule | route | hits |", "| --- | --- | --- | --- |"];
-  for (const h of r.rules) out.push(`| ${h.object} | ${h.rule} | ${(h.route ?? "").replace(/\|/g, "\\|")} | ${h.hits} |`);
-  if (r.unmatched.length) out.push("", `**Unmatched** (${notFoundWord(r)})`, ...r.unmatched.slice(0, 50).map((g) => `- ${g.count} × \`${g.key}\``));
-  if (r.ties.length) out.push("", "**Tie-breaks**", ...r.ties.map((g) => `- ${g.count} × ${g.picked} over ${g.tiedWith.join(", ")} (e.g. \`${g.example}\`)`));
+  for (const h of r.rules) out.push(`| ${h.object} | ${h.rule} | ${shorten(h.route ?? "").replace(/\|/g, "\\|")} | ${h.hits} |`);
+  if (r.unmatched.length) out.push("", `**Unmatched** (${notFoundWord(r)})`, ...r.unmatched.slice(0, 50).map((g) => `- ${g.count} × \`${shorten(g.key)}\``));
+  if (r.ties.length) out.push("", "**Tie-breaks**", ...r.ties.map((g) => `- ${g.count} × ${g.picked} over ${tied(g.tiedWith)} (e.g. \`${shorten(g.example)}\`)`));
   if (r.threshold) out.push("", `Threshold: ${r.threshold.exceeded ? "**failed**" : "ok"} (${t.unmatched} unmatched, ${r.threshold.allowed} allowed)`);
-  return out.join("\n") + "\n";
+  return fitMarkdown(out.join("\n") + "\n", 65_536, "_… the rest of the report was cut to fit GitHub's comment size limit; `--format json` or `--format text` has all of it._");
 }
 
 export function renderRoutesVerify(r: RoutesVerifyReport, format: "text" | "markdown" | "json"): string {

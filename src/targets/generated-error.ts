@@ -8,7 +8,7 @@
  * path makes a readable error, not a 3 KB one.
  */
 import { SpecError } from "../model/diagnostic.js";
-import { ellipsize, quotedShort } from "../model/ellipsis.js";
+import { quotedShort, shorten } from "../model/shorten.js";
 import type { Route } from "../model/route.js";
 
 export interface ObjectProblem {
@@ -53,15 +53,15 @@ export function generatedObjectError(e: GeneratedObjectError): SpecError {
   const route = e.routeAt(first.pointer);
   const listed = e.problems
     .slice(0, SHOWN)
-    .map((p) => `${p.pointer}: ${ellipsize(p.message, PROBLEM_MAX)}`)
+    .map((p) => `${p.pointer}: ${shorten(p.message, PROBLEM_MAX)}`)
     .join("; ");
   const more = e.problems.length > SHOWN ? ` (and ${e.problems.length - SHOWN} more)` : "";
   const from = route ? `; made from route ${quotedShort(route.name)}` : "";
   const origin = route?.origin;
   return new SpecError({
-    message: `the generated ${e.kind}${e.name !== undefined ? ` ${ellipsize(e.name)}` : ""} is invalid: ${listed}${more}${from}`,
+    message: `the generated ${e.kind}${e.name !== undefined ? ` ${shorten(e.name)}` : ""} is invalid: ${listed}${more}${from}`,
     ...((origin?.file ?? e.source) !== undefined ? { file: origin?.file ?? e.source } : {}),
-    ...(origin?.line !== undefined ? { line: origin.line } : origin?.pointer !== undefined ? { pointer: ellipsize(origin.pointer) } : {}),
+    ...(origin?.line !== undefined ? { line: origin.line } : origin?.pointer !== undefined ? { pointer: shorten(origin.pointer) } : {}),
     hint: inputHint(first.pointer, first.message, route),
   });
 }

@@ -21,7 +21,7 @@ describe("echoed input is capped", () => {
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe("");
     expect(r.stderr.length).toBeLessThan(1200);
-    expect(r.stderr).toContain("characters)");
+    expect(r.stderr).toContain("chars)");
   });
 });
 

@@ -16,7 +16,7 @@ import { renderObject, type OutputFormat } from "../../render.js";
 import type { SourceResult } from "../../model/route.js";
 import { runTapProfile } from "../profile-tap.js";
 import { displayPath, pathDisplay, type PathDisplay } from "../display-path.js";
-import { excerpt } from "../../model/excerpt.js";
+import { quotedShort } from "../../model/shorten.js";
 import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { BASE_PATH, CLUSTER_DOMAIN, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 
@@ -207,7 +207,7 @@ export const profileCommand: Command = {
  * proxy labels by route name.
  */
 export function serversNotice(basePaths: string[]): string {
-  const shown = basePaths.slice(0, 3).map((b) => excerpt(b)).join(", ") + (basePaths.length > 3 ? ` and ${basePaths.length - 3} more` : "");
+  const shown = basePaths.slice(0, 3).map((b) => quotedShort(b)).join(", ") + (basePaths.length > 3 ? ` and ${basePaths.length - 3} more` : "");
   return `notice: route names include the base path ${shown} from the spec's servers, unlike linkerd profile (route metrics are named after them); --base-path / leaves it out\n`;
 }
 
@@ -225,12 +225,12 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   const specArgs = args.openApi !== undefined ? [args.openApi] : (args.proto ?? []);
   if (specArgs.filter((s) => s === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
   // The likely mix-up, named before the file is read (and never echoed back).
-  if (args.openApi !== undefined && /\.proto$/i.test(args.openApi)) throw new UsageError(`--open-api ${excerpt(args.openApi)}: this looks like a .proto file: use --proto`);
+  if (args.openApi !== undefined && /\.proto$/i.test(args.openApi)) throw new UsageError(`--open-api ${quotedShort(args.openApi)}: this looks like a .proto file: use --proto`);
   const openApiLike = (args.proto ?? []).find((f) => /\.(ya?ml|json|swagger)$/i.test(f));
-  if (openApiLike !== undefined) throw new UsageError(`--proto ${excerpt(openApiLike)}: this looks like an OpenAPI or Swagger file: use --open-api`);
+  if (openApiLike !== undefined) throw new UsageError(`--proto ${quotedShort(openApiLike)}: this looks like an OpenAPI or Swagger file: use --open-api`);
   for (const s of specArgs) {
     if (s !== "-" && !existsSync(path.resolve(io.cwd, s))) {
-      throw new SpecError({ message: `spec file ${excerpt(s)} does not exist`, hint: `the path is relative to the current directory (${io.cwd})` });
+      throw new SpecError({ message: `spec file ${quotedShort(s)} does not exist`, hint: `the path is relative to the current directory (${io.cwd})` });
     }
   }
   const stdin = specArgs.includes("-") ? await readAll(io.stdin) : undefined;
@@ -243,7 +243,7 @@ export async function loadSpecRoutes(io: CliIO, args: SpecArgs): Promise<{ resul
   if (outside !== undefined) {
     const shown = displayPath(io, root);
     throw new SpecError({
-      message: `spec file ${excerpt(outside)} lies outside ${args.root !== undefined ? `--root ${JSON.stringify(shown)}` : `${JSON.stringify(shown)}, the directory files are read from (the git work tree holding the first spec, else its directory)`}`,
+      message: `spec file ${quotedShort(outside)} lies outside ${args.root !== undefined ? `--root ${JSON.stringify(shown)}` : `${JSON.stringify(shown)}, the directory files are read from (the git work tree holding the first spec, else its directory)`}`,
       hint: args.root !== undefined ? "pass a --root that holds every spec file" : "pass --root DIR with a directory that holds every spec file",
     });
   }

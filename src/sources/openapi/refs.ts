@@ -16,7 +16,8 @@
  */
 import { SpecError, joinPointer, splitPointer } from "../../model/diagnostic.js";
 import { locatePointer } from "../../files/parse.js";
-import { excerpt } from "../../model/excerpt.js";
+import { quotedShort } from "../../model/shorten.js";
+import { shorten } from "../../model/shorten.js";
 import { resolveRepoPath } from "../../files/reader.js";
 import { DocumentSet, isLoadFailure, type SpecDocument } from "./documents.js";
 
@@ -66,9 +67,10 @@ export class RefResolver {
         return layers;
       }
       const key = `${current.file}#${current.pointer}`;
-      if (seen.has(key) || seen.size >= MAX_REF_CHAIN) {
+      if (seen.has(key)) {
         throw this.refError(current, ref, "is circular: following it leads back to itself", "point the $ref at the object itself, not at another $ref that leads back here");
       }
+      if (seen.size >= MAX_REF_CHAIN) throw this.chainTooLong(current, ref);
       seen.add(key);
       const siblings = Object.keys(current.value as Obj).filter((k) => k !== "$ref");
       if (siblings.length) layers.push(current);
@@ -180,6 +182,11 @@ export class RefResolver {
     }
   }
 
+  /** A chain longer than any spec needs (a long cycle ends here too, before memory does). */
+  private chainTooLong(from: Located, ref: string): SpecError {
+    return this.refError(from, ref, `starts a chain of more than ${MAX_REF_CHAIN} $refs (each pointing at another $ref)`, "point the $ref at the object itself, not at another $ref");
+  }
+
   /** Walks a JSON pointer through a document, following `$ref`s met on the way. */
   private async lookup(doc: SpecDocument, fragment: string, from: Located, ref: string, seen: Set<string>): Promise<Located> {
     let current: Located = { file: doc.file, pointer: "", value: doc.value };
@@ -187,6 +194,7 @@ export class RefResolver {
       if (refOf(current.value) !== undefined) {
         const key = `${current.file}#${current.pointer}`;
         if (seen.has(key)) throw this.refError(from, ref, "is circular: following it leads back to itself", "break the cycle of $refs");
+        if (seen.size >= MAX_REF_CHAIN) throw this.chainTooLong(from, ref);
         seen.add(key);
         current = await this.target(current, refOf(current.value)!, seen);
       }
@@ -204,7 +212,7 @@ export class RefResolver {
   refError(from: Located, ref: string, what: string, hint: string, prefix = ""): SpecError {
     const pointer = joinPointer(from.pointer, "$ref");
     return new SpecError({
-      message: `${prefix}$ref "${ref}" ${what}`,
+      message: `${prefix}$ref "${shorten(ref)}" ${what}`,
       file: from.file,
       pointer,
       ...this.lineOf(from.file, pointer),
@@ -237,7 +245,7 @@ export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   // Capped: a whole file read as one YAML string must not come back in the message.
-  if (typeof value === "string") return `the string ${excerpt(value)}`;
+  if (typeof value === "string") return `the string ${quotedShort(value)}`;
   if (typeof value === "object") return "an object";
   return `the ${typeof value} ${String(value)}`;
 }

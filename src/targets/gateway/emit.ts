@@ -17,9 +17,10 @@ import type { RetryBudget } from "../../model/serviceprofile.js";
 import { applyOverrides, type RouteOverrides } from "../../model/tuning.js";
 import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
-import { analyzeOverlaps } from "../../matching/overlap.js";
+import { analyzeOverlaps, type Overlap } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
 import { mergeDuplicateRoutes } from "../unique-routes.js";
+import { shorten } from "../../model/shorten.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -204,6 +205,16 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
   if (http.length === 0) return prepared.map((p) => ({ members: [p], overlap: false }));
   const analysis = analyzeOverlaps(http.map((p) => ({ method: (p.route.match as HttpMatch).method, template: (p.route.match as HttpMatch).pathTemplate })));
   const out: { members: Prepared[]; overlap: boolean }[] = [];
+  // Each group's overlapping pairs, sorted out once (not once per group: that was groups x pairs).
+  const groupOf = new Map<number, number[]>();
+  for (const group of analysis.groups) for (const i of group) groupOf.set(i, group);
+  const pairsOf = new Map<number[], Overlap[]>();
+  for (const o of analysis.overlaps) {
+    const group = groupOf.get(o.first)!;
+    const list = pairsOf.get(group);
+    if (list) list.push(o);
+    else pairsOf.set(group, [o]);
+  }
   for (const group of analysis.groups) {
     // Most routes overlap nothing: one unit of their own, nothing to compare.
     if (group.length === 1) {
@@ -212,31 +223,60 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
     }
     const members = group.map((i) => http[i]!);
     const signatures = [...new Set(members.map((m) => m.signature))];
+    const first = out.length;
     for (const sig of signatures) {
       const same = members.filter((m) => m.signature === sig);
       for (let k = 0; k < same.length; k += MAX_RULES) out.push({ members: same.slice(k, k + MAX_RULES), overlap: same.length > 1 });
     }
     if (signatures.length === 1 && members.length <= MAX_RULES) continue;
     // Overlapping routes in different objects: the winner rests on creationTimestamp and name.
+    // Pairs never leave their group, so only this group's units need numbering.
     const chunkOf = new Map<Prepared, number>();
-    out.forEach((u, n) => u.members.forEach((m) => chunkOf.set(m, n)));
-    for (const o of analysis.overlaps) {
-      const a = http[o.first]!;
-      const b = http[o.second]!;
-      if (!group.includes(o.first) || chunkOf.get(a) === chunkOf.get(b)) continue;
-      const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
-      warnings.push(
-        warn(
-          input,
-          `service ${input.service}: routes "${a.route.name}" and "${b.route.name}" can match the same request (e.g. ${(a.route.match as HttpMatch).method} ${o.example}) but cannot share one HTTPRoute (${why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${a.route.name}") did`,
-          "give the two routes the same retry settings, or make their paths disjoint",
-          b.route,
-          LOSS_CODE,
-        ),
-      );
-    }
+    for (let n = first; n < out.length; n++) for (const m of out[n]!.members) chunkOf.set(m, n);
+    const split = (pairsOf.get(group) ?? []).filter((o) => chunkOf.get(http[o.first]!) !== chunkOf.get(http[o.second]!));
+    if (split.length) warnings.push(overlapWarning(input, http, split, group.length));
   }
   return out;
+}
+
+/** Pairs of one overlap group named in its warning; the rest are counted, so the text grows with the group, not its pairs. */
+const PAIRS_NAMED = 5;
+
+/**
+ * One warning per overlap group whose routes land in different objects. A
+ * single pair keeps the one-pair sentence; a bigger group names its first
+ * pairs and counts the others (300 overlapping routes made 22,440 pairs).
+ */
+function overlapWarning(input: GatewayInput, http: Prepared[], split: Overlap[], groupSize: number): Diagnostic {
+  const pair = (o: (typeof split)[number]) => {
+    const a = http[o.first]!;
+    const b = http[o.second]!;
+    const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
+    return { a, b, why, example: `${(a.route.match as HttpMatch).method} ${shorten(o.example)}` };
+  };
+  const first = pair(split[0]!);
+  const hint = "give the two routes the same retry settings, or make their paths disjoint";
+  if (split.length === 1) {
+    return warn(
+      input,
+      `service ${input.service}: routes "${shorten(first.a.route.name)}" and "${shorten(first.b.route.name)}" can match the same request (e.g. ${first.example}) but cannot share one HTTPRoute (${first.why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${shorten(first.a.route.name)}") did`,
+      hint,
+      first.b.route,
+      LOSS_CODE,
+    );
+  }
+  const named = split.slice(0, PAIRS_NAMED).map((o) => {
+    const p = pair(o);
+    return `"${shorten(p.a.route.name)}" before "${shorten(p.b.route.name)}" (e.g. ${p.example}; ${p.why})`;
+  });
+  const rest = split.length - named.length;
+  return warn(
+    input,
+    `service ${input.service}: ${split.length} pairs of routes in an overlap group of ${groupSize} routes can match the same request but cannot share one HTTPRoute; Linkerd then picks between each pair by creationTimestamp and name, not as the ServiceProfile's first match did: ${named.join("; ")}${rest ? `; and ${rest} more pairs` : ""}`,
+    "give overlapping routes the same retry settings, or make their paths disjoint",
+    first.b.route,
+    LOSS_CODE,
+  );
 }
 
 function generality(p: Prepared): [number, number] {
