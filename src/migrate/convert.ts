@@ -33,6 +33,7 @@ import { spanningRegex, templateIntersection, templateSegments } from "../target
 import { classMatchesDefault, DEFAULT_GRPC_RETRY, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { BackendRef, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule, ParentRef, RouteObject } from "../targets/gateway/types.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
+import { PrefixIndex } from "./candidates.js";
 import { conditionDnf, hasTopLevelAlternation, literalOf, templateOf, TooLarge, type Term } from "./condition.js";
 import { commonPath } from "./witness.js";
 
@@ -458,13 +459,19 @@ function buildDirect(
   const groups = new Map<number, number[]>();
   units.forEach((_, i) => {
     const r = uf.find(i);
-    groups.set(r, [...(groups.get(r) ?? []), i]);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
   });
   // One object per group and annotation set, profile order inside, at most 16 rules.
   const objectsOf: number[][] = [];
   for (const members of [...groups.values()].sort((a, b) => a[0]! - b[0]!)) {
     const bySig = new Map<string, number[]>();
-    for (const m of members) bySig.set(units[m]!.signature, [...(bySig.get(units[m]!.signature) ?? []), m]);
+    for (const m of members) {
+      const same = bySig.get(units[m]!.signature);
+      if (same) same.push(m);
+      else bySig.set(units[m]!.signature, [m]);
+    }
     for (const same of bySig.values()) for (let k = 0; k < same.length; k += MAX_RULES) objectsOf.push(same.slice(k, k + MAX_RULES));
     if (bySig.size > 1 || members.length > MAX_RULES) {
       notes.push({
@@ -557,10 +564,33 @@ function carriedOf(objects: RouteObject[], prepared: { spec: RouteSpec; terms: T
   return out;
 }
 
+/**
+ * A literal prefix of every path the route's condition can match ("" when
+ * unknown): its terms match at least what the proxy's matcher does, except
+ * for regexes this engine cannot evaluate, which get "".
+ */
+function routePrefixes(spec: RouteSpec): string[] {
+  try {
+    const dnf = conditionDnf(spec.condition);
+    if (dnf.terms === undefined || dnf.unchecked.length) return [""];
+    return dnf.terms.map(prefixOf);
+  } catch (err) {
+    if (!(err instanceof TooLarge)) throw err;
+    return [""];
+  }
+}
+
 /** The profile's own pick for a request, as the proxy makes it: first match, full conditions. */
 export function profilePicker(profile: ServiceProfile): (req: { method: string; path: string }) => string | undefined {
-  const routes = (profile.spec?.routes ?? []).map((spec) => ({ name: spec.name, m: compileRequestMatch(spec.condition) }));
-  return (req) => routes.find((r) => r.m?.(req))?.name;
+  const specs = profile.spec?.routes ?? [];
+  const routes = specs.map((spec) => ({ name: spec.name, m: compileRequestMatch(spec.condition) }));
+  // Only routes whose literal prefix starts the path can match it: asking those, in profile order, is the first match.
+  const index = new PrefixIndex();
+  specs.forEach((spec, i) => routePrefixes(spec).forEach((p) => index.add(p, i)));
+  return (req) => {
+    for (const i of index.candidates(req.path)) if (routes[i]!.m?.(req)) return routes[i]!.name;
+    return undefined;
+  };
 }
 
 export type { GrpcRoute };

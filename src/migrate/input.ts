@@ -38,6 +38,13 @@ function documents(text: string): { text: string; line: number }[] {
   return out;
 }
 
+/** The kind a block-style document names on its one top-level `kind:` line, else undefined. */
+function sniffKind(text: string): string | undefined {
+  const lines = text.match(/^kind:.*$/gm);
+  if (lines?.length !== 1) return undefined;
+  return /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#.*)?$/.exec(lines[0]!)?.[2];
+}
+
 /**
  * The profiles in a file. `skipOthers`: documents of another kind are left
  * out (a directory may hold anything); otherwise they are an error.
@@ -48,6 +55,12 @@ export function readProfiles(text: string, file: string, skipOthers = false): In
     const offset = doc.line - 1;
     // Blank lines keep the line numbers of the whole file in the parser's messages.
     const padded = "\n".repeat(offset) + doc.text;
+    // A block-style profile names its kind on a top-level line: no need to parse it twice.
+    if (sniffKind(doc.text) === "ServiceProfile") {
+      const loaded = parseProfileText(padded, file);
+      out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
+      continue;
+    }
     const value = parseData(padded, file);
     const kind = value && typeof value === "object" ? (value as { kind?: unknown }).kind : undefined;
     if (kind === "List" && Array.isArray((value as { items?: unknown }).items)) {

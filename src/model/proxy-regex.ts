@@ -321,7 +321,23 @@ export function translateRustRegex(pattern: string): Translation & { unicodeClas
   }
 }
 
-function compileRe2(pattern: string): { ok: true; re: RE2JS } | { ok: false; kind: RegexProblemKind; reason: string } {
+type Compiled = { ok: true; re: RE2JS } | { ok: false; kind: RegexProblemKind; reason: string };
+
+// Validation, conversion and precedence checks compile the same patterns again; a compiled RE2JS is immutable.
+const compiled = new Map<string, Compiled>();
+const MAX_COMPILED = 100_000;
+
+function compileRe2(pattern: string): Compiled {
+  let c = compiled.get(pattern);
+  if (c === undefined) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    c = compileRe2Uncached(pattern);
+    compiled.set(pattern, c);
+  }
+  return c;
+}
+
+function compileRe2Uncached(pattern: string): Compiled {
   const t = translateRustRegex(pattern);
   if (!t.ok) return t;
   try {
