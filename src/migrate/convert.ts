@@ -30,7 +30,7 @@ import { generateGatewayRoutes } from "../targets/gateway/index.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";
 import { spanningRegex, templateIntersection, templateSegments } from "../targets/gateway/paths.js";
-import { classMatchesDefault, DEFAULT_GRPC_RETRY, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
+import { classMatchesDefault, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { BackendRef, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule, ParentRef, RouteObject } from "../targets/gateway/types.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
 import { PrefixIndex } from "./candidates.js";
@@ -47,6 +47,7 @@ export interface MigrateOptions {
 export type LossKind =
   | "response-classes"
   | "retry-budget"
+  | "grpc-retry-narrowed"
   | "not-condition"
   | "regex-rejected"
   | "regex-unchecked"
@@ -99,6 +100,27 @@ export interface Migration {
   /** Route names not migrated at all (dropped by the proxy already, or lost). */
   unmigrated: string[];
 }
+
+/** linkerd/linkerd2 controller/api/destination/profile_translator.go (version-2.20), defaultRetryBudget. */
+export const DEFAULT_RETRY_BUDGET = "retryRatio 0.2, minRetriesPerSecond 10, ttl 10s";
+
+/**
+ * The gRPC statuses a ServiceProfile retry covered. The proxy Linkerd 2.20
+ * ships (linkerd/linkerd2-proxy release/v2.359.0, named in linkerd2's
+ * .proxy-version) classifies a profile route's gRPC response in
+ * linkerd/app/core/src/classify.rs: a responseClass that matches the HTTP
+ * status decides, else a grpc-status (headers or trailers) is a failure when
+ * it is in client_policy::grpc::Codes::default()
+ * (linkerd/proxy/client-policy/src/grpc.rs): DataLoss, DeadlineExceeded,
+ * Internal, PermissionDenied, Unavailable, Unknown. The profile retry
+ * (linkerd/app/outbound/src/http/retry.rs) retries exactly those failures.
+ * retry.linkerd.io/grpc can name only cancelled, deadline-exceeded,
+ * internal, resource-exhausted and unavailable (linkerd2 version-2.20
+ * policy-controller/k8s/index/src/outbound/index/grpc.rs), so the closest
+ * equivalent keeps three and loses three.
+ */
+export const PROFILE_GRPC_RETRY = "deadline-exceeded,internal,unavailable";
+const GRPC_RETRY_NOT_NAMEABLE = "unknown, permission-denied and data-loss";
 
 const GRPC_PATH = /^\/([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\/([A-Za-z_][A-Za-z0-9_]*)$/;
 
@@ -188,7 +210,7 @@ interface Unit {
 
 function retryAnnotations(spec: RouteSpec, classes: StatusClass[], grpc: boolean): Record<string, string> {
   if (spec.isRetryable !== true) return {};
-  return grpc ? { [RETRY_GRPC]: DEFAULT_GRPC_RETRY } : { [RETRY_HTTP]: httpRetryCondition(classes) };
+  return grpc ? { [RETRY_GRPC]: PROFILE_GRPC_RETRY } : { [RETRY_HTTP]: httpRetryCondition(classes) };
 }
 
 function termMatch(t: Term): HttpRouteMatch {
@@ -317,6 +339,14 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
 
   if (profile.spec?.retryBudget) {
     lost.push({ kind: "retry-budget", message: "retryBudget is not carried over: Gateway API routes have no retry budget; Linkerd bounds retries per request (retry.linkerd.io/limit, default 1)", pointer: "/spec/retryBudget" });
+  } else if (specs.some((s) => s?.isRetryable === true)) {
+    // Without a retryBudget the destination controller still sent one (defaultRetryBudget in
+    // linkerd/linkerd2 controller/api/destination/profile_translator.go, tag version-2.20).
+    lost.push({
+      kind: "retry-budget",
+      message: `the profile has no retryBudget, so its retries were bounded by Linkerd's default budget (${DEFAULT_RETRY_BUDGET}); Gateway API routes have no retry budget: each request is retried up to retry.linkerd.io/limit times (default 1), however many others are retried`,
+      pointer: "/spec",
+    });
   }
   if (Array.isArray(profile.spec?.opaquePorts) && profile.spec.opaquePorts.length) {
     lost.push({ kind: "opaque-ports", message: "opaquePorts is not carried over: routes cannot say it; annotate the Service or workload with config.linkerd.io/opaque-ports", pointer: "/spec/opaquePorts" });
@@ -373,12 +403,28 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
       routeNamespace,
       routes: viaEmitter,
       source: file,
-      options: { ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}), ...(options.port !== undefined ? { port: options.port } : {}), catchAll: options.catchAll !== false },
+      options: {
+        ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        catchAll: options.catchAll !== false,
+        retry: { grpc: PROFILE_GRPC_RETRY },
+      },
     });
     // Losses are reported above with their pointers; the emitter's other notes are kept.
     notes.push(...built.warnings.filter((w) => !/are not carried over/.test(w.message)));
     const objects = withBackends(built.objects, backends);
     const kind = viaEmitter[0]?.match.kind === "grpc" ? "GRPCRoute" : "HTTPRoute";
+    if (kind === "GRPCRoute") {
+      for (const p of prepared) {
+        if (p.spec.isRetryable !== true) continue;
+        lost.push({
+          kind: "grpc-retry-narrowed",
+          route: p.spec.name,
+          message: `retries narrowed: the profile retried gRPC statuses unknown, deadline-exceeded, internal, permission-denied, unavailable and data-loss; retry.linkerd.io/grpc can name only some of them, so the route retries ${PROFILE_GRPC_RETRY} and no longer ${GRPC_RETRY_NOT_NAMEABLE}`,
+          pointer: `/spec/routes/${p.index}/isRetryable`,
+        });
+      }
+    }
     return { ...base, kind, via: "emitter", objects: checked(objects, file), carried: carriedOf(objects, prepared) };
   }
 

@@ -3,9 +3,8 @@
  * stream (what `kubectl get sp -o yaml` of several items or a hand-kept
  * file holds). Each document is read by parseProfileText, so errors carry
  * the line in the whole file; a `List` (kubectl's `-o yaml` of several)
- * is opened.
+ * is opened, and other kinds are left out.
  */
-import { SpecError } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import { parseProfileText } from "../tap/profile-file.js";
 import { parseData } from "../files/parse.js";
@@ -45,11 +44,23 @@ function sniffKind(text: string): string | undefined {
   return /^kind:[ \t]*(["']?)([A-Za-z0-9]+)\1[ \t]*(?:#.*)?$/.exec(lines[0]!)?.[2];
 }
 
+/** A document (or List item) of another kind, left out. */
+export interface SkippedDocument {
+  line: number;
+  kind: string;
+}
+
+function kindName(kind: unknown): string {
+  return typeof kind === "string" && kind !== "" ? kind : "(no kind)";
+}
+
 /**
- * The profiles in a file. `skipOthers`: documents of another kind are left
- * out (a directory may hold anything); otherwise they are an error.
+ * The profiles in a file. Documents and List items of another kind are
+ * left out, in a file as in a directory (a kustomize directory or a
+ * `kubectl get -o yaml` of several kinds holds more than profiles); they are
+ * added to `skipped` so the caller can say so.
  */
-export function readProfiles(text: string, file: string, skipOthers = false): InputProfile[] {
+export function readProfiles(text: string, file: string, skipped: SkippedDocument[] = []): InputProfile[] {
   const out: InputProfile[] = [];
   for (const doc of documents(text)) {
     const offset = doc.line - 1;
@@ -64,17 +75,21 @@ export function readProfiles(text: string, file: string, skipOthers = false): In
     const value = parseData(padded, file);
     const kind = value && typeof value === "object" ? (value as { kind?: unknown }).kind : undefined;
     if (kind === "List" && Array.isArray((value as { items?: unknown }).items)) {
-      ((value as { items: unknown[] }).items ?? []).forEach((item, i) => {
-        if ((item as { kind?: unknown })?.kind !== "ServiceProfile") {
-          if (skipOthers) return;
-          throw new SpecError({ message: `items/${i} is not a ServiceProfile`, file, pointer: `/items/${i}`, hint: "give ServiceProfiles only" });
+      ((value as { items: unknown[] }).items ?? []).forEach((item) => {
+        const itemKind = item && typeof item === "object" ? (item as { kind?: unknown }).kind : undefined;
+        if (itemKind !== "ServiceProfile") {
+          skipped.push({ line: doc.line, kind: kindName(itemKind) });
+          return;
         }
         const loaded = parseProfileText(JSON.stringify(item), file);
         out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
       });
       continue;
     }
-    if (kind !== "ServiceProfile" && skipOthers) continue;
+    if (kind !== "ServiceProfile") {
+      skipped.push({ line: doc.line, kind: kindName(kind) });
+      continue;
+    }
     const loaded = parseProfileText(padded, file);
     out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
   }
