@@ -292,7 +292,8 @@ class UnionFind {
  * are compared, so disjoint literal paths cost a sort.
  */
 export function overlappingPairs(items: readonly { owner: number; term: Term }[]): { a: number; b: number; ta: Term; tb: Term; example: { method?: string; path: string } }[] {
-  const entries = items.map((x) => ({ ui: x.owner, t: x.term, prefix: prefixOf(x.term) }));
+  // An owner's terms are distinct (conditionDnf dedupes them), so a term's position names it in the pair's key.
+  const entries = items.map((x, id) => ({ ui: x.owner, t: x.term, id, prefix: prefixOf(x.term) }));
   entries.sort((x, y) => (x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : x.ui - y.ui));
   const out: { a: number; b: number; ta: Term; tb: Term; example: { method?: string; path: string } }[] = [];
   const seen = new Set<string>();
@@ -303,7 +304,7 @@ export function overlappingPairs(items: readonly { owner: number; term: Term }[]
       const y = entries[j]!;
       if (x.ui === y.ui) continue;
       const [first, second] = x.ui < y.ui ? [x, y] : [y, x];
-      const key = `${first.ui},${second.ui},${JSON.stringify(first.t)},${JSON.stringify(second.t)}`;
+      const key = `${first.id},${second.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const example = termsOverlap(first.t, second.t);

@@ -363,7 +363,13 @@ export function proxyAnchoredPathRegex(pathRegex: string): string {
 
 /** A ServiceProfile pathRegex as the proxy compiles and runs it. */
 export function compileProfilePathRegex(pathRegex: string): RegexVerdict {
-  const c = compileRe2(proxyAnchoredPathRegex(pathRegex));
+  const anchored = proxyAnchoredPathRegex(pathRegex);
+  // `^/plain/path$` (no metacharacter at all) matches that path and nothing else: no engine needed.
+  if (/^\^[A-Za-z0-9/_~-]*\$$/.test(anchored)) {
+    const literal = anchored.slice(1, -1);
+    return { ok: true, matcher: { source: anchored, test: (path) => path === literal } };
+  }
+  const c = compileRe2(anchored);
   if (!c.ok) return c;
   const re = c.re;
   return { ok: true, matcher: { source: re.pattern(), test: (path) => re.test(path) } };
