@@ -5,6 +5,7 @@
  * the line in the whole file; a `List` (kubectl's `-o yaml` of several)
  * is opened, and other kinds are left out.
  */
+import { SpecError } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import { parseProfileText } from "../tap/profile-file.js";
 import { parseData } from "../files/parse.js";
@@ -63,35 +64,55 @@ function kindName(kind: unknown): string {
 export function readProfiles(text: string, file: string, skipped: SkippedDocument[] = []): InputProfile[] {
   const out: InputProfile[] = [];
   for (const doc of documents(text)) {
-    const offset = doc.line - 1;
-    // Blank lines keep the line numbers of the whole file in the parser's messages.
-    const padded = "\n".repeat(offset) + doc.text;
-    // A block-style profile names its kind on a top-level line: no need to parse it twice.
-    if (sniffKind(doc.text) === "ServiceProfile") {
-      const loaded = parseProfileText(padded, file);
-      out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
-      continue;
+    try {
+      readDocument(doc, file, skipped, out);
+    } catch (err) {
+      throw err instanceof SpecError ? inWholeFile(err, doc.line - 1) : err;
     }
-    const value = parseData(padded, file);
-    const kind = value && typeof value === "object" ? (value as { kind?: unknown }).kind : undefined;
-    if (kind === "List" && Array.isArray((value as { items?: unknown }).items)) {
-      ((value as { items: unknown[] }).items ?? []).forEach((item) => {
-        const itemKind = item && typeof item === "object" ? (item as { kind?: unknown }).kind : undefined;
-        if (itemKind !== "ServiceProfile") {
-          skipped.push({ line: doc.line, kind: kindName(itemKind) });
-          return;
-        }
-        const loaded = parseProfileText(JSON.stringify(item), file);
-        out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
-      });
-      continue;
-    }
-    if (kind !== "ServiceProfile") {
-      skipped.push({ line: doc.line, kind: kindName(kind) });
-      continue;
-    }
-    const loaded = parseProfileText(padded, file);
-    out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings });
   }
   return out;
+}
+
+/**
+ * The error with its line counted in the whole file. Each document is parsed
+ * on its own (padding it with the lines before it made a stream of n
+ * documents cost n squared), so its lines start at 1.
+ */
+function inWholeFile(err: SpecError, offset: number): SpecError {
+  const d = err.diagnostic;
+  return d.line === undefined || offset === 0 ? err : new SpecError({ ...d, line: d.line + offset });
+}
+
+function shiftLines(warnings: Diagnostic[], offset: number): Diagnostic[] {
+  return offset === 0 ? warnings : warnings.map((w) => (w.line === undefined ? w : { ...w, line: w.line + offset }));
+}
+
+function readDocument(doc: { text: string; line: number }, file: string, skipped: SkippedDocument[], out: InputProfile[]): void {
+  const offset = doc.line - 1;
+  // A block-style profile names its kind on a top-level line: no need to parse it twice.
+  if (sniffKind(doc.text) === "ServiceProfile") {
+    const loaded = parseProfileText(doc.text, file);
+    out.push({ file, line: doc.line, profile: loaded.profile, warnings: shiftLines(loaded.warnings, offset) });
+    return;
+  }
+  const value = parseData(doc.text, file);
+  const kind = value && typeof value === "object" ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === "List" && Array.isArray((value as { items?: unknown }).items)) {
+    ((value as { items: unknown[] }).items ?? []).forEach((item) => {
+      const itemKind = item && typeof item === "object" ? (item as { kind?: unknown }).kind : undefined;
+      if (itemKind !== "ServiceProfile") {
+        skipped.push({ line: doc.line, kind: kindName(itemKind) });
+        return;
+      }
+      const loaded = parseProfileText(JSON.stringify(item), file);
+      out.push({ file, line: doc.line, profile: loaded.profile, warnings: loaded.warnings.map(({ line: _l, column: _c, ...w }) => w) });
+    });
+    return;
+  }
+  if (kind !== "ServiceProfile") {
+    skipped.push({ line: doc.line, kind: kindName(kind) });
+    return;
+  }
+  const loaded = parseProfileText(doc.text, file);
+  out.push({ file, line: doc.line, profile: loaded.profile, warnings: shiftLines(loaded.warnings, offset) });
 }
