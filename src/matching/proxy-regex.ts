@@ -321,7 +321,23 @@ export function translateRustRegex(pattern: string): Translation & { unicodeClas
   }
 }
 
-function compileRe2(pattern: string): { ok: true; re: RE2JS } | { ok: false; kind: RegexProblemKind; reason: string } {
+type Compiled = { ok: true; re: RE2JS } | { ok: false; kind: RegexProblemKind; reason: string };
+
+// Validation, conversion and precedence checks compile the same patterns again; a compiled RE2JS is immutable.
+const compiled = new Map<string, Compiled>();
+const MAX_COMPILED = 100_000;
+
+function compileRe2(pattern: string): Compiled {
+  let c = compiled.get(pattern);
+  if (c === undefined) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    c = compileRe2Uncached(pattern);
+    compiled.set(pattern, c);
+  }
+  return c;
+}
+
+function compileRe2Uncached(pattern: string): Compiled {
   const t = translateRustRegex(pattern);
   if (!t.ok) return t;
   try {
@@ -347,7 +363,13 @@ export function proxyAnchoredPathRegex(pathRegex: string): string {
 
 /** A ServiceProfile pathRegex as the proxy compiles and runs it. */
 export function compileProfilePathRegex(pathRegex: string): RegexVerdict {
-  const c = compileRe2(proxyAnchoredPathRegex(pathRegex));
+  const anchored = proxyAnchoredPathRegex(pathRegex);
+  // `^/plain/path$` (no metacharacter at all) matches that path and nothing else: no engine needed.
+  if (/^\^[A-Za-z0-9/_~-]*\$$/.test(anchored)) {
+    const literal = anchored.slice(1, -1);
+    return { ok: true, matcher: { source: anchored, test: (path) => path === literal } };
+  }
+  const c = compileRe2(anchored);
   if (!c.ok) return c;
   const re = c.re;
   return { ok: true, matcher: { source: re.pattern(), test: (path) => re.test(path) } };

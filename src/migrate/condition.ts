@@ -64,8 +64,27 @@ function dedupe(terms: Term[]): Term[] {
   });
 }
 
-/** Throws TooLarge when the expansion would exceed MAX_TERMS. */
+// The converter, the precedence check and the route index each ask for the same condition: compile its regexes once.
+const memo = new WeakMap<object, ConditionDnf | TooLarge>();
+
+/** Throws TooLarge when the expansion would exceed MAX_TERMS. The result is shared: do not change it. */
 export function conditionDnf(m: RequestMatch | undefined): ConditionDnf {
+  if (!m || typeof m !== "object") return expand(m);
+  let r = memo.get(m);
+  if (r === undefined) {
+    try {
+      r = expand(m);
+    } catch (err) {
+      if (!(err instanceof TooLarge)) throw err;
+      r = err;
+    }
+    memo.set(m, r);
+  }
+  if (r instanceof TooLarge) throw r;
+  return r;
+}
+
+function expand(m: RequestMatch | undefined): ConditionDnf {
   const state = { droppedNot: false, problems: [] as string[], unchecked: [] as string[] };
   const walk = (c: RequestMatch | undefined): Part => {
     if (!c || typeof c !== "object") return undefined;

@@ -31,9 +31,10 @@ import { generateGatewayRoutes } from "../targets/gateway/index.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";
 import { spanningRegex, templateIntersection, templateSegments } from "../matching/template-paths.js";
-import { classMatchesDefault, DEFAULT_GRPC_RETRY, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
+import { classMatchesDefault, httpRetryCondition, RETRY_GRPC, RETRY_HTTP, TIMEOUT_REQUEST } from "../targets/gateway/retries.js";
 import type { BackendRef, GrpcRoute, HttpRoute, HttpRouteMatch, HttpRouteRule, ParentRef, RouteObject } from "../model/gateway.js";
 import { validateRouteObject } from "../targets/gateway/validate.js";
+import { PrefixIndex } from "./candidates.js";
 import { conditionDnf, hasTopLevelAlternation, literalOf, templateOf, TooLarge, type Term } from "./condition.js";
 import { commonPath } from "./witness.js";
 
@@ -47,6 +48,7 @@ export interface MigrateOptions {
 export type LossKind =
   | "response-classes"
   | "retry-budget"
+  | "grpc-retry-narrowed"
   | "not-condition"
   | "regex-rejected"
   | "regex-unchecked"
@@ -99,6 +101,27 @@ export interface Migration {
   /** Route names not migrated at all (dropped by the proxy already, or lost). */
   unmigrated: string[];
 }
+
+/** linkerd/linkerd2 controller/api/destination/profile_translator.go (version-2.20), defaultRetryBudget. */
+export const DEFAULT_RETRY_BUDGET = "retryRatio 0.2, minRetriesPerSecond 10, ttl 10s";
+
+/**
+ * The gRPC statuses a ServiceProfile retry covered. The proxy Linkerd 2.20
+ * ships (linkerd/linkerd2-proxy release/v2.359.0, named in linkerd2's
+ * .proxy-version) classifies a profile route's gRPC response in
+ * linkerd/app/core/src/classify.rs: a responseClass that matches the HTTP
+ * status decides, else a grpc-status (headers or trailers) is a failure when
+ * it is in client_policy::grpc::Codes::default()
+ * (linkerd/proxy/client-policy/src/grpc.rs): DataLoss, DeadlineExceeded,
+ * Internal, PermissionDenied, Unavailable, Unknown. The profile retry
+ * (linkerd/app/outbound/src/http/retry.rs) retries exactly those failures.
+ * retry.linkerd.io/grpc can name only cancelled, deadline-exceeded,
+ * internal, resource-exhausted and unavailable (linkerd2 version-2.20
+ * policy-controller/k8s/index/src/outbound/index/grpc.rs), so the closest
+ * equivalent keeps three and loses three.
+ */
+export const PROFILE_GRPC_RETRY = "deadline-exceeded,internal,unavailable";
+const GRPC_RETRY_NOT_NAMEABLE = "unknown, permission-denied and data-loss";
 
 const GRPC_PATH = /^\/([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\/([A-Za-z_][A-Za-z0-9_]*)$/;
 
@@ -188,7 +211,7 @@ interface Unit {
 
 function retryAnnotations(spec: RouteSpec, classes: StatusClass[], grpc: boolean): Record<string, string> {
   if (spec.isRetryable !== true) return {};
-  return grpc ? { [RETRY_GRPC]: DEFAULT_GRPC_RETRY } : { [RETRY_HTTP]: httpRetryCondition(classes) };
+  return grpc ? { [RETRY_GRPC]: PROFILE_GRPC_RETRY } : { [RETRY_HTTP]: httpRetryCondition(classes) };
 }
 
 function termMatch(t: Term): HttpRouteMatch {
@@ -270,7 +293,8 @@ class UnionFind {
  * are compared, so disjoint literal paths cost a sort.
  */
 export function overlappingPairs(items: readonly { owner: number; term: Term }[]): { a: number; b: number; ta: Term; tb: Term; example: { method?: string; path: string } }[] {
-  const entries = items.map((x) => ({ ui: x.owner, t: x.term, prefix: prefixOf(x.term) }));
+  // An owner's terms are distinct (conditionDnf dedupes them), so a term's position names it in the pair's key.
+  const entries = items.map((x, id) => ({ ui: x.owner, t: x.term, id, prefix: prefixOf(x.term) }));
   entries.sort((x, y) => (x.prefix < y.prefix ? -1 : x.prefix > y.prefix ? 1 : x.ui - y.ui));
   const out: { a: number; b: number; ta: Term; tb: Term; example: { method?: string; path: string } }[] = [];
   const seen = new Set<string>();
@@ -281,7 +305,7 @@ export function overlappingPairs(items: readonly { owner: number; term: Term }[]
       const y = entries[j]!;
       if (x.ui === y.ui) continue;
       const [first, second] = x.ui < y.ui ? [x, y] : [y, x];
-      const key = `${first.ui},${second.ui},${JSON.stringify(first.t)},${JSON.stringify(second.t)}`;
+      const key = `${first.id},${second.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const example = termsOverlap(first.t, second.t);
@@ -317,6 +341,14 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
 
   if (profile.spec?.retryBudget) {
     lost.push({ kind: "retry-budget", message: "retryBudget is not carried over: Gateway API routes have no retry budget; Linkerd bounds retries per request (retry.linkerd.io/limit, default 1)", pointer: "/spec/retryBudget" });
+  } else if (specs.some((s) => s?.isRetryable === true)) {
+    // Without a retryBudget the destination controller still sent one (defaultRetryBudget in
+    // linkerd/linkerd2 controller/api/destination/profile_translator.go, tag version-2.20).
+    lost.push({
+      kind: "retry-budget",
+      message: `the profile has no retryBudget, so its retries were bounded by Linkerd's default budget (${DEFAULT_RETRY_BUDGET}); Gateway API routes have no retry budget: each request is retried up to retry.linkerd.io/limit times (default 1), however many others are retried`,
+      pointer: "/spec",
+    });
   }
   if (Array.isArray(profile.spec?.opaquePorts) && profile.spec.opaquePorts.length) {
     lost.push({ kind: "opaque-ports", message: "opaquePorts is not carried over: routes cannot say it; annotate the Service or workload with config.linkerd.io/opaque-ports", pointer: "/spec/opaquePorts" });
@@ -373,12 +405,28 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
       routeNamespace,
       routes: viaEmitter,
       source: file,
-      options: { ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}), ...(options.port !== undefined ? { port: options.port } : {}), catchAll: options.catchAll !== false },
+      options: {
+        ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        catchAll: options.catchAll !== false,
+        retry: { grpc: PROFILE_GRPC_RETRY },
+      },
     });
     // Losses are reported above with their pointers; the emitter's other notes are kept.
     notes.push(...built.warnings.filter((w) => !/are not carried over/.test(w.message)));
     const objects = withBackends(built.objects, backends);
     const kind = viaEmitter[0]?.match.kind === "grpc" ? "GRPCRoute" : "HTTPRoute";
+    if (kind === "GRPCRoute") {
+      for (const p of prepared) {
+        if (p.spec.isRetryable !== true) continue;
+        lost.push({
+          kind: "grpc-retry-narrowed",
+          route: p.spec.name,
+          message: `retries narrowed: the profile retried gRPC statuses unknown, deadline-exceeded, internal, permission-denied, unavailable and data-loss; retry.linkerd.io/grpc can name only some of them, so the route retries ${PROFILE_GRPC_RETRY} and no longer ${GRPC_RETRY_NOT_NAMEABLE}`,
+          pointer: `/spec/routes/${p.index}/isRetryable`,
+        });
+      }
+    }
     return { ...base, kind, via: "emitter", objects: checked(objects, file), carried: carriedOf(objects, prepared) };
   }
 
@@ -459,13 +507,19 @@ function buildDirect(
   const groups = new Map<number, number[]>();
   units.forEach((_, i) => {
     const r = uf.find(i);
-    groups.set(r, [...(groups.get(r) ?? []), i]);
+    const g = groups.get(r);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
   });
   // One object per group and annotation set, profile order inside, at most 16 rules.
   const objectsOf: number[][] = [];
   for (const members of [...groups.values()].sort((a, b) => a[0]! - b[0]!)) {
     const bySig = new Map<string, number[]>();
-    for (const m of members) bySig.set(units[m]!.signature, [...(bySig.get(units[m]!.signature) ?? []), m]);
+    for (const m of members) {
+      const same = bySig.get(units[m]!.signature);
+      if (same) same.push(m);
+      else bySig.set(units[m]!.signature, [m]);
+    }
     for (const same of bySig.values()) for (let k = 0; k < same.length; k += MAX_RULES) objectsOf.push(same.slice(k, k + MAX_RULES));
     if (bySig.size > 1 || members.length > MAX_RULES) {
       notes.push({
@@ -558,10 +612,33 @@ function carriedOf(objects: RouteObject[], prepared: { spec: RouteSpec; terms: T
   return out;
 }
 
+/**
+ * A literal prefix of every path the route's condition can match ("" when
+ * unknown): its terms match at least what the proxy's matcher does, except
+ * for regexes this engine cannot evaluate, which get "".
+ */
+function routePrefixes(spec: RouteSpec): string[] {
+  try {
+    const dnf = conditionDnf(spec.condition);
+    if (dnf.terms === undefined || dnf.unchecked.length) return [""];
+    return dnf.terms.map(prefixOf);
+  } catch (err) {
+    if (!(err instanceof TooLarge)) throw err;
+    return [""];
+  }
+}
+
 /** The profile's own pick for a request, as the proxy makes it: first match, full conditions. */
 export function profilePicker(profile: ServiceProfile): (req: { method: string; path: string }) => string | undefined {
-  const routes = (profile.spec?.routes ?? []).map((spec) => ({ name: spec.name, m: compileRequestMatch(spec.condition) }));
-  return (req) => routes.find((r) => r.m?.(req))?.name;
+  const specs = profile.spec?.routes ?? [];
+  const routes = specs.map((spec) => ({ name: spec.name, m: compileRequestMatch(spec.condition) }));
+  // Only routes whose literal prefix starts the path can match it: asking those, in profile order, is the first match.
+  const index = new PrefixIndex();
+  specs.forEach((spec, i) => routePrefixes(spec).forEach((p) => index.add(p, i)));
+  return (req) => {
+    for (const i of index.candidates(req.path)) if (routes[i]!.m?.(req)) return routes[i]!.name;
+    return undefined;
+  };
 }
 
 export type { GrpcRoute };

@@ -13,6 +13,7 @@ import { matchPath } from "../matching/profile-match.js";
 import { DEFAULT_ROUTE_LABEL, ruleRouteName } from "../model/gateway.js";
 import { linkerdOrder, selectRoute, type HttpRequest } from "../matching/gateway-selection.js";
 import type { RouteObject } from "../model/gateway.js";
+import { routeObjectIndex } from "./candidates.js";
 import { conditionDnf, literalOf, TooLarge, type Term } from "./condition.js";
 import { overlappingPairs, profilePicker, type Migration } from "./convert.js";
 import { commonPath } from "./witness.js";
@@ -68,17 +69,24 @@ export function probeRequestsFor(profile: ServiceProfile): HttpRequest[] {
     seen.add(key);
     out.push({ method, path });
   };
+  // The same regex comes back as a term and inside its condition: one witness search each.
+  const samples = new Map<string, string | undefined>();
+  const sampleOf = (t: Term) => {
+    const key = JSON.stringify(t.paths);
+    if (!samples.has(key)) samples.set(key, samplePath(t));
+    return samples.get(key);
+  };
   const terms = termsOf(profile);
   const methods = [...new Set(terms.map((t) => t.term.method ?? OTHER_METHOD))];
   // Every regex anywhere in a condition (inside `not` too): the requests a dropped part decided.
   for (const spec of profile.spec?.routes ?? []) {
     for (const re of regexesIn(spec.condition)) {
-      const p = samplePath({ paths: [re] });
+      const p = sampleOf({ paths: [re] });
       if (p !== undefined) for (const m of methods) add(m, p);
     }
   }
   for (const { term } of terms) {
-    const p = samplePath(term);
+    const p = sampleOf(term);
     if (p !== undefined) add(term.method ?? OTHER_METHOD, p);
   }
   // Every pair of alternatives of different routes that can see the same request.
@@ -97,6 +105,8 @@ export interface Replayer {
 export function replayer(profile: ServiceProfile, migration: Pick<Migration, "objects" | "kind" | "lost" | "unmigrated">): Replayer {
   const pick = profilePicker(profile);
   const ordered = linkerdOrder(migration.objects);
+  // selectRoute over the objects that can match the path, in the same order, picks what it picks over all of them.
+  const index = routeObjectIndex(ordered);
   const grpc = migration.kind === "GRPCRoute";
   const notLost = new Set(migration.lost.filter((l) => l.kind === "not-condition").map((l) => l.route));
   const unmigrated = new Set(migration.unmigrated);
@@ -105,7 +115,10 @@ export function replayer(profile: ServiceProfile, migration: Pick<Migration, "ob
       // A GRPCRoute port carries gRPC only: POST requests are the ones that tell.
       if (grpc && request.method !== "POST") return undefined;
       const want = pick(request);
-      const picked = selectRoute(ordered, request);
+      const picked = selectRoute(
+        index.candidates(request.path).map((i) => ordered[i]!),
+        request,
+      );
       // With no route attached Linkerd keeps its default route.
       const got = migration.objects.length === 0 ? DEFAULT_ROUTE_LABEL : picked ? ruleRouteName(picked.route, picked.rule) : undefined;
       const expected = want ?? DEFAULT_ROUTE_LABEL;

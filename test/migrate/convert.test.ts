@@ -11,7 +11,7 @@ import { parseProfileText } from "../../src/sources/profile-file.js";
 import { backendFromAuthority, gatewayPath, migrateProfile, quantityMilli } from "../../src/migrate/convert.js";
 import { conditionDnf, literalOf, templateOf } from "../../src/migrate/condition.js";
 import { precedenceChanges, probeRequestsFor } from "../../src/migrate/precedence.js";
-import { MIGRATE_REPORT_VERSION, renderMigrateReport, summarize, type ProfileReport } from "../../src/migrate/report.js";
+import { MIGRATE_REPORT_VERSION, renderMigrateReport, summarize, switchCommands, type ProfileReport } from "../../src/migrate/report.js";
 import { readProfiles } from "../../src/migrate/input.js";
 import { pathTemplateToRegex } from "../../src/model/path-regex.js";
 import { compileGatewayPathRegex, compileProfilePathRegex } from "../../src/matching/proxy-regex.js";
@@ -36,10 +36,10 @@ function report(file: string, text: string): { objects: string; reports: Profile
 describe("migrate golden: a hand-written profile", () => {
   const text = readFileSync(dir + "handwritten.yaml", "utf8");
   const { objects, reports } = report("handwritten.yaml", text);
-  const full = { version: MIGRATE_REPORT_VERSION, profiles: reports, totals: summarize(reports) } as const;
+  const full = { version: MIGRATE_REPORT_VERSION, profiles: reports, totals: summarize(reports), switch: switchCommands(reports) } as const;
   it("objects", () => golden("handwritten.routes.yaml", objects));
-  it("text report", () => golden("handwritten.report.txt", renderMigrateReport(full, "text")));
-  it("markdown report", () => golden("handwritten.report.md", renderMigrateReport(full, "markdown")));
+  it("text report", () => golden("handwritten.report.txt", renderMigrateReport(full, "text", { verbose: true })));
+  it("markdown report", () => golden("handwritten.report.md", renderMigrateReport(full, "markdown", { verbose: true })));
   it("JSON report", () => golden("handwritten.report.json", renderMigrateReport(full, "json")));
   it("names every loss with its route", () => {
     const kinds = reports[0]!.lost.map((l) => `${l.kind}:${l.route ?? ""}`);
@@ -122,9 +122,26 @@ spec:
     );
     const m = migrateProfile(profile, "g.yaml");
     expect(m.kind).toBe("GRPCRoute");
-    expect(m.objects[0]!.metadata.annotations).toMatchObject({ "retry.linkerd.io/grpc": "unavailable", "timeout.linkerd.io/request": "2s" });
+    // The statuses the profile retried that retry.linkerd.io/grpc can name (linkerd2-proxy release/v2.359.0 classify.rs).
+    expect(m.objects[0]!.metadata.annotations).toMatchObject({ "retry.linkerd.io/grpc": "deadline-exceeded,internal,unavailable", "timeout.linkerd.io/request": "2s" });
     expect(m.objects.at(-1)!.metadata.name).toBe("voting-default");
     expect(precedenceChanges(profile, m)).toEqual([]);
+    // The rest is a change, named with its route, once.
+    const narrowed = m.lost.filter((l) => l.kind === "grpc-retry-narrowed");
+    expect(narrowed).toEqual([expect.objectContaining({ route: "VoteDog", pointer: "/spec/routes/0/isRetryable" })]);
+    expect(narrowed[0]!.message).toMatch(/no longer unknown, permission-denied and data-loss/);
+    // No retryBudget: Linkerd's default budget bounded these retries, and it goes (linkerd2 version-2.20 profile_translator.go).
+    const budget = m.lost.filter((l) => l.kind === "retry-budget");
+    expect(budget).toHaveLength(1);
+    expect(budget[0]!.message).toMatch(/default budget \(retryRatio 0\.2, minRetriesPerSecond 10, ttl 10s\)/);
+  });
+
+  it("no retryBudget and nothing retryable: the default budget bounded nothing, so nothing is said", () => {
+    const { profile } = parseProfileText(
+      "apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata: {name: web.shop.svc.cluster.local, namespace: shop}\nspec:\n  routes:\n  - {name: a, condition: {method: GET, pathRegex: /a}}\n",
+      "n.yaml",
+    );
+    expect(migrateProfile(profile, "n.yaml").lost).toEqual([]);
   });
 
   it("--no-catch-all: unmatched requests are reported as 404s", () => {

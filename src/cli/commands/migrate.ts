@@ -4,7 +4,7 @@
  * a config, the services whose generated profiles were given switch to
  * `target: gateway`, so the next sync deletes the profiles and writes routes.
  */
-import { promises as fs } from "node:fs";
+import { constants as fsConstants, promises as fs } from "node:fs";
 import * as path from "node:path";
 import { SpecError, type Diagnostic } from "../../model/diagnostic.js";
 import { decodeUtf8 } from "../../files/parse.js";
@@ -16,9 +16,10 @@ import { checkAuthority, identityFromProfileName } from "../../matching/authorit
 import { parseMaxUnmatched } from "../../tap/verify.js";
 import { GATEWAY_API_VERSION_NAMES, parseGatewayApiVersion } from "../../targets/gateway/index.js";
 import { migrateProfile, type Migration } from "../../migrate/convert.js";
-import { readProfiles, type InputProfile } from "../../migrate/input.js";
+import { readProfiles, type InputProfile, type SkippedDocument } from "../../migrate/input.js";
+import { assertUniqueObjectNames, mergeDuplicateProfiles } from "../../migrate/duplicates.js";
 import { precedenceChanges, probeRequestsFor, TapReplayer } from "../../migrate/precedence.js";
-import { MIGRATE_REPORT_VERSION, renderMigrateReport, summarize, type MigrateReport, type ProfileReport } from "../../migrate/report.js";
+import { migratedHeader, MIGRATE_REPORT_VERSION, renderMigrateReport, summarize, switchCommands, type MigrateReport, type ProfileReport } from "../../migrate/report.js";
 import { serviceForProfile, switchToGateway } from "../../migrate/config-switch.js";
 import { EXIT_FAILURE, EXIT_OK, readAll, UsageError, parseCommandArgs, writeDiagnostics, type CliIO, type Command } from "../command.js";
 import { openRecording, reportFormatFor } from "../profile-tap.js";
@@ -38,10 +39,15 @@ request share one object in profile order, so Linkerd's most-specific-match
 picks what the profile's first match picked; every request where it would not
 is listed as a precedence change with an example.
 
-Not carried over, and named in the report with its route: custom response
-classes, retryBudget, not conditions, all of several pathRegex, regexes the
-proxy cannot compile, opaquePorts. Regexes the proxy anchors oddly (a
-top-level | ) keep their meaning in a rewritten regex.
+Not carried over, and named in the report with its route (listed first):
+custom response classes, retryBudget (or Linkerd's default budget, when a
+route is retryable), gRPC statuses a profile retried that Gateway API cannot
+name, not conditions, all of several pathRegex, regexes the proxy cannot
+compile, opaquePorts. Regexes the proxy anchors oddly (a top-level | ) keep
+their meaning in a rewritten regex. Documents of other kinds are skipped.
+The same profile given twice is migrated once; two different copies are an
+error. The output is yours to maintain: it carries no DO NOT EDIT mark.
+Nothing is written (stdout, report file, config) unless every output can be.
 
 Flags:
   -o, --output FORMAT        yaml (a multi-document stream) or json (a List) (default "yaml")
@@ -56,7 +62,8 @@ Flags:
       --port N               attach to this port of the Service only; also the port of
                              dstOverrides written without one
       --no-catch-all         leave out the catch-all route (unmatched requests then get 404)
-      --no-header            omit the "Code generated" comment line
+      --no-header            omit the first comment line (which files the routes came from)
+      --verbose-report       list every carried-over route in the report, not only the count
       --config PATH          switch the services whose generated profiles are given to
                              target: gateway in this repository config
       --root DIR             repository root; with it, the config at the root is switched
@@ -75,6 +82,7 @@ const options = {
   port: { type: "string" },
   "no-catch-all": { type: "boolean" },
   "no-header": { type: "boolean" },
+  "verbose-report": { type: "boolean" },
   config: { type: "string" },
   root: { type: "string" },
 } as const;
@@ -95,11 +103,21 @@ async function listDir(dir: string): Promise<string[]> {
   return out;
 }
 
-async function readInputs(args: string[], io: CliIO): Promise<InputProfile[]> {
+async function readInputs(args: string[], io: CliIO): Promise<{ inputs: InputProfile[]; notes: Diagnostic[] }> {
   const out: InputProfile[] = [];
+  const notes: Diagnostic[] = [];
+  const read = (text: string, shown: string, explicit: boolean) => {
+    const skipped: SkippedDocument[] = [];
+    out.push(...readProfiles(text, shown, skipped));
+    // A directory may hold anything; a file given by name is worth one line about what was left out.
+    if (explicit && skipped.length) {
+      const listed = skipped.slice(0, 5).map((d) => `${d.kind} at line ${d.line}`);
+      notes.push({ severity: "warning", message: `skipped ${skipped.length} document(s) that are not ServiceProfiles: ${listed.join(", ")}${skipped.length > 5 ? ", ..." : ""}`, file: shown });
+    }
+  };
   for (const arg of args) {
     if (arg === "-") {
-      out.push(...readProfiles(decodeUtf8(await readAll(io.stdin), "stdin"), "stdin"));
+      read(decodeUtf8(await readAll(io.stdin), "stdin"), "stdin", true);
       continue;
     }
     const abs = path.resolve(io.cwd, arg);
@@ -112,10 +130,24 @@ async function readInputs(args: string[], io: CliIO): Promise<InputProfile[]> {
     const files = stat.isDirectory() ? await listDir(abs) : [abs];
     for (const f of files) {
       const shown = path.relative(io.cwd, f).split(path.sep).join("/") || f;
-      out.push(...readProfiles(decodeUtf8(await fs.readFile(f), shown), shown, stat.isDirectory()));
+      read(decodeUtf8(await fs.readFile(f), shown), shown, !stat.isDirectory());
     }
   }
-  return out;
+  return { inputs: out, notes };
+}
+
+/** Fails, before anything is written, when `file` cannot be written: a missing directory, a directory in its place, no permission. */
+async function assertWritable(file: string, what: string, shown: string): Promise<void> {
+  const fail = (why: string): never => {
+    throw new SpecError({ message: `${what} ${shown} cannot be written: ${why}`, file: shown, hint: "give a path in an existing directory you can write to; nothing was written" });
+  };
+  const dir = path.dirname(file);
+  const d = await fs.stat(dir).catch(() => undefined);
+  if (!d) fail(`its directory ${path.dirname(shown)} does not exist`);
+  if (!d!.isDirectory()) fail(`${path.dirname(shown)} is not a directory`);
+  const f = await fs.stat(file).catch(() => undefined);
+  if (f?.isDirectory()) fail("it is a directory");
+  await fs.access(f ? file : dir, fsConstants.W_OK).catch(() => fail("permission denied"));
 }
 
 function wholeNumber(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -143,10 +175,13 @@ export const migrateCommand: Command = {
     const taps = values.tap ?? [];
     if ([...positionals, ...taps].filter((t) => t === "-").length > 1) throw new UsageError("stdin ('-') can be read only once");
 
-    const inputs = await readInputs(positionals, io);
-    if (inputs.length === 0) throw new SpecError({ message: `no ServiceProfile in ${positionals.join(", ")}`, hint: "give files holding kind: ServiceProfile" });
-    const warnings: Diagnostic[] = inputs.flatMap((i) => i.warnings);
+    const read = await readInputs(positionals, io);
+    if (read.inputs.length === 0) throw new SpecError({ message: `no ServiceProfile in ${positionals.join(", ")}`, hint: "give files holding kind: ServiceProfile" });
+    const merged = mergeDuplicateProfiles(read.inputs);
+    const inputs = merged.inputs;
+    const warnings: Diagnostic[] = [...read.notes, ...merged.notes, ...inputs.flatMap((i) => i.warnings)];
     const migrated: { input: InputProfile; m: Migration }[] = inputs.map((input) => ({ input, m: migrateProfile(input.profile, input.file, { apiVersion, ...(port !== undefined ? { port } : {}), catchAll: values["no-catch-all"] !== true }) }));
+    assertUniqueObjectNames(migrated.map(({ m }) => m));
 
     const reports: ProfileReport[] = migrated.map(({ input, m }) => {
       const probes = probeRequestsFor(input.profile);
@@ -184,8 +219,9 @@ export const migrateCommand: Command = {
       replayers.forEach((x, i) => (reports[i]!.tap = x.r.finish()));
     }
 
-    const report: MigrateReport = { version: MIGRATE_REPORT_VERSION, profiles: reports, totals: summarize(reports) };
+    const report: MigrateReport = { version: MIGRATE_REPORT_VERSION, profiles: reports, totals: summarize(reports), switch: switchCommands(reports) };
 
+    let configWrite: { file: string; text: string } | undefined;
     if (values.config !== undefined || values.root !== undefined) {
       const ws = await openWorkspace(io.cwd, { ...(values.root !== undefined ? { root: values.root } : {}), ...(values.config !== undefined ? { config: values.config } : {}) });
       const config = await loadConfig(ws.reader, ws.configPath);
@@ -200,8 +236,8 @@ export const migrateCommand: Command = {
       }
       const configAbs = path.join(ws.root, config.file);
       const result = switchToGateway(await fs.readFile(configAbs, "utf8"), config, services);
-      if (result.changes.length) await fs.writeFile(configAbs, result.text);
-      report.config = { file: config.file, changes: result.changes, unchanged: [...result.unchanged, ...unchanged] };
+      if (result.changes.length) configWrite = { file: configAbs, text: result.text };
+      report.config = { file: config.file, changes: result.changes, unchanged: [...result.unchanged, ...unchanged], written: false };
     }
 
     const failed: string[] = [];
@@ -211,13 +247,26 @@ export const migrateCommand: Command = {
     if (taps.length && t.tapChanged > allowed) failed.push(`${t.tapChanged} recorded request(s) change route or would get 404, more than --max-unmatched ${maxUnmatched} allows (${allowed})`);
     if (failed.length) report.failed = failed;
 
-    writeDiagnostics(io, warnings);
+    // Every destination is checked before anything is written, so a failure leaves stdout empty and files as they were.
+    const dest = values.report;
+    const reportFile = dest === undefined || dest === "-" ? undefined : path.resolve(io.cwd, dest);
+    if (reportFile) await assertWritable(reportFile, "the report", dest!);
+    if (configWrite && !failed.length) await assertWritable(configWrite.file, "the config", report.config!.file);
+    if (configWrite && !failed.length) report.config!.written = true;
+
     const objects = migrated.flatMap(({ m }) => m.objects);
     const sources = [...new Set(inputs.map((i) => i.file))];
-    io.stdout.write(renderObjects(objects, { format, ...(values["no-header"] ? {} : { headerSources: sources }) }));
-    const dest = values.report;
-    if (dest === undefined || dest === "-") io.stderr.write(renderMigrateReport(report, "text"));
-    else await fs.writeFile(path.resolve(io.cwd, dest), renderMigrateReport(report, reportFormatFor(dest)));
-    return failed.length ? EXIT_FAILURE : EXIT_OK;
+    const rendered = renderObjects(objects, { format });
+    const routesText = format === "yaml" && !values["no-header"] ? `${migratedHeader(sources)}\n${rendered}` : rendered;
+    const reportText = renderMigrateReport(report, reportFile ? reportFormatFor(dest!) : "text", { verbose: values["verbose-report"] === true });
+
+    writeDiagnostics(io, warnings);
+    if (reportFile) await fs.writeFile(reportFile, reportText);
+    else io.stderr.write(reportText);
+    // A failed run writes its report only: the routes and the config switch would be a migration someone did not accept.
+    if (failed.length) return EXIT_FAILURE;
+    if (configWrite) await fs.writeFile(configWrite.file, configWrite.text);
+    io.stdout.write(routesText);
+    return EXIT_OK;
   },
 };
