@@ -19,6 +19,7 @@ import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
+import { readsRuleTimeouts, type LinkerdVersion } from "./linkerd-version.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -50,6 +51,8 @@ export interface RetryOptions {
 
 export interface GatewayOptions {
   apiVersion?: GatewayApiVersion;
+  /** The Linkerd release the output is for (default: the current one, 2.20): it decides where timeouts go. */
+  linkerdVersion?: LinkerdVersion;
   /** parentRefs port; without it the routes apply to every port of the Service. */
   port?: number;
   /** The catch-all route (default true). */
@@ -147,9 +150,9 @@ function prepare(route: Route, input: GatewayInput): Prepared {
   const m: HttpMatch = route.match;
   const rule: HttpRouteRule = { matches: [{ path: pathMatch(m.pathTemplate, m.pathRegex), method: m.method }] };
   const annotations = retryAnnotations(route, false, retry, input.source);
-  // Linkerd before 2.20 reads no rule timeouts on gateway.networking.k8s.io routes; for the versions
-  // of 2.15-2.17 the annotation carries it (policy-controller/k8s/index/src/outbound/index/http.rs).
-  if (route.timeout !== undefined && input.options?.apiVersion === "v1beta1") {
+  // Linkerd before 2.20 reads no rule timeouts on gateway.networking.k8s.io routes: the annotation
+  // carries it (policy-controller/k8s/index/src/outbound/index/http.rs, see linkerd-version.ts).
+  if (route.timeout !== undefined && !readsRuleTimeouts(input.options?.apiVersion, input.options?.linkerdVersion)) {
     annotations[TIMEOUT_REQUEST] = annotationDuration(route.timeout, "timeout", route, input.source);
   } else if (route.timeout !== undefined) {
     const d = toGatewayDuration(route.timeout);
@@ -218,12 +221,17 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
       const a = http[o.first]!;
       const b = http[o.second]!;
       if (!group.includes(o.first) || chunkOf.get(a) === chunkOf.get(b)) continue;
+      const timeoutsDiffer = a.annotations[TIMEOUT_REQUEST] !== b.annotations[TIMEOUT_REQUEST];
       const why = a.signature !== b.signature ? "their retry or timeout annotations differ" : `more than ${MAX_RULES} routes overlap`;
+      // Below Linkerd 2.20 a timeout is an annotation of the whole object, so different timeouts split a group too.
+      const hint = timeoutsDiffer
+        ? `give the two routes the same timeout and retry settings, or make their paths disjoint; Linkerd 2.20 reads per-rule timeouts on apiVersion v1 routes (linkerd: { version: "2.20" }), which do not split objects`
+        : "give the two routes the same retry settings, or make their paths disjoint";
       warnings.push(
         warn(
           input,
           `service ${input.service}: routes "${a.route.name}" and "${b.route.name}" can match the same request (e.g. ${(a.route.match as HttpMatch).method} ${o.example}) but cannot share one HTTPRoute (${why}); Linkerd then picks between them by creationTimestamp and name, not as the ServiceProfile's first match ("${a.route.name}") did`,
-          "give the two routes the same retry settings, or make their paths disjoint",
+          hint,
           b.route,
         ),
       );

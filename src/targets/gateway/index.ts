@@ -4,10 +4,12 @@
  */
 import { SpecError } from "../../model/diagnostic.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
+import { apiVersionProblem } from "./linkerd-version.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
 
 export * from "./emit.js";
+export * from "./linkerd-version.js";
 export type * from "../../model/gateway.js";
 
 export const GATEWAY_API_VERSION_NAMES = GATEWAY_API_VERSIONS.join(", ");
@@ -33,6 +35,8 @@ export function generateGatewayRoutes(input: GatewayInput): BuiltRoutes {
   if (conditionProblems.length) {
     throw new SpecError({ message: conditionProblems.join("; "), hint: "HTTP: 5xx, gateway-error, codes (504) or ranges (500-504); gRPC: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable" });
   }
+  const unread = apiVersionProblem(input.options?.apiVersion, input.options?.linkerdVersion);
+  if (unread) throw new SpecError({ ...unread, file: input.source });
   const built = buildGatewayRoutes(input);
   // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
   for (const o of built.objects) {
