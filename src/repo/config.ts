@@ -471,7 +471,7 @@ function linkerdVersion(raw: RawLinkerd | undefined, at: string, problems: Probl
   const pointer = joinPointer(at, "linkerd", "version");
   const value = raw.version;
   if (typeof value === "number") {
-    problems.add(pointer, `${readablePath(pointer)}: write the version as a string: YAML reads ${value} as a number`, `quote it, e.g. version: "2.20"`);
+    problems.add(pointer, `${readablePath(pointer)}: write the version as a string: YAML reads it as the number ${value}`, `quote it, e.g. version: "2.20"`);
     return undefined;
   }
   const parsed = typeof value === "string" ? parseLinkerdVersion(value) : undefined;

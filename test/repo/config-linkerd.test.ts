@@ -43,7 +43,7 @@ describe("linkerd.version in the config", () => {
   it("a number (YAML reads 2.20 as 2.2) and an unknown version are errors at the value", () => {
     const errors = errorsOf(config("linkerd:\n  version: 2.20\n", "    linkerd: { version: \"2.17\" }\n"));
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/serviceprofile-sync\.yaml:4:12: linkerd\.version: write the version as a string: YAML reads 2\.2 as a number/);
+    expect(errors[0]).toMatch(/serviceprofile-sync\.yaml:4:12: linkerd\.version: write the version as a string: YAML reads it as the number 2\.2/);
     expect(errors[0]).toContain('version: "2.20"');
     expect(errors[1]).toMatch(/:9:25: services\[0\]\.linkerd\.version: "2\.17" is not a Linkerd version this tool knows: use "2\.18", "2\.19", "2\.20"/);
   });
