@@ -33,9 +33,14 @@ export interface RuleSummary {
   timeout: string | null;
   /** The retry annotations in one line (`http=5xx limit=3 timeout=500ms`); null for no retries. */
   retry: string | null;
+  /**
+   * Where the timeout is written: Linkerd before 2.20 reads only the annotation on
+   * gateway.networking.k8s.io routes, so a move between the two is a change of meaning.
+   */
+  timeoutIn: "rules[].timeouts.request" | "annotation timeout.linkerd.io/request" | null;
 }
 
-export type RuleField = "object" | "matches" | "timeout" | "retry";
+export type RuleField = "object" | "matches" | "timeout" | "timeoutIn" | "retry";
 
 export interface RuleFieldChange {
   field: RuleField;
@@ -110,6 +115,7 @@ export function ruleSummaries(objects: readonly RouteObject[]): Map<string, Rule
         matches: matchLines(o, rule),
         timeout: httpTimeout ?? annotations[TIMEOUT_REQUEST] ?? null,
         retry: retryLine(annotations),
+        timeoutIn: httpTimeout !== undefined ? "rules[].timeouts.request" : annotations[TIMEOUT_REQUEST] !== undefined ? "annotation timeout.linkerd.io/request" : null,
       });
     });
   }
@@ -131,6 +137,8 @@ export function diffRouteSet(identity: RouteSetIdentity, base: readonly RouteObj
     if (!from) continue;
     const changes: RuleFieldChange[] = [];
     for (const field of ["object", "matches", "timeout", "retry"] as const) if (!same(from[field], to[field])) changes.push({ field, from: from[field], to: to[field] });
+    // A timeout added or removed says so above; one that stays but moves is a change of its own.
+    if (from.timeout !== null && to.timeout !== null && from.timeoutIn !== to.timeoutIn) changes.push({ field: "timeoutIn", from: from.timeoutIn, to: to.timeoutIn });
     if (changes.length) rulesChanged.push({ name, changes });
   }
   const namesA = new Set((base ?? []).map((o) => o.metadata.name));

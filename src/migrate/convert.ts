@@ -28,6 +28,7 @@ import { toAnnotationDuration, toGatewayDuration } from "../targets/gateway/dura
 import { apiVersions, type GatewayApiVersion } from "../targets/gateway/emit.js";
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../model/gateway.js";
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
+import { apiVersionProblem, readsRuleTimeouts, type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";
 import { spanningRegex, templateIntersection, templateSegments } from "../matching/template-paths.js";
@@ -40,6 +41,8 @@ import { commonPath } from "./witness.js";
 
 export interface MigrateOptions {
   apiVersion?: GatewayApiVersion;
+  /** The Linkerd the routes are for (default 2.20): below 2.20 HTTPRoute timeouts are annotations. */
+  linkerdVersion?: LinkerdVersion;
   /** parentRefs port, and the port of backendRefs whose authority names none. */
   port?: number;
   catchAll?: boolean;
@@ -323,6 +326,8 @@ function routeKey(spec: RouteSpec): string {
 
 /** Converts one parsed profile. Throws SpecError when the profile's name is not a service's. */
 export function migrateProfile(profile: ServiceProfile, file: string, options: MigrateOptions = {}): Migration {
+  const unread = apiVersionProblem(options.apiVersion, options.linkerdVersion);
+  if (unread) throw new SpecError({ ...unread, file });
   const id = identityFromProfileName(profile.metadata?.name ?? "");
   if (!id) {
     throw new SpecError({
@@ -407,6 +412,7 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
       source: file,
       options: {
         ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+        ...(options.linkerdVersion ? { linkerdVersion: options.linkerdVersion } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
         catchAll: options.catchAll !== false,
         retry: { grpc: PROFILE_GRPC_RETRY },
@@ -486,7 +492,7 @@ function buildDirect(
       if (g?.rewrite && !rewrites.some((r) => r.route === p.spec.name && r.pathRegex === t.paths[0])) rewrites.push({ route: p.spec.name, pathRegex: t.paths[0]!, value: g.path.value, reason: g.rewrite });
     }
     if (typeof p.spec.timeout === "string") {
-      if (options.apiVersion === "v1beta1") {
+      if (!readsRuleTimeouts(options.apiVersion, options.linkerdVersion)) {
         const d = toAnnotationDuration(p.spec.timeout);
         if (!d.ok) throw new SpecError({ message: `route "${p.spec.name}": timeout ${d.error}`, pointer: `/spec/routes/${p.index}/timeout`, hint: "use whole milliseconds or more" });
         annotations[TIMEOUT_REQUEST] = d.value;

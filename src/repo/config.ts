@@ -17,6 +17,7 @@ import type { StatusClass } from "../model/route.js";
 import type { RetryBudget } from "../model/serviceprofile.js";
 import type { RouteOverrides, RouteTuning } from "../model/tuning.js";
 import type { GatewayOptions } from "../targets/gateway/emit.js";
+import { apiVersionProblem, linkerdVersionValueError, parseLinkerdVersion, type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
@@ -274,11 +275,16 @@ interface RawGateway {
   granularity?: GatewayOptions["granularity"];
   retry?: { http?: string; grpc?: string; limit?: number; timeout?: string };
 }
+/** `version` is left to linkerdVersion() by the schema, so flags and config share one rule. */
+interface RawLinkerd {
+  version?: unknown;
+}
 interface RawService {
   name: string;
   namespace: string;
   target?: Target;
   gateway?: RawGateway;
+  linkerd?: RawLinkerd;
   openapi?: string;
   proto?: string | string[];
   protoServices?: string[];
@@ -296,6 +302,7 @@ interface RawConfig {
   output: string;
   target?: Target;
   gateway?: RawGateway;
+  linkerd?: RawLinkerd;
   routeOrder?: "linkerd" | "specific-first";
   clusterDomain?: string;
   ignore?: string[];
@@ -462,8 +469,23 @@ function gatewayOptions(top: RawGateway | undefined, own: RawGateway | undefined
   return merged;
 }
 
+/** A `linkerd: { version }` setting, checked by the rule the --linkerd-version flag uses. */
+function linkerdVersion(raw: RawLinkerd | undefined, at: string, problems: Problems): LinkerdVersion | undefined {
+  if (raw?.version === undefined) return undefined;
+  const pointer = joinPointer(at, "linkerd", "version");
+  const value = raw.version;
+  if (typeof value === "number") {
+    problems.add(pointer, `${readablePath(pointer)}: write the version as a string: YAML reads it as the number ${value}`, `quote it, e.g. version: "2.20"`);
+    return undefined;
+  }
+  const parsed = typeof value === "string" ? parseLinkerdVersion(value) : undefined;
+  if (!parsed) problems.add(pointer, `${readablePath(pointer)}: ${linkerdVersionValueError(typeof value === "string" ? value : JSON.stringify(value))}`, "the default is \"2.20\", the current release");
+  return parsed;
+}
+
 function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig {
   gatewayOptions(raw.gateway, undefined, "", problems);
+  const topLinkerd = linkerdVersion(raw.linkerd, "", problems);
   const output = repoPath(raw.output, "/output", problems, "directory") ?? "";
   if (output === ".git" || output.startsWith(".git/")) {
     problems.add("/output", `output: ${output} is inside git's own directory`, "choose a directory of the work tree, e.g. deploy/serviceprofiles");
@@ -532,6 +554,10 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     const profileNamespaces = [...new Set(s.profileNamespaces ?? [s.namespace])].sort();
     const target: Target = s.target ?? raw.target ?? "serviceprofile";
     const gateway = gatewayOptions(raw.gateway, s.gateway, at, problems);
+    // The service's own Linkerd version wins, like its gateway: settings.
+    const ownLinkerd = linkerdVersion(s.linkerd, at, problems);
+    const linkerd = ownLinkerd ?? topLinkerd;
+    if (linkerd !== undefined) gateway.linkerdVersion = linkerd;
     for (const ns of previous ? [] : profileNamespaces) {
       for (const out of outputPaths(output, ns, s.name, target)) {
         const other = byOutput.get(out);
@@ -546,6 +572,12 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
         `${label} is a gRPC service, and policy.linkerd.io has no GRPCRoute`,
         "use gateway: { apiVersion: v1 } (Linkerd 2.18+) or v1beta1 (Linkerd 2.15-2.17) for this service",
       );
+    }
+
+    const unread = target !== "serviceprofile" ? apiVersionProblem(gateway.apiVersion, gateway.linkerdVersion) : undefined;
+    if (unread) {
+      const pointer = ownLinkerd !== undefined ? joinPointer(at, "linkerd", "version") : s.gateway?.apiVersion !== undefined ? joinPointer(at, "gateway", "apiVersion") : "/linkerd/version";
+      problems.add(pointer, `${label}: ${unread.message}`, unread.hint);
     }
 
     if (!source) return;

@@ -17,7 +17,7 @@ function view(): ResultView {
       {
         routes: { kind: "HTTPRoute", service: "books", serviceNamespace: "booksapp", namespace: "booksapp", path: "deploy/booksapp/books.routes.yaml" },
         status: "added",
-        rulesAdded: [{ name: "GET /books/{id}", object: "books-get-books-id", matches: ["GET RegularExpression ^/books/[^/]*$"], timeout: null, retry: null }],
+        rulesAdded: [{ name: "GET /books/{id}", object: "books-get-books-id", matches: ["GET RegularExpression ^/books/[^/]*$"], timeout: null, timeoutIn: null, retry: null }],
         rulesRemoved: [],
         rulesChanged: [],
         objectsAdded: [],

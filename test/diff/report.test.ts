@@ -228,7 +228,7 @@ describe("Gateway API route sets: losses, dead rules and wording", () => {
     hint: "Linkerd bounds retries per request with retry.linkerd.io/limit (retry.limit in the config) instead",
     file: "api/books.yaml",
   };
-  const rule = (name: string, object: string, timeout: string | null = null, retry: string | null = null) => ({ name, object, matches: [`GET RegularExpression ^${name.slice(4)}$`], timeout, retry });
+  const rule = (name: string, object: string, timeout: string | null = null, retry: string | null = null) => ({ name, object, matches: [`GET RegularExpression ^${name.slice(4)}$`], timeout, timeoutIn: timeout === null ? null : ("rules[].timeouts.request" as const), retry });
   function routeSet(extra: Partial<RouteSetDiff> = {}): RouteSetDiff {
     return {
       routes: { kind: "HTTPRoute", service: "books", serviceNamespace: "booksapp", namespace: "booksapp", path: "deploy/booksapp/books.routes.yaml" },

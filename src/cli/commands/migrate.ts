@@ -15,6 +15,7 @@ import { TapRecordingParser } from "../../sources/tap/recording.js";
 import { checkAuthority, identityFromProfileName } from "../../matching/authority.js";
 import { parseMaxUnmatched } from "../../tap/verify.js";
 import { GATEWAY_API_VERSION_NAMES, parseGatewayApiVersion } from "../../targets/gateway/index.js";
+import { linkerdVersionFlag } from "../linkerd-version-flag.js";
 import { migrateProfile, type Migration } from "../../migrate/convert.js";
 import { readProfiles, type InputProfile, type SkippedDocument } from "../../migrate/input.js";
 import { assertUniqueObjectNames, mergeDuplicateProfiles } from "../../migrate/duplicates.js";
@@ -59,6 +60,8 @@ Flags:
                              or change route (default 0)
       --fail-on-loss         fail when anything is not carried over or any request changes route
       --api-version V        ${GATEWAY_API_VERSION_NAMES} (default "v1")
+      --linkerd-version V    2.18, 2.19 or 2.20 (default "2.20"): the Linkerd you run; below
+                             2.20 HTTPRoute timeouts are the timeout.linkerd.io/request annotation
       --port N               attach to this port of the Service only; also the port of
                              dstOverrides written without one
       --no-catch-all         leave out the catch-all route (unmatched requests then get 404)
@@ -79,6 +82,7 @@ const options = {
   "max-unmatched": { type: "string", default: "0" },
   "fail-on-loss": { type: "boolean" },
   "api-version": { type: "string", default: "v1" },
+  "linkerd-version": { type: "string" },
   port: { type: "string" },
   "no-catch-all": { type: "boolean" },
   "no-header": { type: "boolean" },
@@ -168,6 +172,7 @@ export const migrateCommand: Command = {
     if (format !== "yaml" && format !== "json") throw new UsageError(`output format "${values.output}" is not supported: use yaml or json`);
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
+    const linkerdVersion = linkerdVersionFlag(values["linkerd-version"], apiVersion);
     const port = wholeNumber(values.port, "--port", 1, 65535);
     const maxUnmatched = values["max-unmatched"];
     const limit = parseMaxUnmatched(maxUnmatched);
@@ -180,7 +185,10 @@ export const migrateCommand: Command = {
     const merged = mergeDuplicateProfiles(read.inputs);
     const inputs = merged.inputs;
     const warnings: Diagnostic[] = [...read.notes, ...merged.notes, ...inputs.flatMap((i) => i.warnings)];
-    const migrated: { input: InputProfile; m: Migration }[] = inputs.map((input) => ({ input, m: migrateProfile(input.profile, input.file, { apiVersion, ...(port !== undefined ? { port } : {}), catchAll: values["no-catch-all"] !== true }) }));
+    const migrated: { input: InputProfile; m: Migration }[] = inputs.map((input) => ({
+      input,
+      m: migrateProfile(input.profile, input.file, { apiVersion, ...(linkerdVersion !== undefined ? { linkerdVersion } : {}), ...(port !== undefined ? { port } : {}), catchAll: values["no-catch-all"] !== true }),
+    }));
     assertUniqueObjectNames(migrated.map(({ m }) => m));
 
     const reports: ProfileReport[] = migrated.map(({ input, m }) => {

@@ -18,6 +18,7 @@ import { checkWritable } from "../output-file.js";
 import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
 import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
+import { linkerdVersionFlag } from "../linkerd-version-flag.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -51,6 +52,8 @@ Gateway API flags:
                              v1 for Linkerd 2.18+, v1beta1 for Linkerd 2.15-2.17 (HTTPRoute
                              v1beta1, GRPCRoute v1alpha2), linkerd for policy.linkerd.io/v1beta3
                              HTTPRoutes (no GRPCRoute) on clusters without the Gateway API CRDs
+      --linkerd-version V    2.18, 2.19 or 2.20 (default "2.20"): the Linkerd you run; below
+                             2.20 HTTPRoute timeouts are the timeout.linkerd.io/request annotation
       --route-namespace NS   write consumer routes in this client namespace (default: -n)
       --granularity G        route: one object per route, so metrics stay per route;
                              packed: as few objects as the limits allow (default "route")
@@ -82,6 +85,7 @@ const options = {
   ...SOURCE_OPTIONS,
   port: { type: "string" },
   "api-version": { type: "string", default: "v1" },
+  "linkerd-version": { type: "string" },
   "route-namespace": { type: "string" },
   granularity: { type: "string", default: "route" },
   "no-catch-all": { type: "boolean" },
@@ -119,6 +123,7 @@ export const routesCommand: Command = {
     flagValue(BASE_PATH, values["base-path"]);
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
+    const linkerdVersion = linkerdVersionFlag(values["linkerd-version"], apiVersion);
     const granularity: Granularity = flagValue(GRANULARITY, values.granularity)!;
     const routeOrder = flagValue(ROUTE_ORDER, values["route-order"])!;
     const port = flagValue(PORT, values.port);
@@ -188,6 +193,7 @@ export const routesCommand: Command = {
         routeOrder,
         options: {
           apiVersion,
+          ...(linkerdVersion !== undefined ? { linkerdVersion } : {}),
           granularity,
           catchAll: values["no-catch-all"] !== true,
           ...(port !== undefined ? { port } : {}),

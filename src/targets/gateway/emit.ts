@@ -21,6 +21,7 @@ import { analyzeOverlaps, type Overlap } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
 import { mergeDuplicateRoutes } from "../unique-routes.js";
 import { shorten } from "../../model/shorten.js";
+import { readsRuleTimeouts, type LinkerdVersion } from "./linkerd-version.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -53,6 +54,8 @@ export interface RetryOptions {
 
 export interface GatewayOptions {
   apiVersion?: GatewayApiVersion;
+  /** The Linkerd release the output is for (default: the current one, 2.20): it decides where timeouts go. */
+  linkerdVersion?: LinkerdVersion;
   /** parentRefs port; without it the routes apply to every port of the Service. */
   port?: number;
   /** The catch-all route (default true). */
@@ -148,9 +151,9 @@ function prepare(route: Route, input: GatewayInput): Prepared {
   const m: HttpMatch = route.match;
   const rule: HttpRouteRule = { matches: [{ path: pathMatch(m.pathTemplate, m.pathRegex), method: m.method }] };
   const annotations = retryAnnotations(route, false, retry, input.source);
-  // Linkerd before 2.20 reads no rule timeouts on gateway.networking.k8s.io routes; for the versions
-  // of 2.15-2.17 the annotation carries it (policy-controller/k8s/index/src/outbound/index/http.rs).
-  if (route.timeout !== undefined && input.options?.apiVersion === "v1beta1") {
+  // Linkerd before 2.20 reads no rule timeouts on gateway.networking.k8s.io routes: the annotation
+  // carries it (policy-controller/k8s/index/src/outbound/index/http.rs, see linkerd-version.ts).
+  if (route.timeout !== undefined && !readsRuleTimeouts(input.options?.apiVersion, input.options?.linkerdVersion)) {
     annotations[TIMEOUT_REQUEST] = annotationDuration(route.timeout, "timeout", route, input.source);
   } else if (route.timeout !== undefined) {
     const d = toGatewayDuration(route.timeout);
@@ -255,7 +258,10 @@ function overlapWarning(input: GatewayInput, http: Prepared[], split: Overlap[],
     return { a, b, why, example: `${(a.route.match as HttpMatch).method} ${shorten(o.example)}` };
   };
   const first = pair(split[0]!);
-  const hint = "give the two routes the same retry settings, or make their paths disjoint";
+  // Below Linkerd 2.20 a timeout is an annotation of the whole object, so different timeouts split a group too.
+  const timeoutsDiffer = split.some((o) => http[o.first]!.annotations[TIMEOUT_REQUEST] !== http[o.second]!.annotations[TIMEOUT_REQUEST]);
+  const newer = `; Linkerd 2.20 reads per-rule timeouts on apiVersion v1 routes (linkerd: { version: "2.20" }), which do not split objects`;
+  const hint = timeoutsDiffer ? `give the two routes the same timeout and retry settings, or make their paths disjoint${newer}` : "give the two routes the same retry settings, or make their paths disjoint";
   if (split.length === 1) {
     return warn(
       input,
@@ -273,7 +279,7 @@ function overlapWarning(input: GatewayInput, http: Prepared[], split: Overlap[],
   return warn(
     input,
     `service ${input.service}: ${split.length} pairs of routes in an overlap group of ${groupSize} routes can match the same request but cannot share one HTTPRoute; Linkerd then picks between each pair by creationTimestamp and name, not as the ServiceProfile's first match did: ${named.join("; ")}${rest ? `; and ${rest} more pairs` : ""}`,
-    "give overlapping routes the same retry settings, or make their paths disjoint",
+    timeoutsDiffer ? `give overlapping routes the same timeout and retry settings, or make their paths disjoint${newer}` : "give overlapping routes the same retry settings, or make their paths disjoint",
     first.b.route,
     LOSS_CODE,
   );

@@ -6,11 +6,13 @@ import { SpecError } from "../../model/diagnostic.js";
 import { gatewayShadowDiagnostics, routesSpecificFirst } from "../../lint/gateway-shadowing.js";
 import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
+import { apiVersionProblem } from "./linkerd-version.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
 import { generatedObjectError } from "../generated-error.js";
 
 export * from "./emit.js";
+export * from "./linkerd-version.js";
 export type * from "../../model/gateway.js";
 
 export const GATEWAY_API_VERSION_NAMES = GATEWAY_API_VERSIONS.join(", ");
@@ -39,6 +41,8 @@ export function generateGatewayRoutes(input: GatewayInput & { routeOrder?: Route
   if (conditionProblems.length) {
     throw new SpecError({ message: conditionProblems.join("; "), hint: "HTTP: 5xx, gateway-error, codes (504) or ranges (500-504); gRPC: cancelled, deadline-exceeded, internal, resource-exhausted, unavailable" });
   }
+  const unread = apiVersionProblem(input.options?.apiVersion, input.options?.linkerdVersion);
+  if (unread) throw new SpecError({ ...unread, file: input.source });
   const { routeOrder, ...rest } = input;
   const built = buildGatewayRoutes(routeOrder === "specific-first" ? { ...rest, routes: routesSpecificFirst(rest.routes) } : rest);
   // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
