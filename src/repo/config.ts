@@ -68,6 +68,15 @@ export interface RepoConfig {
   clusterDomain: string;
   ignore: string[];
   services: ServiceConfig[];
+  /** The route guard's settings (docs/guard.md); absent when the config has no guard: key. */
+  guard?: GuardConfig;
+}
+
+export interface GuardConfig {
+  include?: string[];
+  exclude?: string[];
+  /** Rule ID to severity; the schema lists the IDs. */
+  rules?: Record<string, "error" | "warning" | "info" | "off">;
 }
 
 /** Thrown when the config has problems; carries all of them. */
@@ -306,6 +315,7 @@ interface RawConfig {
   routeOrder?: "linkerd" | "specific-first";
   clusterDomain?: string;
   ignore?: string[];
+  guard?: GuardConfig;
   services: RawService[];
 }
 
@@ -477,6 +487,17 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     }
   });
 
+  for (const key of ["include", "exclude"] as const) {
+    (raw.guard?.[key] ?? []).forEach((g, i) => {
+      try {
+        compileGlob(g);
+      } catch (err) {
+        const message = (err as Error).message;
+        problems.add(joinPointer("/guard", key, i), message, message.startsWith("unclosed") ? "close the brace" : "write a class like [a-z] or [!._]");
+      }
+    });
+  }
+
   const services: ServiceConfig[] = [];
   const byIdentity = new Map<string, string>();
   const byOutput = new Map<string, string>();
@@ -576,7 +597,9 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     services.push(service);
   });
 
-  return { file, output, clusterDomain, ignore: [...ignore], services };
+  const config: RepoConfig = { file, output, clusterDomain, ignore: [...ignore], services };
+  if (raw.guard) config.guard = { include: raw.guard.include && [...raw.guard.include], exclude: raw.guard.exclude && [...raw.guard.exclude], rules: raw.guard.rules && { ...raw.guard.rules } };
+  return config;
 }
 
 function routeKeyLines(names: string[], at: string, problems: Problems): Record<string, number> {

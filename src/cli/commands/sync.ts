@@ -111,7 +111,7 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean }, t
   t.mark("plan");
   const assessment = assessChanges(p, existing);
   t.mark("assess");
-  return { config, plan: p, assessment };
+  return { config, plan: p, assessment, files };
 }
 
 export const syncCommand: Command = {
