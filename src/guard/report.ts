@@ -2,7 +2,7 @@
  * The guard's findings as text and as JSON. Text: one block per file, each
  * finding `file:line:column: severity RULE-ID: message` with its hint below,
  * capped per file and overall with a count of the rest, so the output grows
- * with the number of files at most. JSON: a stable shape (version 1).
+ * with the number of files at most.
  */
 import type { Finding } from "./guard.js";
 
@@ -39,10 +39,4 @@ export function countFindings(findings: readonly Finding[]): string {
   for (const f of findings) n[f.severity]++;
   const part = (count: number, word: string) => (count ? `${count} ${word}${count === 1 ? "" : "s"}` : "");
   return [part(n.error, "error"), part(n.warning, "warning"), part(n.info, "info")].filter(Boolean).join(", ") || "no findings";
-}
-
-/** The JSON report: `{version: 1, findings: [{rule, severity, file, line, column, message, hint}]}`. */
-export function findingsJson(findings: readonly Finding[]): string {
-  const list = findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message, hint: f.hint }));
-  return JSON.stringify({ version: 1, findings: list }, null, 2) + "\n";
 }

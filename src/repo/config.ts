@@ -145,7 +145,7 @@ function schemaErrors(value: unknown): Located[] {
   // Errors inside the branches of a failed oneOf only repeat it; keep the oneOf.
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
   const kept = errors.filter(
-    (e) => !oneOfs.some((o) => o !== e && (e.instancePath === o.instancePath || e.instancePath.startsWith(o.instancePath + "/")) && e.schemaPath.startsWith(o.schemaPath + "/")),
+    (e) => e.keyword !== "propertyNames" && !oneOfs.some((o) => o !== e && (e.instancePath === o.instancePath || e.instancePath.startsWith(o.instancePath + "/")) && e.schemaPath.startsWith(o.schemaPath + "/")),
   );
   const out: Located[] = [];
   const seen = new Set<string>();
@@ -196,6 +196,8 @@ function describe(e: ErrorObject, root: unknown): Located {
       return { pointer: e.instancePath, message: `${where} must be a status code (404), a class ("5XX") or a range {min: 500, max: 504}`, hint: "codes lie within 100..599" };
     }
     case "enum":
+      // Inside propertyNames (guard.rules), the key is what is wrong.
+      if (e.propertyName !== undefined) return { pointer: joinPointer(e.instancePath, e.propertyName), message: `${where}: unknown key "${e.propertyName}"; known: ${(params.allowedValues as unknown[]).join(", ")}` };
       return { pointer: e.instancePath, message: `${where} must be one of: ${(params.allowedValues as unknown[]).join(", ")}` };
     case "pattern":
       if (e.instancePath.endsWith("/basePath")) return { pointer: e.instancePath, message: `${where} must start with "/"`, hint: "e.g. basePath: /api/v1" };
