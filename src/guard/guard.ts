@@ -10,8 +10,8 @@ import { byteOrder } from "../git.js";
 import { globMatcher } from "../repo/glob.js";
 import { mayHoldRoutes, parseManifests, type Manifest } from "./manifests.js";
 import { effectiveSeverities, type GuardSeverity, type RuleId, type SeveritySetting } from "./rules.js";
-import { grpcMatchesWithoutMethod, ignoredFields, rejectedAnnotations, rejectedRegexes, unsupportedFilters, servicesOf, type RawFinding } from "./route-rules.js";
-import { servicesWithoutCatchAll } from "./service-rules.js";
+import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, servicesOf, type RawFinding } from "./route-rules.js";
+import { httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
 
 export const DEFAULT_GUARD_INCLUDE = ["*.yaml", "*.yml"];
 /** Larger files are not read: route manifests are small, data dumps are not. */
@@ -63,12 +63,16 @@ export async function readManifests(reader: SourceReader, files: readonly string
 
 /** Every finding over the manifests, with the configured severities ("off" rules left out), sorted by file, line, column, rule. */
 export function lintManifests(manifests: readonly Manifest[], ruleSettings: Readonly<Record<string, SeveritySetting>> = {}): Finding[] {
-  // Only routes Linkerd's outbound policy serves (a Service parent); ServiceProfiles have no rule yet.
+  // Only routes Linkerd's outbound policy serves (a Service parent).
   const served = manifests.filter((m) => m.kind !== "ServiceProfile" && servicesOf(m).length > 0);
   const raw: RawFinding[] = [];
-  for (const m of served) raw.push(...unsupportedFilters(m), ...ignoredFields(m), ...grpcMatchesWithoutMethod(m), ...rejectedRegexes(m), ...rejectedAnnotations(m));
+  for (const m of served) {
+    raw.push(...unsupportedFilters(m), ...ignoredFields(m), ...grpcMatchesWithoutMethod(m), ...rejectedRegexes(m), ...partialMatchRegexes(m), ...rejectedAnnotations(m), ...nonIdempotentRetries(m));
+  }
   const dropped = new Set(raw.filter((f) => f.rule === "route-filter-unsupported" || f.rule === "regex-rejected").map((f) => f.manifest));
-  raw.push(...servicesWithoutCatchAll(served, dropped));
+  const kept = served.filter((m) => !dropped.has(m));
+  raw.push(...servicesWithoutCatchAll(served, dropped), ...httpRoutesHiddenByGrpc(kept));
+  raw.push(...profilesOverridingRoutes([...kept, ...manifests.filter((m) => m.kind === "ServiceProfile")]));
 
   const severities = effectiveSeverities(ruleSettings);
   const out: Finding[] = [];

@@ -7,6 +7,7 @@ import type { RuleId } from "./rules.js";
 import { compileGatewayPathRegex } from "../matching/proxy-regex.js";
 import { linkerdAnnotationProblems } from "../targets/gateway/linkerd-annotations.js";
 import { splitPointer } from "../model/diagnostic.js";
+import { partialMatchWitness } from "./regex-span.js";
 
 /** A finding before its severity and position are settled. */
 export interface RawFinding {
@@ -176,6 +177,77 @@ export function rejectedRegexes(m: Manifest): RawFinding[] {
     });
   }
   return out;
+}
+
+/**
+ * A path regex whose leftmost-first match cannot span some path it matches
+ * as a whole: the proxy (linkerd2-proxy release/v2.359.0, the one
+ * version-2.20 ships, `linkerd/http/route/src/http/match/path.rs`,
+ * `MatchPath::Regex`) runs `re.find` on the path and takes the match only
+ * when it covers the whole path, so `/a/(b|bc)` does not match `/a/bc`.
+ */
+export function partialMatchRegexes(m: Manifest): RawFinding[] {
+  if (m.kind !== "HTTPRoute") return [];
+  const out: RawFinding[] = [];
+  for (const [rule, i] of rules(m)) {
+    list(rule.matches).forEach((match, j) => {
+      if (!isObj(match) || !isObj(match.path) || match.path.type !== "RegularExpression" || typeof match.path.value !== "string") return;
+      const value = match.path.value;
+      const path = partialMatchWitness(value);
+      if (path === undefined) return;
+      out.push({
+        rule: "regex-partial-match",
+        manifest: m,
+        path: ["spec", "rules", i, "matches", j, "path", "value"],
+        message: `HTTPRoute ${routeName(m)}: the path regex ${JSON.stringify(value)} matches all of ${path}, but the proxy takes the regex's leftmost-first match, which stops short of the end, so ${path} does not match this rule`,
+        hint: `anchor the regex: ^(?:${value})$ (or put longer alternatives first)`,
+      });
+    });
+  }
+  return out;
+}
+
+/** The annotation that says retrying a POST or PATCH route is intended (docs/guard.md#retry-non-idempotent). */
+export const ALLOW_RETRY_ANNOTATION = "serviceprofile-sync.io/allow-retry";
+const GENERATED_ROUTE = "serviceprofile-sync.io/route";
+const GENERATED_ROUTES = "serviceprofile-sync.io/routes";
+const RETRY_KEYS = ["retry.linkerd.io/http", "retry.linkerd.io/limit", "retry.linkerd.io/timeout"];
+const NON_IDEMPOTENT = new Set(["POST", "PATCH"]);
+
+/**
+ * Retries on a route that matches POST or PATCH requests. Linkerd retries
+ * whatever the route's retry annotations say, whatever the method
+ * (`parse_http_retry`, outbound/index/http.rs, version-2.20: any of the
+ * limit, timeout or conditions turns retries on), so a retried POST may run
+ * twice. This is the guard's own policy, not a Linkerd error: the route
+ * object's annotation serviceprofile-sync.io/allow-retry: "true" says the
+ * retries are intended. Routes this tool generates (annotated
+ * serviceprofile-sync.io/route or /routes) count as opted in: the generator
+ * retries a route only when the spec (x-linkerd-retryable) or the config
+ * (isRetryable) says so. GRPCRoutes are left out: every gRPC call is a POST.
+ */
+export function nonIdempotentRetries(m: Manifest): RawFinding[] {
+  if (m.kind !== "HTTPRoute") return [];
+  const meta = isObj(m.value.metadata) ? m.value.metadata : {};
+  const annotations = isObj(meta.annotations) ? meta.annotations : {};
+  const retryKey = RETRY_KEYS.find((k) => annotations[k] !== undefined && !(k === "retry.linkerd.io/limit" && /^\+?0+$/.test(String(annotations[k]))));
+  if (retryKey === undefined || annotations[ALLOW_RETRY_ANNOTATION] === "true") return [];
+  if (annotations[GENERATED_ROUTE] !== undefined || annotations[GENERATED_ROUTES] !== undefined) return [];
+  const methods = new Set<string>();
+  for (const [rule] of rules(m)) {
+    for (const match of list(rule.matches)) if (isObj(match) && typeof match.method === "string" && NON_IDEMPOTENT.has(match.method)) methods.add(match.method);
+  }
+  if (!methods.size) return [];
+  const which = [...methods].sort().join(" and ");
+  return [
+    {
+      rule: "retry-non-idempotent",
+      manifest: m,
+      path: ["metadata", "annotations", retryKey],
+      message: `HTTPRoute ${routeName(m)}: Linkerd retries its ${which} requests (${retryKey}), which may apply them twice`,
+      hint: `remove the retry.linkerd.io annotations, or add the annotation ${ALLOW_RETRY_ANNOTATION}: "true" if the requests are safe to repeat`,
+    },
+  ];
 }
 
 /**

@@ -19,8 +19,12 @@ export const RULES = [
   { id: "field-ignored", severity: "warning", summary: "a field Linkerd never reads (timeouts.backendRequest, retry, sessionPersistence)" },
   { id: "grpc-match-without-method", severity: "error", summary: "a GRPCRoute match without a method makes the proxy reject the whole policy" },
   { id: "regex-rejected", severity: "error", summary: "a path regex Linkerd's regex engine does not compile: the route is dropped" },
+  { id: "regex-partial-match", severity: "warning", summary: "a path regex whose leftmost-first match stops short of a path it matches as a whole" },
   { id: "no-catch-all", severity: "warning", summary: "a Service with routes but none matching every path: other requests get 404" },
+  { id: "grpc-hides-http", severity: "error", summary: "a GRPCRoute on the same Service port as HTTPRoutes: the HTTPRoutes are ignored" },
+  { id: "profile-overrides-routes", severity: "warning", summary: "a ServiceProfile with routes for a Service that has routes: the routes are inert while it exists" },
   { id: "annotation-rejected", severity: "error", summary: "a retry or timeout annotation Linkerd's admission webhook rejects" },
+  { id: "retry-non-idempotent", severity: "warning", summary: "retries on a route that matches POST or PATCH, without the opt-in annotation" },
 ] as const satisfies readonly RuleInfo[];
 
 export type RuleId = (typeof RULES)[number]["id"];

@@ -102,3 +102,81 @@ function firstUnmatched(routes: HttpRoute[]): { method: string; path: string } |
   }
   return undefined;
 }
+
+function serviceKeys(m: Manifest): { svc: string; port?: number; index: number }[] {
+  const routeNs = isObj(m.value.metadata) && typeof m.value.metadata.namespace === "string" ? m.value.metadata.namespace : "default";
+  return servicesOf(m).map((s) => ({ svc: `${s.namespace ?? routeNs}/${s.name}`, port: s.port, index: s.index }));
+}
+
+/**
+ * HTTPRoutes on a Service port that also has a GRPCRoute: the controller
+ * sends the proxy the GRPCRoutes and no HTTPRoute (policy-controller/grpc/
+ * src/outbound.rs, `if !grpc_routes.is_empty()` before the HTTP branch) and
+ * marks the HTTPRoute Conflicted (policy-controller/k8s/status/src/index.rs,
+ * `parent_has_conflicting_routes`), both at version-2.20. A parentRef without
+ * a port covers every port of the Service.
+ */
+export function httpRoutesHiddenByGrpc(manifests: readonly Manifest[]): RawFinding[] {
+  const grpc = new Map<string, { manifest: Manifest; port?: number }[]>();
+  for (const m of manifests) {
+    if (m.kind !== "GRPCRoute") continue;
+    for (const k of serviceKeys(m)) {
+      let list = grpc.get(k.svc);
+      if (!list) grpc.set(k.svc, (list = []));
+      list.push({ manifest: m, port: k.port });
+    }
+  }
+  const out: RawFinding[] = [];
+  for (const m of manifests) {
+    if (m.kind !== "HTTPRoute") continue;
+    for (const k of serviceKeys(m)) {
+      const hit = grpc.get(k.svc)?.find((g) => g.port === undefined || k.port === undefined || g.port === k.port);
+      if (!hit) continue;
+      const port = k.port ?? hit.port;
+      out.push({
+        rule: "grpc-hides-http",
+        manifest: m,
+        path: ["spec", "parentRefs", k.index],
+        message: `HTTPRoute ${routeName(m)}: GRPCRoute ${routeName(hit.manifest)} (${hit.manifest.file}) also attaches to Service ${k.svc}${port === undefined ? "" : ` port ${port}`}, so Linkerd ignores this HTTPRoute there`,
+        hint: "serve gRPC and HTTP on different Service ports (set parentRefs[].port on both), or express these routes as GRPCRoutes",
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A ServiceProfile with routes or dstOverrides for a Service that also has
+ * HTTPRoutes or GRPCRoutes: the proxy uses the profile and ignores the
+ * routes while it exists (linkerd2-proxy release/v2.359.0, shipped by
+ * version-2.20: `linkerd/app/outbound/src/sidecar.rs` routes by the profile
+ * when `should_override_policy`, in `src/http/logical/profile.rs`, finds
+ * `has_routes_or_targets`). A profile is named <service>.<namespace>.svc.<cluster domain>.
+ */
+export function profilesOverridingRoutes(manifests: readonly Manifest[]): RawFinding[] {
+  const routed = new Map<string, Manifest>();
+  for (const m of manifests) {
+    if (m.kind === "ServiceProfile") continue;
+    for (const k of serviceKeys(m)) if (!routed.has(k.svc)) routed.set(k.svc, m);
+  }
+  const out: RawFinding[] = [];
+  for (const m of manifests) {
+    if (m.kind !== "ServiceProfile") continue;
+    const name = isObj(m.value.metadata) && typeof m.value.metadata.name === "string" ? m.value.metadata.name : "";
+    const parts = /^([^.]+)\.([^.]+)\.svc\./.exec(name);
+    if (!parts) continue;
+    const spec = isObj(m.value.spec) ? m.value.spec : {};
+    if (!list(spec.routes).length && !list(spec.dstOverrides).length) continue;
+    const svc = `${parts[2]}/${parts[1]}`;
+    const route = routed.get(svc);
+    if (!route) continue;
+    out.push({
+      rule: "profile-overrides-routes",
+      manifest: m,
+      path: ["metadata", "name"],
+      message: `ServiceProfile ${name}: while it has routes, Linkerd's proxies use it for Service ${svc} and ignore the Service's ${route.kind}s (e.g. ${routeName(route)} in ${route.file})`,
+      hint: "delete the ServiceProfile (or its routes and dstOverrides) once the Gateway API routes are ready; until then the routes do nothing",
+    });
+  }
+  return out;
+}
