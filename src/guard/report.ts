@@ -19,18 +19,22 @@ export function formatFindings(findings: readonly Finding[], limits = { perFile:
     while (end < findings.length && findings[end]!.file === file) end++;
     const room = Math.min(limits.perFile, limits.total - shown);
     if (room <= 0) break;
-    const take = findings.slice(i, i + room);
+    const take = findings.slice(i, Math.min(end, i + room));
     for (const f of take) text += `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}\n  hint: ${f.hint}\n`;
     shown += take.length;
-    if (end - i > take.length) text += `${file}: ${end - i - take.length} more findings not shown\n`;
+    if (end - i > take.length) text += `${file}: ${more(end - i - take.length)} not shown\n`;
     i = end;
   }
   if (i < findings.length) {
     const rest = findings.length - i;
     const files = new Set(findings.slice(i).map((f) => f.file)).size;
-    text += `${rest} more findings in ${files} more file${files === 1 ? "" : "s"} not shown\n`;
+    text += `${more(rest)} in ${files} more file${files === 1 ? "" : "s"} not shown\n`;
   }
   return text;
+}
+
+function more(n: number): string {
+  return `${n} more finding${n === 1 ? "" : "s"}`;
 }
 
 /** `2 errors, 1 warning` (only the severities that occur). */

@@ -103,6 +103,11 @@ function firstUnmatched(routes: HttpRoute[]): { method: string; path: string } |
   return undefined;
 }
 
+interface GrpcHit {
+  manifest: Manifest;
+  port?: number;
+}
+
 function serviceKeys(m: Manifest): { svc: string; port?: number; index: number }[] {
   const routeNs = isObj(m.value.metadata) && typeof m.value.metadata.namespace === "string" ? m.value.metadata.namespace : "default";
   return servicesOf(m).map((s) => ({ svc: `${s.namespace ?? routeNs}/${s.name}`, port: s.port, index: s.index }));
@@ -117,20 +122,24 @@ function serviceKeys(m: Manifest): { svc: string; port?: number; index: number }
  * a port covers every port of the Service.
  */
 export function httpRoutesHiddenByGrpc(manifests: readonly Manifest[]): RawFinding[] {
-  const grpc = new Map<string, { manifest: Manifest; port?: number }[]>();
+  // Per Service: the first GRPCRoute on every port, the first on each port, and the first of all (lookups stay constant-time).
+  const grpc = new Map<string, { anyPort?: GrpcHit; byPort: Map<number, GrpcHit>; first: GrpcHit }>();
   for (const m of manifests) {
     if (m.kind !== "GRPCRoute") continue;
     for (const k of serviceKeys(m)) {
-      let list = grpc.get(k.svc);
-      if (!list) grpc.set(k.svc, (list = []));
-      list.push({ manifest: m, port: k.port });
+      const hit = { manifest: m, port: k.port };
+      let entry = grpc.get(k.svc);
+      if (!entry) grpc.set(k.svc, (entry = { byPort: new Map(), first: hit }));
+      if (k.port === undefined) entry.anyPort ??= hit;
+      else if (!entry.byPort.has(k.port)) entry.byPort.set(k.port, hit);
     }
   }
   const out: RawFinding[] = [];
   for (const m of manifests) {
     if (m.kind !== "HTTPRoute") continue;
     for (const k of serviceKeys(m)) {
-      const hit = grpc.get(k.svc)?.find((g) => g.port === undefined || k.port === undefined || g.port === k.port);
+      const entry = grpc.get(k.svc);
+      const hit = entry && (k.port === undefined ? entry.first : (entry.byPort.get(k.port) ?? entry.anyPort));
       if (!hit) continue;
       const port = k.port ?? hit.port;
       out.push({
