@@ -2,7 +2,8 @@
  * The guard's findings as text and as JSON. Text: one block per file, each
  * finding `file:line:column: severity RULE-ID: message` with its hint below,
  * capped per file and overall with a count of the rest, so the output grows
- * with the number of files at most.
+ * with the number of files at most. JSON (`check --format json`): every
+ * finding, in a stable shape.
  */
 import type { Finding } from "./guard.js";
 
@@ -43,4 +44,20 @@ export function countFindings(findings: readonly Finding[]): string {
   for (const f of findings) n[f.severity]++;
   const part = (count: number, word: string) => (count ? `${count} ${word}${count === 1 ? "" : "s"}` : "");
   return [part(n.error, "error"), part(n.warning, "warning"), part(n.info, "info")].filter(Boolean).join(", ") || "no findings";
+}
+
+/** A generated file `check` finds stale. */
+export interface StaleFile {
+  path: string;
+  state: "missing" | "out of date" | "no longer generated" | "edited by hand";
+}
+
+/**
+ * `check --format json`: `{version: 1, files: [{path, state}], findings:
+ * [{rule, severity, file, line, column, message, hint}]}`. The keys, the
+ * states and the rule IDs are a contract; a change to them bumps `version`.
+ */
+export function checkJson(files: readonly StaleFile[], findings: readonly Finding[]): string {
+  const list = findings.map((f) => ({ rule: f.rule, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message, hint: f.hint }));
+  return JSON.stringify({ version: 1, files: files.map((f) => ({ path: f.path, state: f.state })), findings: list }, null, 2) + "\n";
 }

@@ -98,6 +98,26 @@ describe("check runs the route guard", () => {
     }
   });
 
+  it("prints one JSON document with --format json: stale files and findings", () => {
+    const generated = repo.git("ls-files", "deploy/profiles").split("\n").find((f) => f.endsWith("books.yaml"))!;
+    const text = repo.read(generated);
+    repo.remove(generated);
+    try {
+      const r = cli("check", "--format", "json");
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout) as { version: number; files: unknown[]; findings: { rule: string; file: string; line: number; column: number }[] };
+      expect(doc.version).toBe(1);
+      expect(doc.files).toEqual([{ path: generated, state: "missing" }]);
+      expect(doc.findings.map((f) => [f.rule, f.file, f.line, f.column])).toEqual([
+        ["no-catch-all", "k8s/web/routes.yaml", 8, 7],
+        ["route-filter-unsupported", "k8s/web/routes.yaml", 25, 11],
+      ]);
+      expect(cli("check", "--format", "yaml")).toMatchObject({ code: 2, stdout: "" });
+    } finally {
+      repo.write({ [generated]: text });
+    }
+  });
+
   it("reads only the files guard.include names", () => {
     repo.write({ "serviceprofile-sync.yaml": repo.read("serviceprofile-sync.yaml") + "guard:\n  include: [deploy/**]\n" });
     try {

@@ -9,7 +9,7 @@ import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
 import { guardRepository } from "../../guard/guard.js";
-import { countFindings, formatFindings } from "../../guard/report.js";
+import { checkJson, countFindings, formatFindings, type StaleFile } from "../../guard/report.js";
 import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportPlanProblems, timer } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
@@ -37,6 +37,8 @@ Flags:
       --full           regenerate every profile instead of trusting fingerprints
       --quiet          no diffs, only the list of files
       --no-guard       skip the route guard
+      --format FORMAT  text or json (default "text"): json prints one document with the
+                       stale files and the guard's findings instead of diffs (docs/guard.md)
       --timings        print phase timings as JSON on stderr (for benchmarks)
 
 Exit codes: 0 up to date, 1 stale or missing files, a failing service, a guard
@@ -48,8 +50,10 @@ export const checkCommand: Command = {
   summary: "Fail when the committed profiles are stale (writes nothing)",
   help,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, full: { type: "boolean" }, quiet: { type: "boolean" }, "no-guard": { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, full: { type: "boolean" }, quiet: { type: "boolean" }, "no-guard": { type: "boolean" }, format: { type: "string", default: "text" } });
     if (positionals.length) throw new UsageError(`check takes no arguments (got ${positionals.join(" ")})`);
+    const json = values.format === "json";
+    if (!json && values.format !== "text") throw new UsageError(`--format must be text or json, not "${values.format}"`);
     const t = timer();
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
     let state;
@@ -63,8 +67,13 @@ export const checkCommand: Command = {
     reportHandEdits(io, a, "sync will overwrite the edit");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
+    const staleFiles: StaleFile[] = [];
     for (const c of a.changes) {
       const what = c.action === "create" ? "missing" : c.action === "delete" ? "no longer generated" : c.handEdited ? "edited by hand" : "out of date";
+      if (json) {
+        staleFiles.push({ path: c.path, state: what });
+        continue;
+      }
       if (values.quiet) {
         io.stdout.write(`${c.path}: ${what}\n`);
         continue;
@@ -80,8 +89,9 @@ export const checkCommand: Command = {
     }
     t.mark("diff");
     const findings = values["no-guard"] ? [] : await guardRepository(ws.reader, files, { ...config.guard, output: config.output });
+    if (json) io.stdout.write(checkJson(staleFiles, findings));
     if (findings.length) {
-      io.stdout.write(formatFindings(findings));
+      if (!json) io.stdout.write(formatFindings(findings));
       io.stderr.write(`guard: ${countFindings(findings)} in the route manifests (docs/guard.md lists the rules)\n`);
     }
     const guardErrors = findings.filter((f) => f.severity === "error").length;
