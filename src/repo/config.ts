@@ -70,6 +70,15 @@ export interface RepoConfig {
   clusterDomain: string;
   ignore: string[];
   services: ServiceConfig[];
+  /** The route guard's settings (docs/guard.md); absent when the config has no guard: key. */
+  guard?: GuardConfig;
+}
+
+export interface GuardConfig {
+  include?: string[];
+  exclude?: string[];
+  /** Rule ID to severity; the schema lists the IDs. */
+  rules?: Record<string, "error" | "warning" | "info" | "off">;
 }
 
 /** Thrown when the config has problems; carries all of them. */
@@ -138,7 +147,7 @@ function schemaErrors(value: unknown): Located[] {
   // Errors inside the branches of a failed oneOf only repeat it; keep the oneOf.
   const oneOfs = errors.filter((e) => e.keyword === "oneOf");
   const kept = errors.filter(
-    (e) => !oneOfs.some((o) => o !== e && (e.instancePath === o.instancePath || e.instancePath.startsWith(o.instancePath + "/")) && e.schemaPath.startsWith(o.schemaPath + "/")),
+    (e) => e.keyword !== "propertyNames" && !oneOfs.some((o) => o !== e && (e.instancePath === o.instancePath || e.instancePath.startsWith(o.instancePath + "/")) && e.schemaPath.startsWith(o.schemaPath + "/")),
   );
   const out: Located[] = [];
   const seen = new Set<string>();
@@ -189,6 +198,8 @@ function describe(e: ErrorObject, root: unknown): Located {
       return { pointer: e.instancePath, message: `${where} must be a status code (404), a class ("5XX") or a range {min: 500, max: 504}`, hint: "codes lie within 100..599" };
     }
     case "enum": {
+      // Inside propertyNames (guard.rules), the key is what is wrong.
+      if (e.propertyName !== undefined) return { pointer: joinPointer(e.instancePath, e.propertyName), message: `${where}: unknown key "${e.propertyName}"; known: ${(params.allowedValues as unknown[]).join(", ")}` };
       const allowed = (params.allowedValues as unknown[]).map(String);
       const given = pointerValue(root, e.instancePath);
       // The rule the flag uses, so both say the same.
@@ -306,6 +317,7 @@ interface RawConfig {
   routeOrder?: "linkerd" | "specific-first";
   clusterDomain?: string;
   ignore?: string[];
+  guard?: GuardConfig;
   services: RawService[];
 }
 
@@ -502,6 +514,17 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     }
   });
 
+  for (const key of ["include", "exclude"] as const) {
+    (raw.guard?.[key] ?? []).forEach((g, i) => {
+      try {
+        compileGlob(g);
+      } catch (err) {
+        const message = (err as Error).message;
+        problems.add(joinPointer("/guard", key, i), message, message.startsWith("unclosed") ? "close the brace" : "write a class like [a-z] or [!._]");
+      }
+    });
+  }
+
   const services: ServiceConfig[] = [];
   const byIdentity = new Map<string, string>();
   const byOutput = new Map<string, string>();
@@ -611,7 +634,9 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     services.push(service);
   });
 
-  return { file, output, clusterDomain, ignore: [...ignore], services };
+  const config: RepoConfig = { file, output, clusterDomain, ignore: [...ignore], services };
+  if (raw.guard) config.guard = { include: raw.guard.include && [...raw.guard.include], exclude: raw.guard.exclude && [...raw.guard.exclude], rules: raw.guard.rules && { ...raw.guard.rules } };
+  return config;
 }
 
 function routeKeyLines(names: string[], at: string, problems: Problems): Record<string, number> {

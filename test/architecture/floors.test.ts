@@ -22,6 +22,7 @@ const FLOORS: string[][] = [
   ["sources"],
   ["tap"],
   ["repo"],
+  ["guard"],
   ["migrate"],
   ["diff"],
   ["github", "kustomize"],

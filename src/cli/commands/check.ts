@@ -8,6 +8,8 @@ import { unifiedDiff } from "../../diff/unified.js";
 import { stripFingerprint } from "../../repo/fingerprint.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
+import { guardRepository } from "../../guard/guard.js";
+import { checkJson, countFindings, formatFindings, type StaleFile } from "../../guard/report.js";
 import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer, changedPaths } from "./sync.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
@@ -19,6 +21,12 @@ Prints a unified diff for every generated file that is missing, out of date or
 no longer generated, and exits 1 if there is any; exits 0 when everything is up
 to date. Meant for CI and pre-commit hooks.
 
+Then the route guard lints every HTTPRoute, GRPCRoute and ServiceProfile in the
+repository, generated or not, for what Linkerd does with it (docs/guard.md):
+findings print as file:line:column: severity RULE-ID: message with a hint;
+errors fail the check, warnings do not. The config's guard: key chooses the
+files and each rule's severity.
+
 Profiles whose inputs (config entry, spec and every file it $refs) did not change
 since they were generated are not regenerated: the fingerprint line in each
 generated file records them. --full regenerates everything.
@@ -28,10 +36,13 @@ Flags:
       --root DIR       repository root (default: the git work tree holding the current directory)
       --full           regenerate every profile instead of trusting fingerprints
       --quiet          no diffs, only the list of files
+      --no-guard       skip the route guard
+      --format FORMAT  text or json (default "text"): json prints one document with the
+                       stale files and the guard's findings instead of diffs (docs/guard.md)
       --timings        print phase timings as JSON on stderr (for benchmarks)
 
-Exit codes: 0 up to date, 1 stale or missing files, a failing service or an
-invalid config, 2 wrong usage.
+Exit codes: 0 up to date, 1 stale or missing files, a failing service, a guard
+error or an invalid config, 2 wrong usage.
 `;
 
 export const checkCommand: Command = {
@@ -39,8 +50,10 @@ export const checkCommand: Command = {
   summary: "Fail when the committed profiles are stale (writes nothing)",
   help,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, full: { type: "boolean" }, quiet: { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, { ...repoOptions, full: { type: "boolean" }, quiet: { type: "boolean" }, "no-guard": { type: "boolean" }, format: { type: "string", default: "text" } });
     if (positionals.length) throw new UsageError(`check takes no arguments (got ${positionals.join(" ")})`);
+    const json = values.format === "json";
+    if (!json && values.format !== "text") throw new UsageError(`--format must be text or json, not "${values.format}"`);
     const t = timer();
     const ws = await openWorkspace(io.cwd, { root: values.root, config: values.config });
     let state;
@@ -50,14 +63,19 @@ export const checkCommand: Command = {
     } catch (err) {
       return reportConfigError(io, err);
     }
-    const { config, plan: p, assessment: a } = state;
+    const { config, plan: p, assessment: a, files } = state;
     reportPlanProblems(io, p, changedPaths(a));
     reportHandEdits(io, a, "will");
     reportOrphans(io, state, "will");
     reportForeign(io, a, config);
     for (const d of a.refused) io.stderr.write(`error: ${formatDiagnostic(d)}\n`);
+    const staleFiles: StaleFile[] = [];
     for (const c of a.changes) {
       const what = c.action === "create" ? "missing" : c.action === "delete" ? "no longer generated" : c.handEdited ? "edited by hand" : "out of date";
+      if (json) {
+        staleFiles.push({ path: c.path, state: what });
+        continue;
+      }
       if (values.quiet) {
         io.stdout.write(`${c.path}: ${what}\n`);
         continue;
@@ -72,12 +90,20 @@ export const checkCommand: Command = {
       io.stdout.write(`# ${c.path}: ${what}\n${diff || "(only the fingerprint line differs)\n"}`);
     }
     t.mark("diff");
+    const findings = values["no-guard"] ? [] : await guardRepository(ws.reader, files, { ...config.guard, output: config.output });
+    if (json) io.stdout.write(checkJson(staleFiles, findings));
+    if (findings.length) {
+      if (!json) io.stdout.write(formatFindings(findings));
+      io.stderr.write(`guard: ${countFindings(findings)} in the route manifests (docs/guard.md lists the rules)\n`);
+    }
+    const guardErrors = findings.filter((f) => f.severity === "error").length;
+    t.mark("guard");
     const failed = p.services.filter((s) => s.errors.length).length;
     const stale = a.changes.length + a.refused.length;
     if (values.timings) io.stderr.write(`timings: ${JSON.stringify(t.done({ generatedServices: p.stats.generatedServices, reusedServices: p.stats.reusedServices }))}\n`);
-    if (stale || failed) {
-      const parts = [stale ? `${plural(stale, "file")} out of date` : "", failed ? `${plural(failed, "service")} failed to generate` : ""].filter(Boolean);
-      const fix = failed ? "fix the spec problems above, then run serviceprofile-sync sync and commit the result" : "run serviceprofile-sync sync and commit the result";
+    if (stale || failed || guardErrors) {
+      const parts = [stale ? `${plural(stale, "file")} out of date` : "", failed ? `${plural(failed, "service")} failed to generate` : "", guardErrors ? `${plural(guardErrors, "guard error")}` : ""].filter(Boolean);
+      const fix = failed ? "fix the spec problems above, then run serviceprofile-sync sync and commit the result" : stale ? "run serviceprofile-sync sync and commit the result" : "fix the routes the guard names above";
       io.stderr.write(`check: ${parts.join(", ")}; ${fix}\n`);
       return EXIT_FAILURE;
     }

@@ -170,7 +170,7 @@ export async function planWorkTree(ws: Workspace, options: { reuse: boolean; for
   const orphanDirs = orphans.filter((o) => assessment.changes.some((c) => c.orphan && c.path.startsWith(`${o.dir}/`)));
   // Kept whole while a service fails (see assessChanges): said, so the leftover is no surprise.
   const keptOrphans = p.errors.length ? orphans : [];
-  return { config, plan: p, assessment, orphans: orphanDirs, keptOrphans };
+  return { config, plan: p, assessment, orphans: orphanDirs, keptOrphans, files };
 }
 
 export const syncCommand: Command = {

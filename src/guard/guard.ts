@@ -1,0 +1,95 @@
+/**
+ * The route guard: lints the HTTPRoute, GRPCRoute and ServiceProfile
+ * manifests of a repository, generated or not, for what Linkerd does with
+ * them. Which files: the config's `guard.include` globs (default: every
+ * .yaml/.yml file git lists) and every file under the output directory,
+ * minus `guard.exclude`; only files that name one of the kinds are parsed.
+ */
+import type { SourceReader } from "../files/reader.js";
+import { byteOrder } from "../git.js";
+import { globMatcher } from "../repo/glob.js";
+import { mayHoldRoutes, parseManifests, type Manifest } from "./manifests.js";
+import { effectiveSeverities, type GuardSeverity, type RuleId, type SeveritySetting } from "./rules.js";
+import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, servicesOf, type RawFinding } from "./route-rules.js";
+import { httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
+
+export const DEFAULT_GUARD_INCLUDE = ["*.yaml", "*.yml"];
+/** Larger files are not read: route manifests are small, data dumps are not. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export interface GuardOptions {
+  include?: readonly string[];
+  exclude?: readonly string[];
+  rules?: Readonly<Record<string, SeveritySetting>>;
+  /** The config's output directory: its files are always read. */
+  output?: string;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: GuardSeverity;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint: string;
+}
+
+/** The files the guard reads among `files` (repo-relative, .gitignore already applied). */
+export function guardedFiles(files: readonly string[], options: GuardOptions = {}): string[] {
+  const included = globMatcher([...(options.include ?? DEFAULT_GUARD_INCLUDE)]);
+  const excluded = globMatcher([...(options.exclude ?? [])]);
+  const out = options.output ? `${options.output.replace(/\/+$/, "")}/` : undefined;
+  return files.filter((f) => (included(f) || (out !== undefined && f.startsWith(out) && /\.ya?ml$/i.test(f))) && !excluded(f));
+}
+
+/** Reads and parses the guarded files. */
+export async function readManifests(reader: SourceReader, files: readonly string[]): Promise<Manifest[]> {
+  const parsed = await Promise.all(
+    files.map(async (f) => {
+      let data: Buffer | undefined;
+      try {
+        data = await reader.read(f);
+      } catch {
+        return []; // unreadable (a link leaving the repository): nothing Linkerd gets from here
+      }
+      if (data === undefined || data.length > MAX_MANIFEST_BYTES) return [];
+      const text = data.toString("utf8");
+      return mayHoldRoutes(text) ? parseManifests(f, text) : [];
+    }),
+  );
+  return parsed.flat();
+}
+
+/** Every finding over the manifests, with the configured severities ("off" rules left out), sorted by file, line, column, rule. */
+export function lintManifests(manifests: readonly Manifest[], ruleSettings: Readonly<Record<string, SeveritySetting>> = {}): Finding[] {
+  // Only routes Linkerd's outbound policy serves (a Service parent).
+  const served = manifests.filter((m) => m.kind !== "ServiceProfile" && servicesOf(m).length > 0);
+  const raw: RawFinding[] = [];
+  for (const m of served) {
+    raw.push(...unsupportedFilters(m), ...ignoredFields(m), ...grpcMatchesWithoutMethod(m), ...rejectedRegexes(m), ...partialMatchRegexes(m), ...rejectedAnnotations(m), ...nonIdempotentRetries(m));
+  }
+  const dropped = new Set(raw.filter((f) => f.rule === "route-filter-unsupported" || f.rule === "regex-rejected").map((f) => f.manifest));
+  const kept = served.filter((m) => !dropped.has(m));
+  raw.push(...servicesWithoutCatchAll(served, dropped), ...httpRoutesHiddenByGrpc(kept));
+  raw.push(...profilesOverridingRoutes([...kept, ...manifests.filter((m) => m.kind === "ServiceProfile")]));
+
+  const severities = effectiveSeverities(ruleSettings);
+  const out: Finding[] = [];
+  for (const f of raw) {
+    const severity = severities.get(f.rule);
+    if (severity === undefined || severity === "off") continue;
+    const pos = f.manifest.position(f.path);
+    out.push({ rule: f.rule, severity, file: f.manifest.file, line: pos.line, column: pos.column, message: f.message, hint: f.hint });
+  }
+  return out.sort(compareFindings);
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return byteOrder(a.file, b.file) || a.line - b.line || a.column - b.column || byteOrder(a.rule, b.rule) || byteOrder(a.message, b.message);
+}
+
+/** Reads the repository's route manifests and lints them. */
+export async function guardRepository(reader: SourceReader, files: readonly string[], options: GuardOptions = {}): Promise<Finding[]> {
+  return lintManifests(await readManifests(reader, guardedFiles(files, options)), options.rules);
+}
