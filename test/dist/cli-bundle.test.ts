@@ -36,7 +36,9 @@ describe("dist/cli.js", () => {
         const args = ["profile", "-n", "shop", "--open-api", "examples/shop/api/catalog.yaml", "catalog"];
         const bundled = run(node, args);
         const fromSource = await runCliInProcess(args, REPO_ROOT);
-        expect(bundled.stderr).toBe("");
+        // The same notices as the sources give (the servers base path notice, for this spec).
+        expect(bundled.stderr).toBe(fromSource.stderr);
+        expect(bundled.stderr).toMatch(/^notice: route names include the base path "\/api\/v1"/);
         expect(bundled.code).toBe(0);
         expect(bundled.stdout).toBe(fromSource.stdout);
         expect(bundled.stdout).toContain("name: GET /api/v1/products/{sku}/reviews.json");
