@@ -10,7 +10,7 @@ import { openWorkspace } from "../../repo/workspace.js";
 import { describeOutputs } from "../../repo/plan.js";
 import { guardRepository } from "../../guard/guard.js";
 import { checkJson, countFindings, formatFindings, type StaleFile } from "../../guard/report.js";
-import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer, changedPaths } from "./sync.js";
+import { plural, planWorkTree, repoOptions, reportConfigError, reportForeign, reportHandEdits, reportOrphans, reportPlanProblems, timer, changedPaths } from "../repo-command.js";
 
 const help = `Check that the committed ServiceProfiles are up to date. Writes nothing.
 

@@ -9,7 +9,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError, parseCommandArgs, type CliIO, type C
 import { compareRepos } from "../../diff/compare.js";
 import { DEFAULT_MARKDOWN_MAX_CHARS, renderJson, renderMarkdown, renderText } from "../../diff/report.js";
 import { openWorkspace, refState, worktreeState, type RepoState } from "../../repo/workspace.js";
-import { repoOptions, timer } from "./sync.js";
+import { repoOptions, timer } from "../repo-command.js";
 import { checkWritable } from "../output-file.js";
 
 const help = `Show how the ServiceProfiles change between two states of the repository.

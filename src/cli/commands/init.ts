@@ -14,7 +14,7 @@ import { CONFIG_FILE_NAMES, findConfig, parseConfig } from "../../repo/config.js
 import { discoverSpecs, listWorkTreeFiles, type SpecCandidate } from "../../repo/discover.js";
 import { openWorkspace } from "../../repo/workspace.js";
 import { discoverServices, matchServices, type ManifestService, type MatchReason } from "../../repo/k8s-services.js";
-import { plural } from "./sync.js";
+import { plural } from "../repo-command.js";
 
 const DEFAULT_OUTPUT = "deploy/serviceprofiles";
 export const INIT_MARKER = "# TODO(serviceprofile-sync init): check name and namespace";
