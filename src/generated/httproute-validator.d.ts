@@ -5,5 +5,11 @@ export interface StandaloneValidate {
   (data: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
+export declare const v1_1_1_experimental: StandaloneValidate;
+export declare const v1_2_1_standard: StandaloneValidate;
+export declare const v1_3_0_standard: StandaloneValidate;
+export declare const v1_4_1_standard: StandaloneValidate;
+export declare const v1_5_1_standard: StandaloneValidate;
+/** The v1.2.1-standard validator. */
 export declare const validate: StandaloneValidate;
 export default validate;

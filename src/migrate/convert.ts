@@ -28,6 +28,7 @@ import { toAnnotationDuration, toGatewayDuration } from "../targets/gateway/dura
 import { apiVersions, type GatewayApiVersion } from "../targets/gateway/emit.js";
 import { DEFAULT_ROUTE_LABEL, ROUTE_ANNOTATION, ROUTES_ANNOTATION } from "../model/gateway.js";
 import { generateGatewayRoutes } from "../targets/gateway/index.js";
+import { outputBundle, type GatewayApiBundle } from "../targets/gateway/bundles.js";
 import { apiVersionProblem, readsRuleTimeouts, type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import { assignNames, defaultRouteName, readableName } from "../targets/gateway/names.js";
 import { isAllowedExactPath } from "../targets/gateway/path-value.js";
@@ -43,6 +44,8 @@ export interface MigrateOptions {
   apiVersion?: GatewayApiVersion;
   /** The Linkerd the routes are for (default 2.20): below 2.20 HTTPRoute timeouts are annotations. */
   linkerdVersion?: LinkerdVersion;
+  /** The Gateway API CRDs the routes must pass (default: the bundle the Linkerd version ships, else v1.2.1-standard). */
+  gatewayApiBundle?: GatewayApiBundle;
   /** parentRefs port, and the port of backendRefs whose authority names none. */
   port?: number;
   catchAll?: boolean;
@@ -413,6 +416,7 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
       options: {
         ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
         ...(options.linkerdVersion ? { linkerdVersion: options.linkerdVersion } : {}),
+        ...(options.gatewayApiBundle ? { gatewayApiBundle: options.gatewayApiBundle } : {}),
         ...(options.port !== undefined ? { port: options.port } : {}),
         catchAll: options.catchAll !== false,
         retry: { grpc: PROFILE_GRPC_RETRY },
@@ -433,11 +437,11 @@ export function migrateProfile(profile: ServiceProfile, file: string, options: M
         });
       }
     }
-    return { ...base, kind, via: "emitter", objects: checked(objects, file), carried: carriedOf(objects, prepared) };
+    return { ...base, kind, via: "emitter", objects: checked(objects, file, options, prepared), carried: carriedOf(objects, prepared) };
   }
 
   const direct = buildDirect(prepared, id.service, id.namespace, routeNamespace, options, rewrites, notes);
-  return { ...base, kind: "HTTPRoute", via: "direct", objects: checked(withBackends(direct, backends), file), carried: carriedOf(withBackends(direct, backends), prepared) };
+  return { ...base, kind: "HTTPRoute", via: "direct", objects: checked(withBackends(direct, backends), file, options, prepared), carried: carriedOf(withBackends(direct, backends), prepared) };
 }
 
 /** The routes as Route objects, when every one is a template regex with a method, or every one an exact rpc. */
@@ -578,23 +582,44 @@ function withBackends(objects: RouteObject[], backends: BackendRef[] | undefined
   return objects.map((o) => ({ ...o, spec: { ...o.spec, rules: o.spec.rules.map((r) => ({ ...r, backendRefs: backends.map((b) => ({ ...b })) })) } }) as RouteObject);
 }
 
-function checked(objects: RouteObject[], file: string): RouteObject[] {
+/**
+ * Every object checked against the chosen bundle's CRD; a problem in a rule
+ * points at the profile route the rule was made from (the object's route
+ * annotations list them in rule order).
+ */
+function checked(objects: RouteObject[], file: string, options: MigrateOptions, prepared: { index: number; spec: RouteSpec }[]): RouteObject[] {
+  const bundle = outputBundle(options);
   for (const o of objects) {
-    const problems = validateRouteObject(o);
+    const problems = validateRouteObject(o, bundle);
     for (const m of o.kind === "HTTPRoute" ? (o as HttpRoute).spec.rules.flatMap((r) => r.matches ?? []) : []) {
       if (m.path?.type === "RegularExpression" && !compileGatewayPathRegex(m.path.value).ok) problems.push({ pointer: "", message: `regex ${m.path.value} does not compile on the proxy's engine` });
     }
     if (problems.length === 0) continue;
+    const source = profileRouteOf(o, problems, prepared);
     throw new SpecError({
       message: `the migrated ${o.kind} ${o.metadata.name} would be invalid: ${problems
         .slice(0, 5)
         .map((p) => `${p.pointer}: ${p.message}`)
-        .join("; ")}`,
+        .join("; ")}${source ? `; made from profile route ${JSON.stringify(source.spec.name)}` : ""}`,
       file,
+      ...(source ? { pointer: `/spec/routes/${source.index}` } : {}),
       hint: "the profile route behind it needs a change the converter cannot make; fix it in the profile and run migrate again",
     });
   }
   return objects;
+}
+
+/** The profile route behind the first problem in a rule, if any. */
+function profileRouteOf<P extends { spec: RouteSpec }>(o: RouteObject, problems: { pointer: string }[], prepared: P[]): P | undefined {
+  const many = o.metadata.annotations?.[ROUTES_ANNOTATION];
+  const names: string[] = many !== undefined ? (JSON.parse(many) as string[]) : [o.metadata.annotations?.[ROUTE_ANNOTATION] ?? ""];
+  for (const p of problems) {
+    const rule = /^\/spec\/rules\/(\d+)(\/|$)/.exec(p.pointer);
+    const name = rule ? names[Number(rule[1])] : undefined;
+    const found = name !== undefined ? prepared.find((x) => x.spec.name === name) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function carriedOf(objects: RouteObject[], prepared: { spec: RouteSpec; terms: Term[] }[]): Carried[] {

@@ -18,11 +18,12 @@ import type { RetryBudget } from "../model/serviceprofile.js";
 import type { RouteOverrides, RouteTuning } from "../model/tuning.js";
 import type { GatewayOptions } from "../targets/gateway/emit.js";
 import { apiVersionProblem, linkerdVersionValueError, parseLinkerdVersion, type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
+import { bundleApiVersionProblem, type GatewayApiBundle } from "../targets/gateway/bundles.js";
 import { decodeUtf8, duplicateKeyDiagnostic, duplicateKeys, locatePointer, parseData } from "../files/parse.js";
 import { normalizeRepoPath, type SourceReader } from "../files/reader.js";
 import { compileGlob } from "./glob.js";
 import { closest } from "../model/suggest.js";
-import { CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER, type SettingRule } from "./settings.js";
+import { CLUSTER_DOMAIN, GATEWAY_API_BUNDLE, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER, type SettingRule } from "./settings.js";
 // Generated from schema/config.schema.json by scripts/gen-validators.mjs: nothing to compile at start.
 import { validate as configValidator } from "../generated/config-validator.js";
 
@@ -229,7 +230,7 @@ function describe(e: ErrorObject, root: unknown): Located {
 
 /** Config places (below a service entry or at the top) whose range a flag shares. */
 const ranged: Record<string, SettingRule<number>> = { "/gateway/retry/limit": RETRY_LIMIT, "/gateway/port": PORT };
-const enums: Record<string, SettingRule<string>> = { "/gateway/granularity": GRANULARITY, "/routeOrder": ROUTE_ORDER, "/routeNames": ROUTE_NAMES };
+const enums: Record<string, SettingRule<string>> = { "/gateway/granularity": GRANULARITY, "/routeOrder": ROUTE_ORDER, "/routeNames": ROUTE_NAMES, "/gatewayAPI/bundle": GATEWAY_API_BUNDLE };
 
 function article(type: string): string {
   const word = type === "array" ? "a list" : type === "object" ? "a mapping" : type === "integer" ? "an integer" : type === "boolean" ? "true or false" : `a ${type}`;
@@ -290,12 +291,17 @@ interface RawGateway {
 interface RawLinkerd {
   version?: unknown;
 }
+/** `bundle` is one of the schema's enum (refused with the --gateway-api-bundle flag's words otherwise). */
+interface RawGatewayAPI {
+  bundle?: GatewayApiBundle;
+}
 interface RawService {
   name: string;
   namespace: string;
   target?: Target;
   gateway?: RawGateway;
   linkerd?: RawLinkerd;
+  gatewayAPI?: RawGatewayAPI;
   openapi?: string;
   proto?: string | string[];
   protoServices?: string[];
@@ -314,6 +320,7 @@ interface RawConfig {
   target?: Target;
   gateway?: RawGateway;
   linkerd?: RawLinkerd;
+  gatewayAPI?: RawGatewayAPI;
   routeOrder?: "linkerd" | "specific-first";
   clusterDomain?: string;
   ignore?: string[];
@@ -581,6 +588,9 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
     const ownLinkerd = linkerdVersion(s.linkerd, at, problems);
     const linkerd = ownLinkerd ?? topLinkerd;
     if (linkerd !== undefined) gateway.linkerdVersion = linkerd;
+    // Likewise the service's Gateway API bundle (already one of the schema's enum).
+    const bundle = s.gatewayAPI?.bundle ?? raw.gatewayAPI?.bundle;
+    if (bundle !== undefined) gateway.gatewayApiBundle = bundle;
     for (const ns of previous ? [] : profileNamespaces) {
       for (const out of outputPaths(output, ns, s.name, target)) {
         const other = byOutput.get(out);
@@ -597,6 +607,13 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
       );
     }
 
+    if (target !== "serviceprofile" && bundle !== undefined && (gateway.apiVersion ?? "v1") !== "v1") {
+      problems.add(
+        s.gatewayAPI?.bundle !== undefined ? joinPointer(at, "gatewayAPI", "bundle") : "/gatewayAPI/bundle",
+        `${label}: ${bundleApiVersionProblem(gateway.apiVersion!)}`,
+        "remove gatewayAPI.bundle for this service, or use gateway: { apiVersion: v1 }",
+      );
+    }
     const unread = target !== "serviceprofile" ? apiVersionProblem(gateway.apiVersion, gateway.linkerdVersion) : undefined;
     if (unread) {
       const pointer = ownLinkerd !== undefined ? joinPointer(at, "linkerd", "version") : s.gateway?.apiVersion !== undefined ? joinPointer(at, "gateway", "apiVersion") : "/linkerd/version";

@@ -9,6 +9,7 @@ import { closest } from "../model/suggest.js";
 import { quotedShort } from "../model/shorten.js";
 import { toAnnotationDuration } from "../targets/gateway/durations.js";
 import { grpcConditionProblems, httpConditionProblems } from "../targets/gateway/retries.js";
+import { GATEWAY_API_BUNDLES, parseGatewayApiBundle, type GatewayApiBundle } from "../targets/gateway/bundles.js";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string; hint: string };
 
@@ -88,6 +89,28 @@ export const PORT = wholeNumber("--port", "gateway.port", 1, 65535);
 export const GRANULARITY = oneOf("--granularity", "gateway.granularity", ["route", "packed"] as const);
 export const ROUTE_ORDER = oneOf("--route-order", "routeOrder", ["linkerd", "specific-first"] as const);
 export const ROUTE_NAMES = oneOf("--route-names", "routeNames", ["short", "service", "full"] as const);
+
+/**
+ * `--gateway-api-bundle` and `gatewayAPI: { bundle }`: a bundle name as the
+ * folders of schema/gateway-api/ spell it. A bare release ("v1.3.0", "1.3.0")
+ * is suggested its bundle, a typo the nearest name.
+ */
+export const GATEWAY_API_BUNDLE: SettingRule<GatewayApiBundle> = {
+  flag: "--gateway-api-bundle",
+  configKey: "gatewayAPI.bundle",
+  check(raw) {
+    const s = String(raw);
+    const bundle = parseGatewayApiBundle(s);
+    if (bundle) return { ok: true, value: bundle };
+    const release = /^v?(\d+\.\d+\.\d+)$/.exec(s);
+    const guess = (release ? GATEWAY_API_BUNDLES.find((b) => b.startsWith(`v${release[1]}-`)) : undefined) ?? closest(s, GATEWAY_API_BUNDLES);
+    return {
+      ok: false,
+      problem: `${quotedShort(s)} is not a Gateway API bundle this tool checks against: use one of ${GATEWAY_API_BUNDLES.join(", ")}`,
+      hint: guess ? `did you mean "${guess}"?` : "the default is the bundle your Linkerd version ships (v1.1.1-experimental), else v1.2.1-standard",
+    };
+  },
+};
 
 export const CLUSTER_DOMAIN: SettingRule<string> = {
   flag: "--cluster-domain",

@@ -84,7 +84,7 @@ describe("validateRouteObject: valid objects", () => {
   it("counts maxLength in code points, as the API server does", () => {
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs[0].name = "😀".repeat(253)))).toEqual([]);
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs[0].name = "😀".repeat(254)))).toContainEqual(
-      p("/spec/parentRefs/0/name", "name is too long: the HTTPRoute CRD allows at most 253 characters"),
+      p("/spec/parentRefs/0/name", "name is too long: the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 253 characters"),
     );
     expect(codePointLength("a😀\ud800b")).toBe(4);
     // The same as counting one by one, with and without surrogates (lone ones count as one, as Go counts U+FFFD).
@@ -109,10 +109,10 @@ describe("validateRouteObject: dispatch", () => {
 describe("validateRouteObject: CRD schema", () => {
   it("refuses unknown fields, which the API server would drop", () => {
     expect(problemsOf(httpRoute, (o) => (o.spec.rules[1].retry = { attempts: 2 }))).toEqual([
-      p("/spec/rules/1/retry", 'unknown field "retry": the HTTPRoute CRD has no such field here, and the API server would drop it'),
+      p("/spec/rules/1/retry", 'unknown field "retry": the HTTPRoute CRD of Gateway API v1.2.1-standard has no such field here, and the API server would drop it'),
     ]);
     expect(problemsOf(grpcRoute, (o) => (o.spec.rules[0].matches[0].method.path = "/x"))).toEqual([
-      p("/spec/rules/0/matches/0/method/path", 'unknown field "path": the GRPCRoute CRD has no such field here, and the API server would drop it'),
+      p("/spec/rules/0/matches/0/method/path", 'unknown field "path": the GRPCRoute CRD of Gateway API v1.2.1-standard has no such field here, and the API server would drop it'),
     ]);
   });
 
@@ -127,7 +127,7 @@ describe("validateRouteObject: CRD schema", () => {
 
   it("checks lengths, counts, patterns and ranges", () => {
     expect(problemsOf(httpRoute, (o) => (o.spec.rules[1].matches[0].path.value = "/" + "a".repeat(1024)))).toContainEqual(
-      p("/spec/rules/1/matches/0/path/value", "value is too long: the HTTPRoute CRD allows at most 1024 characters"),
+      p("/spec/rules/1/matches/0/path/value", "value is too long: the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 1024 characters"),
     );
     expect(problemsOf(httpRoute, (o) => (o.spec.rules[1].matches[0].headers = [{ name: "", value: "x" }]))).toContainEqual(
       p("/spec/rules/1/matches/0/headers/0/name", "name must not be empty"),
@@ -136,19 +136,19 @@ describe("validateRouteObject: CRD schema", () => {
       p("/spec/rules/1/matches/0/headers/0/name", `"x y" is not allowed here: it must match ^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$`),
     );
     expect(problemsOf(httpRoute, (o) => (o.spec.rules = Array.from({ length: 17 }, () => ({}))))).toContainEqual(
-      p("/spec/rules", "rules has 17 entries, but the HTTPRoute CRD allows at most 16: split the rules over several objects"),
+      p("/spec/rules", "rules has 17 entries, but the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 16: split the rules over several objects"),
     );
     expect(problemsOf(httpRoute, (o) => (o.spec.rules[1].matches = Array.from({ length: 65 }, (_, i) => ({ path: { type: "Exact", value: `/p${i}` } }))))).toContainEqual(
-      p("/spec/rules/1/matches", "matches has 65 entries, but the HTTPRoute CRD allows at most 64"),
+      p("/spec/rules/1/matches", "matches has 65 entries, but the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 64"),
     );
     expect(problemsOf(grpcRoute, (o) => (o.spec.rules[0].matches = Array.from({ length: 9 }, () => ({ method: { method: "Get" } }))))).toContainEqual(
-      p("/spec/rules/0/matches", "matches has 9 entries, but the GRPCRoute CRD allows at most 8"),
+      p("/spec/rules/0/matches", "matches has 9 entries, but the GRPCRoute CRD of Gateway API v1.2.1-standard allows at most 8"),
     );
     expect(problemsOf(grpcRoute, (o) => (o.spec.rules = Array.from({ length: 17 }, () => ({}))))).toContainEqual(
-      p("/spec/rules", "rules has 17 entries, but the GRPCRoute CRD allows at most 16: split the rules over several objects"),
+      p("/spec/rules", "rules has 17 entries, but the GRPCRoute CRD of Gateway API v1.2.1-standard allows at most 16: split the rules over several objects"),
     );
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs = Array.from({ length: 33 }, (_, i) => ({ ...service, name: `s${i}` }))))).toContainEqual(
-      p("/spec/parentRefs", "parentRefs has 33 entries, but the HTTPRoute CRD allows at most 32"),
+      p("/spec/parentRefs", "parentRefs has 33 entries, but the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 32"),
     );
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs[0].port = 0))).toContainEqual(p("/spec/parentRefs/0/port", "0 is out of range: port must be at least 1"));
     expect(problemsOf(httpRoute, (o) => (o.spec.parentRefs[0].port = 65536))).toContainEqual(p("/spec/parentRefs/0/port", "65536 is out of range: port must be at most 65535"));
@@ -237,7 +237,7 @@ describe("validateRouteObject: HTTPRoute CEL rules", () => {
 
   it("allows at most 128 matches in all, counting a rule without matches as one", () => {
     const matches = (n: number) => Array.from({ length: n }, (_, i) => ({ path: { type: "Exact", value: `/p${i}` } }));
-    const message = "the route has 129 matches in all (a rule without matches counts as one), but an HTTPRoute allows at most 128 across its rules; split it into several objects";
+    const message = "the route has 129 matches in all (a rule without matches counts as one), but the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 128 across its rules; split it into several objects";
     expect(problemsOf(httpRoute, (o) => (o.spec.rules = [{ matches: matches(64) }, { matches: matches(64) }, {}]))).toEqual([p("/spec/rules", message)]);
     expect(problemsOf(httpRoute, (o) => (o.spec.rules = [{ matches: matches(64) }, { matches: matches(64) }]))).toEqual([]);
   });
@@ -277,7 +277,7 @@ describe("validateRouteObject: parentRefs", () => {
     expect(problemsOf(httpRoute, (o) => o.spec.parentRefs.push({ ...service, port: 9090 }))).toEqual([
       p(
         "/spec/parentRefs/1",
-        'parentRefs 0 and 1 reference the same parent (Service "books"): Gateway API v1.2.1 does not tell them apart by port, so attach once (without port for every port) or use one route object per port',
+        'parentRefs 0 and 1 reference the same parent (Service "books"): the HTTPRoute CRD of Gateway API v1.2.1-standard does not tell them apart by port, so attach once (without port for every port) or use one route object per port',
       ),
     ]);
     expect(problemsOf(httpRoute, (o) => o.spec.parentRefs.push({ ...service, sectionName: "http" }))).toEqual([
@@ -293,10 +293,10 @@ describe("validateRouteObject: hostile input", () => {
   it("stays linear on huge lists and values", () => {
     // More problems than a call takes arguments (about 120 000 in V8).
     const refs = problemsOf(httpRoute, (o) => (o.spec.parentRefs = Array.from({ length: 150_000 }, () => ({ ...service }))));
-    expect(refs[0]).toEqual(p("/spec/parentRefs", "parentRefs has 150000 entries, but the HTTPRoute CRD allows at most 32"));
+    expect(refs[0]).toEqual(p("/spec/parentRefs", "parentRefs has 150000 entries, but the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 32"));
     expect(refs.length).toBe(150_000);
     const long = problemsOf(httpRoute, (o) => (o.spec.rules[0].matches[0].path.value = "(".repeat(1 << 20)));
-    expect(long).toEqual([p("/spec/rules/0/matches/0/path/value", "value is too long: the HTTPRoute CRD allows at most 1024 characters")]);
+    expect(long).toEqual([p("/spec/rules/0/matches/0/path/value", "value is too long: the HTTPRoute CRD of Gateway API v1.2.1-standard allows at most 1024 characters")]);
   });
 });
 

@@ -16,6 +16,7 @@ import { checkAuthority, identityFromProfileName } from "../../matching/authorit
 import { parseMaxUnmatched } from "../../tap/verify.js";
 import { GATEWAY_API_VERSION_NAMES, parseGatewayApiVersion } from "../../targets/gateway/index.js";
 import { linkerdVersionFlag } from "../linkerd-version-flag.js";
+import { gatewayApiBundleFlag } from "../gateway-api-bundle-flag.js";
 import { migrateProfile, type Migration } from "../../migrate/convert.js";
 import { readProfiles, type InputProfile, type SkippedDocument } from "../../migrate/input.js";
 import { assertUniqueObjectNames, mergeDuplicateProfiles } from "../../migrate/duplicates.js";
@@ -62,6 +63,10 @@ Flags:
       --api-version V        ${GATEWAY_API_VERSION_NAMES} (default "v1")
       --linkerd-version V    2.18, 2.19 or 2.20 (default "2.20"): the Linkerd you run; below
                              2.20 HTTPRoute timeouts are the timeout.linkerd.io/request annotation
+      --gateway-api-bundle B the Gateway API CRDs in the cluster, whose limits v1 routes must meet:
+                             v1.1.1-experimental (what Linkerd ships), v1.2.1-standard ...
+                             v1.5.1-standard (default: Linkerd's with --linkerd-version, else
+                             v1.2.1-standard)
       --port N               attach to this port of the Service only; also the port of
                              dstOverrides written without one
       --no-catch-all         leave out the catch-all route (unmatched requests then get 404)
@@ -83,6 +88,7 @@ const options = {
   "fail-on-loss": { type: "boolean" },
   "api-version": { type: "string", default: "v1" },
   "linkerd-version": { type: "string" },
+  "gateway-api-bundle": { type: "string" },
   port: { type: "string" },
   "no-catch-all": { type: "boolean" },
   "no-header": { type: "boolean" },
@@ -173,6 +179,7 @@ export const migrateCommand: Command = {
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
     const linkerdVersion = linkerdVersionFlag(values["linkerd-version"], apiVersion);
+    const gatewayApiBundle = gatewayApiBundleFlag(values["gateway-api-bundle"], apiVersion);
     const port = wholeNumber(values.port, "--port", 1, 65535);
     const maxUnmatched = values["max-unmatched"];
     const limit = parseMaxUnmatched(maxUnmatched);
@@ -187,7 +194,7 @@ export const migrateCommand: Command = {
     const warnings: Diagnostic[] = [...read.notes, ...merged.notes, ...inputs.flatMap((i) => i.warnings)];
     const migrated: { input: InputProfile; m: Migration }[] = inputs.map((input) => ({
       input,
-      m: migrateProfile(input.profile, input.file, { apiVersion, ...(linkerdVersion !== undefined ? { linkerdVersion } : {}), ...(port !== undefined ? { port } : {}), catchAll: values["no-catch-all"] !== true }),
+      m: migrateProfile(input.profile, input.file, { apiVersion, ...(linkerdVersion !== undefined ? { linkerdVersion } : {}), ...(gatewayApiBundle !== undefined ? { gatewayApiBundle } : {}), ...(port !== undefined ? { port } : {}), catchAll: values["no-catch-all"] !== true }),
     }));
     assertUniqueObjectNames(migrated.map(({ m }) => m));
 

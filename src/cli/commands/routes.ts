@@ -19,6 +19,7 @@ import { loadSpecRoutes, SOURCE_OPTIONS, STDIN_NAME } from "./profile.js";
 import { generateGatewayRoutes, parseGatewayApiVersion, GATEWAY_API_VERSION_NAMES, type Granularity } from "../../targets/gateway/index.js";
 import { BASE_PATH, CLUSTER_DOMAIN, GRANULARITY, PORT, RETRY_GRPC, RETRY_HTTP, RETRY_LIMIT, RETRY_TIMEOUT, ROUTE_NAMES, ROUTE_ORDER } from "../../repo/settings.js";
 import { linkerdVersionFlag } from "../linkerd-version-flag.js";
+import { gatewayApiBundleFlag } from "../gateway-api-bundle-flag.js";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -54,6 +55,10 @@ Gateway API flags:
                              HTTPRoutes (no GRPCRoute) on clusters without the Gateway API CRDs
       --linkerd-version V    2.18, 2.19 or 2.20 (default "2.20"): the Linkerd you run; below
                              2.20 HTTPRoute timeouts are the timeout.linkerd.io/request annotation
+      --gateway-api-bundle B the Gateway API CRDs in the cluster, whose limits v1 routes must meet:
+                             v1.1.1-experimental (what Linkerd ships), v1.2.1-standard ...
+                             v1.5.1-standard (default: Linkerd's with --linkerd-version, else
+                             v1.2.1-standard)
       --route-namespace NS   write consumer routes in this client namespace (default: -n)
       --granularity G        route: one object per route, so metrics stay per route;
                              packed: as few objects as the limits allow (default "route")
@@ -86,6 +91,7 @@ const options = {
   port: { type: "string" },
   "api-version": { type: "string", default: "v1" },
   "linkerd-version": { type: "string" },
+  "gateway-api-bundle": { type: "string" },
   "route-namespace": { type: "string" },
   granularity: { type: "string", default: "route" },
   "no-catch-all": { type: "boolean" },
@@ -124,6 +130,7 @@ export const routesCommand: Command = {
     const apiVersion = parseGatewayApiVersion(values["api-version"]);
     if (!apiVersion) throw new UsageError(`--api-version must be one of ${GATEWAY_API_VERSION_NAMES}, not "${values["api-version"]}"`);
     const linkerdVersion = linkerdVersionFlag(values["linkerd-version"], apiVersion);
+    const gatewayApiBundle = gatewayApiBundleFlag(values["gateway-api-bundle"], apiVersion);
     const granularity: Granularity = flagValue(GRANULARITY, values.granularity)!;
     const routeOrder = flagValue(ROUTE_ORDER, values["route-order"])!;
     const port = flagValue(PORT, values.port);
@@ -194,6 +201,7 @@ export const routesCommand: Command = {
         options: {
           apiVersion,
           ...(linkerdVersion !== undefined ? { linkerdVersion } : {}),
+          ...(gatewayApiBundle !== undefined ? { gatewayApiBundle } : {}),
           granularity,
           catchAll: values["no-catch-all"] !== true,
           ...(port !== undefined ? { port } : {}),

@@ -22,6 +22,7 @@ import { pathMatch } from "./paths.js";
 import { mergeDuplicateRoutes } from "../unique-routes.js";
 import { shorten } from "../../model/shorten.js";
 import { readsRuleTimeouts, type LinkerdVersion } from "./linkerd-version.js";
+import { bundleLimits, outputBundle, type BundleLimits, type GatewayApiBundle } from "./bundles.js";
 import {
   classMatchesDefault,
   DEFAULT_GRPC_RETRY,
@@ -56,6 +57,12 @@ export interface GatewayOptions {
   apiVersion?: GatewayApiVersion;
   /** The Linkerd release the output is for (default: the current one, 2.20): it decides where timeouts go. */
   linkerdVersion?: LinkerdVersion;
+  /**
+   * The Gateway API CRDs in the cluster (./bundles.ts): apiVersion v1 objects
+   * are checked and packed against their limits. Default: the bundle the
+   * chosen Linkerd version ships, else v1.2.1-standard.
+   */
+  gatewayApiBundle?: GatewayApiBundle;
   /** parentRefs port; without it the routes apply to every port of the Service. */
   port?: number;
   /** The catch-all route (default true). */
@@ -96,8 +103,8 @@ export interface BuiltRoutes {
 }
 
 
+// Rules per route: `spec.rules` maxItems in every bundle (./bundles.ts).
 const MAX_RULES = 16;
-const MAX_MATCHES = 128;
 
 export function apiVersions(v: GatewayApiVersion = "v1"): { http: HttpRouteApiVersion; grpc: GrpcRouteApiVersion | undefined } {
   if (v === "v1beta1") return { http: "gateway.networking.k8s.io/v1beta1", grpc: "gateway.networking.k8s.io/v1alpha2" };
@@ -302,15 +309,16 @@ function mostGeneral(members: Prepared[]): Prepared {
   return best;
 }
 
-/** Packs units into objects of at most 16 rules and 128 matches, equal annotations only; order kept. */
-function pack(all: { members: Prepared[]; overlap: boolean }[]): { members: Prepared[]; overlap: boolean }[] {
+/** Packs units into objects of at most 16 rules and, where the bundle limits them, 128 matches; equal annotations only; order kept. */
+function pack(all: { members: Prepared[]; overlap: boolean }[], limits: BundleLimits): { members: Prepared[]; overlap: boolean }[] {
+  const maxMatches = limits.maxTotalMatches ?? Infinity;
   const bins: { members: Prepared[]; overlap: boolean }[] = [];
   const open = new Map<string, { members: Prepared[]; overlap: boolean }>();
   for (const u of all) {
     const sig = u.members[0]!.signature;
     let bin = open.get(sig);
     const matches = (b: { members: Prepared[] }) => b.members.reduce((n, m) => n + (m.rule.matches?.length ?? 0), 0);
-    if (!bin || bin.members.length + u.members.length > MAX_RULES || matches(bin) + matches(u) > MAX_MATCHES) {
+    if (!bin || bin.members.length + u.members.length > limits.maxRules || matches(bin) + matches(u) > maxMatches) {
       bin = { members: [], overlap: false };
       bins.push(bin);
       open.set(sig, bin);
@@ -347,7 +355,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   const prepared = routes.map((r) => prepare(r, input));
   let grouped = units(input, prepared, warnings);
   const packed = options.granularity === "packed";
-  if (packed) grouped = pack(grouped);
+  if (packed) grouped = pack(grouped, bundleLimits(outputBundle(options)));
 
   const catchAllName = defaultRouteName(input.service);
   const bases = grouped.map((u, n) => {

@@ -7,12 +7,14 @@ import { gatewayShadowDiagnostics, routesSpecificFirst } from "../../lint/gatewa
 import type { RouteOrder } from "../../lint/profile-shadowing.js";
 import { buildGatewayRoutes, GATEWAY_API_VERSIONS, type BuiltRoutes, type GatewayApiVersion, type GatewayInput } from "./emit.js";
 import { apiVersionProblem } from "./linkerd-version.js";
+import { outputBundle } from "./bundles.js";
 import { grpcConditionProblems, httpConditionProblems } from "./retries.js";
 import { validateRouteObject } from "./validate.js";
 import { generatedObjectError } from "../generated-error.js";
 
 export * from "./emit.js";
 export * from "./linkerd-version.js";
+export * from "./bundles.js";
 export type * from "../../model/gateway.js";
 
 export const GATEWAY_API_VERSION_NAMES = GATEWAY_API_VERSIONS.join(", ");
@@ -45,9 +47,10 @@ export function generateGatewayRoutes(input: GatewayInput & { routeOrder?: Route
   if (unread) throw new SpecError({ ...unread, file: input.source });
   const { routeOrder, ...rest } = input;
   const built = buildGatewayRoutes(routeOrder === "specific-first" ? { ...rest, routes: routesSpecificFirst(rest.routes) } : rest);
-  // Checked before anything is printed or written: the CRD schema of the version emitted, its CEL rules, Linkerd's annotation rules.
+  // Checked before anything is printed or written: the CRD schema of the version emitted (of the chosen bundle), its CEL rules, Linkerd's annotation rules.
+  const bundle = outputBundle(input.options ?? {});
   built.objects.forEach((o, i) => {
-    const problems = validateRouteObject(o);
+    const problems = validateRouteObject(o, bundle);
     if (problems.length === 0) return;
     const rules = built.ruleRoutes[i] ?? [];
     throw generatedObjectError({

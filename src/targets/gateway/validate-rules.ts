@@ -1,7 +1,8 @@
 /**
  * The rules a route object must also follow beyond its CRD's openAPIV3Schema:
- *  - the CRD's CEL rules (`x-kubernetes-validations`, Gateway API v1.2.1
- *    standard channel) that matter for what this project emits, applied to
+ *  - the CRD's CEL rules (`x-kubernetes-validations`) that matter for what
+ *    this project emits, as the chosen Gateway API bundle has them
+ *    (./bundles.ts: v1.2.1 standard unless said otherwise), applied to
  *    the object as the API server sees it, i.e. after its defaults
  *    (an omitted `matches` is one `PathPrefix /` match, an omitted parentRef
  *    `kind` is `Gateway`, ...);
@@ -12,6 +13,7 @@
  */
 import { RE2JS } from "re2js";
 import { pathValueProblems } from "./path-value.js";
+import type { BundleLimits } from "./bundles.js";
 
 export interface RuleProblem {
   pointer: string;
@@ -40,6 +42,10 @@ export interface VersionLimits {
   singleUnitRequestTimeout?: boolean;
   /** Filter types the target's CRD allows on rules, when fewer than v1's. */
   ruleFilterTypes?: string[];
+  /** The CEL rules of the Gateway API bundle checked against. */
+  bundle: BundleLimits;
+  /** How messages name the CRD: "the HTTPRoute CRD of Gateway API v1.2.1-standard". */
+  crd: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -47,8 +53,6 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-const MAX_TOTAL_MATCHES = 128;
 
 export function specProblems(spec: unknown, limits: VersionLimits): RuleProblem[] {
   if (!isObj(spec)) return [];
@@ -82,10 +86,11 @@ export function specProblems(spec: unknown, limits: VersionLimits): RuleProblem[
       filterProblems(b.filters, `${at}/backendRefs/${k}/filters`, undefined, limits, out);
     });
   });
-  if (total > MAX_TOTAL_MATCHES) {
+  const maxTotal = limits.bundle.maxTotalMatches;
+  if (maxTotal !== undefined && total > maxTotal) {
     out.push({
       pointer: "/spec/rules",
-      message: `the route has ${total} matches in all (a rule without matches counts as one), but ${limits.kind === "HTTPRoute" ? "an" : "a"} ${limits.kind} allows at most ${MAX_TOTAL_MATCHES} across its rules; split it into several objects`,
+      message: `the route has ${total} matches in all (a rule without matches counts as one), but ${limits.crd} allows at most ${maxTotal} across its rules; split it into several objects`,
     });
   }
   return out;
@@ -98,9 +103,11 @@ interface ParentKey {
   name: unknown;
   namespace: string;
   sectionName: string;
+  /** "" unless the bundle tells parents apart by port; 0 and absent are the same. */
+  port: string;
 }
 
-function parentKey(p: Obj, defaultGroup: string): ParentKey {
+function parentKey(p: Obj, defaultGroup: string, byPort: boolean): ParentKey {
   return {
     group: str(p.group) ?? defaultGroup,
     kind: str(p.kind) ?? "Gateway",
@@ -108,6 +115,7 @@ function parentKey(p: Obj, defaultGroup: string): ParentKey {
     // "" and absent are the same parent (the route's namespace), as in the CEL rule.
     namespace: str(p.namespace) ?? "",
     sectionName: str(p.sectionName) ?? "",
+    port: byPort && p.port !== undefined && p.port !== 0 ? String(p.port) : "",
   };
 }
 
@@ -124,7 +132,7 @@ function parentRefProblems(refs: unknown, limits: VersionLimits, out: RuleProble
   list(refs).forEach((p, i) => {
     if (!isObj(p)) return void keys.push(undefined);
     const at = `/spec/parentRefs/${i}`;
-    keys.push(parentKey(p, limits.defaultParentGroup));
+    keys.push(parentKey(p, limits.defaultParentGroup, limits.bundle.parentRefsByPort));
     // Linkerd attaches a mesh route to a Service only when the parentRef's kind
     // is Service and its group core or "" (policy-controller/k8s/index/src/outbound/index.rs,
     // `is_parent_service` and `is_service`). The API server defaults an omitted
@@ -142,9 +150,11 @@ function parentRefProblems(refs: unknown, limits: VersionLimits, out: RuleProble
     }
   });
   // CEL on spec.parentRefs: references to the same parent must each carry a
-  // sectionName, and distinct ones. The rule does not look at `port`: two
-  // parentRefs to one Service on different ports are refused. Maps keep it
-  // linear however many entries there are.
+  // sectionName (v1.1.1-experimental: or a port), and distinct ones. The
+  // standard channel's rule does not look at `port`: two parentRefs to one
+  // Service on different ports are refused. Maps keep it linear however many
+  // entries there are.
+  const byPort = limits.bundle.parentRefsByPort;
   const firstByParent = new Map<string, number>();
   const firstBySection = new Map<string, number>();
   if (keys.length < 2) return; // one parent cannot repeat: the uniqueness rules below need two
@@ -153,15 +163,21 @@ function parentRefProblems(refs: unknown, limits: VersionLimits, out: RuleProble
     const parent = JSON.stringify([a.group, a.kind, a.name ?? null, a.namespace]);
     const j = firstByParent.get(parent);
     if (j === undefined) firstByParent.set(parent, i);
-    const k = firstBySection.get(`${parent}\n${a.sectionName}`);
-    if (k === undefined) firstBySection.set(`${parent}\n${a.sectionName}`, i);
+    const section = `${parent}\n${a.sectionName}\n${a.port}`;
+    const k = firstBySection.get(section);
+    if (k === undefined) firstBySection.set(section, i);
     const at = `/spec/parentRefs/${i}`;
-    if (j !== undefined && (a.sectionName === "") !== (keys[j]!.sectionName === "")) {
+    const b = j === undefined ? undefined : keys[j]!;
+    if (b && (a.sectionName === "") !== (b.sectionName === "")) {
       out.push({ pointer: at, message: `parentRefs ${j} and ${i} reference the same parent (${describeParent(a)}) and only one has a sectionName: give both one, or neither` });
+    } else if (b && byPort && (a.port === "") !== (b.port === "")) {
+      out.push({ pointer: at, message: `parentRefs ${j} and ${i} reference the same parent (${describeParent(a)}) and only one has a port: give both one, or neither (${limits.crd})` });
     } else if (k !== undefined) {
       out.push({
         pointer: at,
-        message: `parentRefs ${k} and ${i} reference the same parent (${describeParent(a)}): Gateway API v1.2.1 does not tell them apart by port, so attach once (without port for every port) or use one route object per port`,
+        message: byPort
+          ? `parentRefs ${k} and ${i} reference the same parent (${describeParent(a)}) with the same sectionName and port: ${limits.crd} refuses the repeat; attach once`
+          : `parentRefs ${k} and ${i} reference the same parent (${describeParent(a)}): ${limits.crd} does not tell them apart by port, so attach once (without port for every port) or use one route object per port`,
       });
     }
   });

@@ -1,8 +1,11 @@
 /**
  * Every HTTPRoute and GRPCRoute is checked before it is printed or written:
- *  1. against the openAPIV3Schema of the Gateway API v1.2.1 standard-channel
- *     CRD (schema/gateway-api/), compiled ahead of time into
- *     src/generated/*route-validator.js, strict about unknown fields;
+ *  1. against the openAPIV3Schema of the CRD of the chosen Gateway API bundle
+ *     (./bundles.ts; v1.2.1 standard channel by default, schema/gateway-api/),
+ *     compiled ahead of time into src/generated/*route-validator.js, strict
+ *     about unknown fields. The bundle decides gateway.networking.k8s.io/v1
+ *     objects; the older versions and policy.linkerd.io (below) are for
+ *     CRDs of their own and stay on v1.2.1-standard;
  *  2. its metadata, as the API server checks ObjectMeta;
  *  3. in code, the CEL rules that matter and what Linkerd refuses or ignores
  *     (./validate-rules.ts, ./linkerd-annotations.ts).
@@ -21,9 +24,10 @@
  * v1 rules are stricter, so passing them is safe).
  */
 import type { ErrorObject } from "ajv";
-import { validate as validateHttpSchema } from "../../generated/httproute-validator.js";
-import { validate as validateGrpcSchema } from "../../generated/grpcroute-validator.js";
+import * as httpSchemas from "../../generated/httproute-validator.js";
+import * as grpcSchemas from "../../generated/grpcroute-validator.js";
 import type { StandaloneValidate } from "../../generated/httproute-validator.js";
+import { bundleLimits, DEFAULT_GATEWAY_API_BUNDLE, type GatewayApiBundle } from "./bundles.js";
 import { joinPointer, splitPointer } from "../../model/diagnostic.js";
 import { dns1123LabelErrors, dns1123SubdomainErrors } from "../../model/names.js";
 import { linkerdAnnotationProblems } from "./linkerd-annotations.js";
@@ -41,7 +45,7 @@ const GATEWAY = "gateway.networking.k8s.io";
 const OLD_LINKERD_CRDS = "the Gateway API v0.7.1 CRDs Linkerd 2.15–2.17 install";
 
 /** apiVersion -> kind -> what it is checked with. */
-const VERSIONS: Record<string, Partial<Record<RouteKind, VersionLimits>>> = {
+const VERSIONS: Record<string, Partial<Record<RouteKind, Omit<VersionLimits, "bundle" | "crd">>>> = {
   [`${GATEWAY}/v1`]: {
     HTTPRoute: { kind: "HTTPRoute", apiVersion: `${GATEWAY}/v1`, defaultParentGroup: GATEWAY, singleUnitRequestTimeout: true },
     GRPCRoute: { kind: "GRPCRoute", apiVersion: `${GATEWAY}/v1`, defaultParentGroup: GATEWAY },
@@ -78,18 +82,27 @@ const SUPPORTED = Object.entries(VERSIONS)
   .flatMap(([v, kinds]) => Object.keys(kinds).map((k) => `${v} ${k}`))
   .join(", ");
 
-const SCHEMAS: Record<RouteKind, StandaloneValidate> = { HTTPRoute: validateHttpSchema, GRPCRoute: validateGrpcSchema };
+/** The generated module's export for a bundle: `v1_2_1_standard`. */
+const exportName = (bundle: GatewayApiBundle) => bundle.replace(/[.-]/g, "_") as keyof typeof httpSchemas & keyof typeof grpcSchemas;
+
+function schemaFor(kind: RouteKind, bundle: GatewayApiBundle): StandaloneValidate {
+  return (kind === "HTTPRoute" ? httpSchemas : grpcSchemas)[exportName(bundle)];
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Problems with one route object; empty when it may be printed or written. */
-export function validateRouteObject(obj: unknown): RouteProblem[] {
+/**
+ * Problems with one route object; empty when it may be printed or written.
+ * `bundle`: the Gateway API CRDs gateway.networking.k8s.io/v1 objects must
+ * pass (default v1.2.1-standard).
+ */
+export function validateRouteObject(obj: unknown, bundle: GatewayApiBundle = DEFAULT_GATEWAY_API_BUNDLE): RouteProblem[] {
   if (!isObj(obj)) return [{ pointer: "", message: "a route object must be a mapping with apiVersion, kind, metadata and spec" }];
   const { apiVersion, kind } = obj;
   const kinds = typeof apiVersion === "string" && Object.hasOwn(VERSIONS, apiVersion) ? VERSIONS[apiVersion] : undefined;
-  const limits = kinds && typeof kind === "string" && Object.hasOwn(kinds, kind) ? kinds[kind as RouteKind] : undefined;
-  if (!limits) {
+  const found = kinds && typeof kind === "string" && Object.hasOwn(kinds, kind) ? kinds[kind as RouteKind] : undefined;
+  if (!found) {
     return [
       {
         pointer: kinds ? "/kind" : "/apiVersion",
@@ -97,7 +110,13 @@ export function validateRouteObject(obj: unknown): RouteProblem[] {
       },
     ];
   }
-  const schema = SCHEMAS[limits.kind];
+  const chosen = found.apiVersion === `${GATEWAY}/v1` ? bundle : DEFAULT_GATEWAY_API_BUNDLE;
+  const limits: VersionLimits = {
+    ...found,
+    bundle: bundleLimits(chosen),
+    crd: found.apiVersion === `${GATEWAY}/v1` ? `the ${found.kind} CRD of Gateway API ${chosen}` : `the ${found.kind} CRD`,
+  };
+  const schema = schemaFor(limits.kind, chosen);
   const problems = schema(obj) ? [] : (schema.errors ?? []).map((e) => schemaProblem(e, valueAt(obj, e.instancePath), limits));
   // concat, not push(...): a hostile list can yield more problems than a call takes arguments.
   return dedupe(problems.concat(metadataProblems(obj.metadata, limits.kind), specProblems(obj.spec, limits)));
@@ -150,7 +169,7 @@ function schemaProblem(e: ErrorObject, data: unknown, limits: VersionLimits): Ro
   const at = e.instancePath;
   const where = fieldName(at);
   const p = e.params as Record<string, unknown>;
-  const crd = `the ${limits.kind} CRD`;
+  const crd = limits.crd;
   switch (e.keyword) {
     case "additionalProperties": {
       const field = String(p.additionalProperty);
