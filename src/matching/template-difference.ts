@@ -50,11 +50,12 @@ function trieOf(words: Iterable<string>): TrieNode {
   return root;
 }
 
-/** Strings of `[^/]*` that are not one of the trie's words (read from `node` on). */
-function notWords(node: TrieNode): string {
+/** Strings of `[^/]*` that are not one of the trie's words (read from `node` on); `grow` is told each piece's length, to stop early. */
+function notWords(node: TrieNode, grow: (n: number) => void): string {
   if (node.next.size === 0) return node.end ? "[^/]+" : "[^/]*";
   const alternatives = [`[^/${[...node.next.keys()].map(classChar).join("")}][^/]*`];
-  for (const [c, child] of node.next) alternatives.push(quote(c) + notWords(child));
+  grow(alternatives[0]!.length + 5);
+  for (const [c, child] of node.next) alternatives.push(quote(c) + notWords(child, grow));
   const body = alternatives.join("|");
   return node.end ? `(?:${body})` : `(?:${body})?`;
 }
@@ -81,6 +82,7 @@ export function templateDifference(a: readonly Segment[], minus: readonly (reado
   let length = 0;
   const grow = (n: number) => {
     length += n;
+    // Pieces of branches that come to nothing count too, so allow slack; the exact check is at the end.
     if (length > budget * 4 || (work += 1) > MAX_WORK) throw new TooBig();
   };
   // Paths of segments i.. (joined by "/") that a takes and none of `alive` does; undefined: none.
@@ -110,21 +112,24 @@ export function templateDifference(a: readonly Segment[], minus: readonly (reado
     const sep = i + 1 < a.length ? "/" : "";
     const parts: string[] = [];
     let own: string;
-    if (byLiteral.size === 0) own = segmentRegex(seg);
-    else {
+    if (byLiteral.size === 0) {
+      own = segmentRegex(seg);
+      grow(own.length + sep.length);
+    } else {
       // One parameter: the value it takes is the literal without a's prefix and suffix.
       if (seg.params !== 1) throw new TooBig();
       const [prefix, suffix] = [seg.runs[0]!, seg.runs[1]!];
-      own = quote(prefix) + notWords(trieOf([...byLiteral.keys()].map((w) => w.slice(prefix.length, w.length - suffix.length)))) + quote(suffix);
+      own = quote(prefix) + notWords(trieOf([...byLiteral.keys()].map((w) => w.slice(prefix.length, w.length - suffix.length))), grow) + quote(suffix);
+      grow(quote(prefix).length + quote(suffix).length + sep.length);
     }
-    grow(own.length + sep.length);
     const tail = rest(i + 1, covering);
     if (tail !== undefined) parts.push(own + sep + tail);
     for (const [literal, list] of byLiteral) {
       const next = rest(i + 1, [...covering, ...list]);
       if (next === undefined) continue;
-      grow(literal.length + sep.length + 1);
-      parts.push(quote(literal) + sep + next);
+      const head = quote(literal) + sep;
+      grow(head.length + 1);
+      parts.push(head + next);
     }
     if (parts.length === 0) return undefined;
     return parts.length === 1 ? parts[0]! : `(?:${parts.join("|")})`;

@@ -184,6 +184,16 @@ describe("warnings grow with the spec, not with its pairs of routes", () => {
     expect(sizes[1]!).toBeLessThanOrEqual(2 * sizes[0]!);
   }, BOUND_MS * 2);
 
+  it("disjoint regexes stay within their budget: a route overlapping 5,000 earlier ones in other objects keeps its regex, warned about", async () => {
+    let spec = 'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /items/{id}:\n    get:\n      x-linkerd-retryable: true\n      responses: {"200": {description: ok}}\n';
+    for (let i = 0; i < 5_000; i++) spec += `  /items/literal-${i}:\n    get:\n      responses: {"200": {description: ok}}\n`;
+    const repo = tempRepo({ files: { "api.yaml": spec } });
+    const r = await cli(repo, "routes", "--open-api", "api.yaml", "-n", "booksapp", "books");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("value: ^/items/[^/]*$");
+    expect(r.stderr).toMatch(/5000 pairs of routes in an overlap group of 5001 routes can match the same request but cannot share one HTTPRoute/);
+  }, BOUND_MS);
+
   it("annotations: 5,000 warnings become ten per level, each message bounded by what it carries", () => {
     const many = Array.from({ length: 5_000 }, (_, i) => diagnosticAnnotation({ severity: "warning", message: `w${i}` }, "t"));
     const capped = capAnnotations([...many, ...many.map((a) => ({ ...a, level: "error" as const }))]);
