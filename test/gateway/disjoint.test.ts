@@ -178,6 +178,11 @@ describe("disjoint regexes instead of a creationTimestamp tie-break", () => {
     expect(found.map((f) => f.later.name)).toEqual(["GET /a/{x}", "GET /{y}/{z}"]);
   });
 
+  it("packed objects: routes of equal annotations packed together, the pair across two objects made disjoint", () => {
+    const found = expectDisjoint([route("/books/new"), route("/authors/{id}"), route("/books/{id}", "retry"), route("/tags/{t}", "retry")], { granularity: "packed" });
+    expect(found.map((f) => f.later.name)).toEqual(["GET /books/{id}"]);
+  });
+
   it("more than 16 overlapping routes with equal annotations", () => {
     const routes = [...Array.from({ length: 16 }, (_, i) => route(`/items/l${i}`)), route("/items/{id}")];
     const [r] = expectDisjoint(routes);

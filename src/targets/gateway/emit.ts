@@ -7,6 +7,9 @@
  *  - routes that can match the same request share one object with the
  *    ServiceProfile's first match first, so Linkerd's most-specific-match
  *    (where Exact and regex tie on length) picks what the profile picked;
+ *  - where overlapping routes cannot share one (different annotations, more
+ *    than 16), the later route's regex leaves out the earlier route's paths
+ *    (disjoint.ts), so no winner rests on creationTimestamp;
  *  - a catch-all route last, so requests matching no route are not answered
  *    with 404 once routes exist.
  * Pure: the caller validates and renders.
