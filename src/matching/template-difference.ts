@@ -17,12 +17,8 @@
  * a literal cut from a segment with two parameters) give undefined, as does a
  * result longer than the caller's budget: the caller warns instead.
  */
+import { quoteMeta as quote } from "../model/path-regex.js";
 import { patternMatches, segmentCovers, segmentIntersection, type Segment } from "./template-paths.js";
-
-/** Go's QuoteMeta, as PathToRegex quotes literals (the proxy's regex crate reads it the same). */
-function quote(text: string): string {
-  return text.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
-}
 
 /** A character inside `[^...]`: letters and digits as they are, ASCII punctuation escaped (both engines allow it). */
 function classChar(c: string): string {
