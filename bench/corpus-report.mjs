@@ -62,7 +62,7 @@ export function summarize(name, results) {
   };
 }
 
-/** Gateway API passes: route objects, services that needed objects of several routes, hashed names, regex matches. */
+/** Gateway API passes: route objects, services that needed objects of several routes, hashed names, regex matches, pairs left to creation order. */
 function gatewayTotals(ok) {
   const stats = ok.map((r) => r.outcome.gateway).filter(Boolean);
   return {
@@ -72,8 +72,17 @@ function gatewayTotals(ok) {
     servicesWithHashedNames: stats.filter((s) => s.hashedNames > 0).length,
     hashedNames: stats.reduce((n, s) => n + s.hashedNames, 0),
     regexMatches: stats.reduce((n, s) => n + s.regexMatches, 0),
+    // Overlapping pairs of routes in different objects (different annotations, or more than 16):
+    // before disjoint regexes every one was left to creationTimestamp; now only those beyond them are.
+    splitPairs: stats.reduce((n, s) => n + split(s), 0),
+    specsWithSplitPairs: stats.filter((s) => split(s) > 0).length,
+    disjointRules: stats.reduce((n, s) => n + (s.disjointRules ?? 0), 0),
+    tieBreakPairs: stats.reduce((n, s) => n + (s.tieBreakPairs ?? 0), 0),
+    specsWithTieBreaks: stats.filter((s) => (s.tieBreakPairs ?? 0) > 0).length,
   };
 }
+
+const split = (s) => (s.disjointPairs ?? 0) + (s.tieBreakPairs ?? 0);
 
 /** True when the corpus run found nothing to fix. */
 export function isClean(summary) {
@@ -92,6 +101,9 @@ export function formatSummary(s, seconds) {
     const g = s.gateway;
     lines.push(`  route objects   ${pad(g.objects)}   (${g.regexMatches} RegularExpression matches; ${g.hashedNames} hashed names in ${g.servicesWithHashedNames} specs)`);
     lines.push(`  shared objects  ${pad(g.sharedObjects)}   (objects holding several overlapping routes, in ${g.servicesWithSharedObjects} specs)`);
+    lines.push(
+      `  tie-breaks      ${pad(g.tieBreakPairs)}   (overlapping pairs in different objects whose winner rests on creationTimestamp, in ${g.specsWithTieBreaks} specs; without disjoint regexes ${g.splitPairs} pairs in ${g.specsWithSplitPairs} specs, ${g.disjointRules} regexes rewritten)`,
+    );
   }
   lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError naming no file)`);
   lines.push(`  crashes         ${pad(s.crashes.length)}`);

@@ -164,11 +164,19 @@ describe("overlap groups below 2.20", () => {
     expect(built.objects[0]!.spec.rules).toHaveLength(2);
   });
 
-  it("2.18: different timeouts split the group, and the warning names both routes", () => {
+  it("2.18: different timeouts split the group, and the later route's regex leaves out the earlier one's paths", () => {
     const built = generateGatewayRoutes({ service: "books", namespace: "ns", routes, options: { linkerdVersion: "2.18" } });
     expect(built.objects.map((o) => o.metadata.annotations?.["timeout.linkerd.io/request"])).toEqual(["2s", "5s", undefined]);
+    expect(built.warnings).toEqual([]);
+    expect((built.objects[1]!.spec.rules[0]!.matches![0] as { path?: { value: string } }).path?.value).toBe("^/books/(?:[^/n][^/]*|n(?:[^/e][^/]*|e(?:[^/w][^/]*|w[^/]+)?)?)?$");
+  });
+
+  it("2.18: where no disjoint regex fits the budget, the warning names both routes", () => {
+    const long = `/books/${"new".repeat(20)}`;
+    const beyond = [route(`GET ${long}`, long, long, "2s"), routes[1]!];
+    const built = generateGatewayRoutes({ service: "books", namespace: "ns", routes: beyond, options: { linkerdVersion: "2.18" } });
     expect(built.warnings).toHaveLength(1);
-    expect(built.warnings[0]!.message).toContain('routes "GET /books/new" and "GET /books/{id}" can match the same request');
+    expect(built.warnings[0]!.message).toContain(`routes "GET ${long}" and "GET /books/{id}" can match the same request`);
     expect(built.warnings[0]!.hint).toContain("Linkerd 2.20 reads per-rule timeouts");
   });
 

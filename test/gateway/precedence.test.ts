@@ -3,7 +3,9 @@
  * fixtures, of the golden specs and of 200 corpus specs, Linkerd's Gateway
  * API selection (our model of linkerd2-proxy's) must pick the route the
  * ServiceProfile's first match picks, for a concrete path of every route and
- * a path of every overlap, and never by a tie-break between objects.
+ * a path of every overlap, and never by a tie-break between objects: also
+ * where overlapping routes cannot share an object (different retry or
+ * timeout annotations) and get disjoint regexes instead (disjoint.ts).
  */
 import { statSync } from "node:fs";
 import * as path from "node:path";
@@ -13,7 +15,7 @@ import { fsReader } from "../../src/files/reader.js";
 import { isSpecError } from "../../src/model/diagnostic.js";
 import { openApiRoutes } from "../../src/sources/openapi.js";
 import { protoRoutes } from "../../src/sources/proto.js";
-import { generateGatewayRoutes } from "../../src/targets/gateway/index.js";
+import { generateGatewayRoutes, type GatewayOptions } from "../../src/targets/gateway/index.js";
 import { probeRequests, replayPrecedence } from "../../src/targets/gateway/replay.js";
 import type { Route } from "../../src/model/route.js";
 // @ts-expect-error -- a plain .mjs script without types
@@ -21,8 +23,8 @@ import { ensureCorpus, listOpenApiSpecs } from "../../bench/corpus.mjs";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 
-function check(routes: Route[], service = "svc") {
-  const built = generateGatewayRoutes({ service, namespace: "ns", routes });
+function check(routes: Route[], service = "svc", options?: GatewayOptions) {
+  const built = generateGatewayRoutes({ service, namespace: "ns", routes, ...(options ? { options } : {}) });
   const mismatches = replayPrecedence(routes, built.objects);
   return { mismatches, requests: probeRequests(routes).length };
 }
@@ -49,6 +51,23 @@ describe("precedence replay", () => {
     const { routes } = await openApiRoutes(reader, "spec.yaml");
     const { mismatches } = check(routes);
     expect(mismatches).toEqual([]);
+  });
+
+  it("overlapping routes with different retry or timeout annotations: separate objects, disjoint regexes, no tie-break", async () => {
+    for (const [golden, options] of [
+      ["overlap-different-retries", undefined],
+      ["linkerd-2.19-overlap-timeouts", { linkerdVersion: "2.19" }],
+    ] as const) {
+      const reader = fsReader(path.join(repo, "test/golden/gateway", golden));
+      const { routes } = await openApiRoutes(reader, "spec.yaml");
+      const built = generateGatewayRoutes({ service: "svc", namespace: "ns", routes, ...(options ? { options } : {}) });
+      // The pair does not share an object: the guarantee comes from the regexes alone.
+      expect(built.stats.disjointPairs, golden).toBeGreaterThan(0);
+      expect(built.stats.tieBreakPairs, golden).toBe(0);
+      const requests = [...probeRequests(routes), ...["/books/", "/books/n", "/books/ne", "/books/newer", "/books/nx"].map((p) => ({ method: "GET", path: p }))];
+      expect(replayPrecedence(routes, built.objects, requests), golden).toEqual([]);
+      expect(check(routes, "svc", options).mismatches, golden).toEqual([]);
+    }
   });
 
   it("finds a wrong emission: the same routes in separate objects rest on tie-breaks", async () => {

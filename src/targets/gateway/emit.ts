@@ -7,6 +7,9 @@
  *  - routes that can match the same request share one object with the
  *    ServiceProfile's first match first, so Linkerd's most-specific-match
  *    (where Exact and regex tie on length) picks what the profile picked;
+ *  - where overlapping routes cannot share one (different annotations, more
+ *    than 16), the later route's regex leaves out the earlier route's paths
+ *    (disjoint.ts), so no winner rests on creationTimestamp;
  *  - a catch-all route last, so requests matching no route are not answered
  *    with 404 once routes exist.
  * Pure: the caller validates and renders.
@@ -19,6 +22,7 @@ import { toAnnotationDuration, toGatewayDuration } from "./durations.js";
 import { assignNames, defaultRouteName, readableName } from "./names.js";
 import { analyzeOverlaps, type Overlap } from "../../matching/overlap.js";
 import { pathMatch } from "./paths.js";
+import { disjointPathRegexes } from "./disjoint.js";
 import { mergeDuplicateRoutes } from "../unique-routes.js";
 import { shorten } from "../../model/shorten.js";
 import { readsRuleTimeouts, type LinkerdVersion } from "./linkerd-version.js";
@@ -92,6 +96,12 @@ export interface GatewayStats {
   regexMatches: number;
   /** Objects holding several routes because they can match the same request. */
   overlapObjects: number;
+  /** Overlapping pairs of routes in different objects made disjoint by a rewritten regex of the later route. */
+  disjointPairs: number;
+  /** Rules whose path regex was rewritten so (disjoint.ts). */
+  disjointRules: number;
+  /** Overlapping pairs of routes in different objects left to Linkerd's creationTimestamp-and-name tie-break (each warned about). */
+  tieBreakPairs: number;
 }
 
 export interface BuiltRoutes {
@@ -209,10 +219,17 @@ function lossWarnings(input: GatewayInput, routes: Route[]): Diagnostic[] {
   return out;
 }
 
-/** Units that must stay one object (an overlap group with equal annotations), in route order. */
-function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]): { members: Prepared[]; overlap: boolean }[] {
+/** An overlap group whose routes land in different objects, with the pairs that do. */
+interface SplitGroup {
+  pairs: Overlap[];
+  size: number;
+}
+
+/** Units that must stay one object (an overlap group with equal annotations), in route order; and the groups that could not. */
+function units(prepared: Prepared[]): { units: { members: Prepared[]; overlap: boolean }[]; http: Prepared[]; splits: SplitGroup[] } {
   const http = prepared.filter((p) => p.route.match.kind === "http");
-  if (http.length === 0) return prepared.map((p) => ({ members: [p], overlap: false }));
+  const splits: SplitGroup[] = [];
+  if (http.length === 0) return { units: prepared.map((p) => ({ members: [p], overlap: false })), http, splits };
   const analysis = analyzeOverlaps(http.map((p) => ({ method: (p.route.match as HttpMatch).method, template: (p.route.match as HttpMatch).pathTemplate })));
   const out: { members: Prepared[]; overlap: boolean }[] = [];
   // Each group's overlapping pairs, sorted out once (not once per group: that was groups x pairs).
@@ -244,9 +261,34 @@ function units(input: GatewayInput, prepared: Prepared[], warnings: Diagnostic[]
     const chunkOf = new Map<Prepared, number>();
     for (let n = first; n < out.length; n++) for (const m of out[n]!.members) chunkOf.set(m, n);
     const split = (pairsOf.get(group) ?? []).filter((o) => chunkOf.get(http[o.first]!) !== chunkOf.get(http[o.second]!));
-    if (split.length) warnings.push(overlapWarning(input, http, split, group.length));
+    if (split.length) splits.push({ pairs: split, size: group.length });
   }
-  return out;
+  return { units: out, http, splits };
+}
+
+/**
+ * Gives the later route of each split pair a regex disjoint from the earlier
+ * route's paths where one fits the budget (disjoint.ts), so the pair no longer
+ * rests on creationTimestamp; warns about the pairs left, one warning per group.
+ * Returns how many pairs were made disjoint and how many were left.
+ */
+function separate(input: GatewayInput, http: Prepared[], splits: SplitGroup[], warnings: Diagnostic[]): { disjointPairs: number; disjointRules: number; tieBreakPairs: number } {
+  const all = splits.flatMap((s) => s.pairs);
+  const rewritten = disjointPathRegexes(
+    http.map((p) => ({ template: (p.route.match as HttpMatch).pathTemplate, pathRegex: (p.route.match as HttpMatch).pathRegex })),
+    all,
+  );
+  for (const [i, value] of rewritten) {
+    const match = (http[i]!.rule as HttpRouteRule).matches![0]!;
+    match.path = { type: "RegularExpression", value };
+  }
+  let tieBreakPairs = 0;
+  for (const s of splits) {
+    const left = s.pairs.filter((o) => !rewritten.has(o.second));
+    tieBreakPairs += left.length;
+    if (left.length) warnings.push(overlapWarning(input, http, left, s.size));
+  }
+  return { disjointPairs: all.length - tieBreakPairs, disjointRules: rewritten.size, tieBreakPairs };
 }
 
 /** Pairs of one overlap group named in its warning; the rest are counted, so the text grows with the group, not its pairs. */
@@ -353,7 +395,9 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
   warnings.push(...lossWarnings(input, routes));
 
   const prepared = routes.map((r) => prepare(r, input));
-  let grouped = units(input, prepared, warnings);
+  const split = units(prepared);
+  let grouped = split.units;
+  const separated = separate(input, split.http, split.splits, warnings);
   const packed = options.granularity === "packed";
   if (packed) grouped = pack(grouped, bundleLimits(outputBundle(options)));
 
@@ -416,6 +460,7 @@ export function buildGatewayRoutes(input: GatewayInput): BuiltRoutes {
       hashedNames: names.filter((name, n) => name !== bases[n]!.base).length,
       regexMatches,
       overlapObjects: grouped.filter((u) => u.overlap).length,
+      ...separated,
     },
   };
 }
