@@ -1,0 +1,286 @@
+/**
+ * What a change does to traffic, classified: each route change of a diff
+ * (ServiceProfile routes, Gateway API rules) and each Service whose routes
+ * lose their catch-all gets a stable rule ID and a severity, as oasdiff does
+ * for API changes. Pure: the diff structures and the guard's catch-all state
+ * of both sides in, impacts out. docs/guard.md lists the IDs with the
+ * guard's in one table; the config's `guard.rules` sets the severity of both.
+ */
+import { parseGoDuration } from "../model/duration.js";
+import type { CatchAllState, Finding } from "../guard/guard.js";
+import type { GuardSeverity, SeveritySetting } from "../guard/rules.js";
+import type { ProfileDiff } from "./routes.js";
+import { isCatchAll, type RouteSetDiff } from "./route-objects.js";
+
+export const IMPACT_RULES = [
+  { id: "catch-all-removed", severity: "error", summary: "a Service's routes no longer match every request: the rest get 404" },
+  { id: "route-removed", severity: "warning", summary: "a route is removed: its requests go to another route, or get 404 without a catch-all" },
+  { id: "timeout-tightened", severity: "warning", summary: "a route's timeout is added or shortened: slower requests now fail" },
+  { id: "retry-added-non-idempotent", severity: "warning", summary: "retries are turned on for a POST or PATCH route: a retried request may be applied twice" },
+  { id: "route-object-renamed", severity: "warning", summary: "a rule moves to another route object: its route_name metric label changes" },
+  { id: "switch-inert", severity: "warning", summary: "routes are added for a Service whose ServiceProfile stays: Linkerd ignores them while it exists" },
+] as const satisfies readonly { id: string; severity: GuardSeverity; summary: string }[];
+
+export type ImpactRuleId = (typeof IMPACT_RULES)[number]["id"];
+export const IMPACT_RULE_IDS: readonly ImpactRuleId[] = IMPACT_RULES.map((r) => r.id);
+
+export interface Impact {
+  rule: ImpactRuleId;
+  severity: GuardSeverity;
+  /** The file at head (base's when the change removes it). */
+  file: string;
+  /** Present when the place in the file is known (hand-written routes). */
+  line?: number;
+  column?: number;
+  message: string;
+  hint: string;
+  /** `namespace/name` of the Service, for catch-all-removed. */
+  service?: string;
+}
+
+export interface ImpactInput {
+  profiles: readonly ProfileDiff[];
+  routeSets: readonly RouteSetDiff[];
+  /** The guard's catch-all state of every Service with HTTPRoutes in the repository, at base and at head. */
+  catchAll?: { base: readonly CatchAllState[]; head: readonly CatchAllState[] };
+}
+
+const NON_IDEMPOTENT = new Set(["POST", "PATCH"]);
+
+function nanos(d: unknown): bigint | undefined {
+  if (typeof d !== "string") return undefined;
+  const r = parseGoDuration(d);
+  return r.ok ? r.nanos : undefined;
+}
+
+/** A timeout added where there was none, or shorter than before. */
+function tightened(from: unknown, to: unknown): boolean {
+  const b = nanos(to);
+  if (b === undefined) return false;
+  if (from === null || from === undefined) return true;
+  const a = nanos(from);
+  return a !== undefined && b < a;
+}
+
+/**
+ * The method a route stands for: its `method` when the diff carries it, else
+ * the first word of its name, which is the method for every route this tool
+ * generates (`POST /books`).
+ */
+function methodOf(name: string, known?: unknown): string | undefined {
+  if (typeof known === "string") return known.toUpperCase();
+  const m = /^([A-Z]+) \//.exec(name);
+  return m?.[1];
+}
+
+/** The methods of a rule's match lines (`POST Exact /books`); `*` (every method) counts as POST. */
+function ruleMethods(matches: unknown): string[] {
+  if (!Array.isArray(matches)) return [];
+  return matches.map((m) => String(m).split(" ")[0]!).map((m) => (m === "*" ? "POST" : m));
+}
+
+function duration(v: unknown): string {
+  return typeof v === "string" ? v : "none";
+}
+
+/** Every impact of the change, errors first, then by file and message. */
+export function classifyImpacts(input: ImpactInput, overrides: Readonly<Record<string, SeveritySetting>> = {}): Impact[] {
+  const raw: Omit<Impact, "severity">[] = [];
+  for (const p of input.profiles) raw.push(...profileImpacts(p));
+  const catchAllRemoved = new Set<string>();
+  for (const d of input.routeSets) {
+    raw.push(...routeSetImpacts(d));
+    if (d.status === "changed" && d.rulesRemoved.some(isCatchAll) && !d.rulesAdded.some(isCatchAll)) catchAllRemoved.add(`${d.routes.serviceNamespace}/${d.routes.service}`);
+  }
+  raw.push(...handWrittenCatchAlls(input.catchAll, catchAllRemoved));
+  const out: Impact[] = [];
+  for (const r of raw) {
+    const setting = overrides[r.rule] ?? IMPACT_RULES.find((x) => x.id === r.rule)!.severity;
+    if (setting !== "off") out.push({ ...r, severity: setting });
+  }
+  return out.sort(compareBySeverity);
+}
+
+const RANK: Record<GuardSeverity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareBySeverity(a: { severity: GuardSeverity; file: string; message: string; line?: number }, b: { severity: GuardSeverity; file: string; message: string; line?: number }): number {
+  return RANK[a.severity] - RANK[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+function profileImpacts(p: ProfileDiff): Omit<Impact, "severity">[] {
+  const out: Omit<Impact, "severity">[] = [];
+  const file = p.profile.path;
+  const where = `ServiceProfile ${p.profile.name} in ${p.profile.namespace}`;
+  if (p.status !== "changed") return out;
+  for (const r of p.routesRemoved) {
+    out.push({
+      rule: "route-removed",
+      file,
+      message: `${where}: route ${r.name} is removed; its requests are no longer classified by it (its retries, timeout and per-route metrics stop) and go to the next route that matches`,
+      hint: "keep the route, or check that no dashboard, alert or client relies on it",
+    });
+  }
+  for (const r of p.routesAdded) {
+    if (r.isRetryable && NON_IDEMPOTENT.has(methodOf(r.name, r.method) ?? "")) out.push(retryImpact(file, where, r.name));
+  }
+  for (const r of p.routesChanged) {
+    const method = methodOf(r.name, r.changes.find((c) => c.field === "method")?.to);
+    for (const c of r.changes) {
+      if (c.field === "timeout" && tightened(c.from, c.to)) out.push(timeoutImpact(file, where, r.name, c.from, c.to));
+      if (c.field === "isRetryable" && c.to === true && c.from !== true && NON_IDEMPOTENT.has(method ?? "")) out.push(retryImpact(file, where, r.name));
+    }
+  }
+  return out;
+}
+
+function timeoutImpact(file: string, where: string, route: string, from: unknown, to: unknown): Omit<Impact, "severity"> {
+  return {
+    rule: "timeout-tightened",
+    file,
+    message: `${where}: route ${route} timeout ${duration(from)} → ${duration(to)}; requests slower than ${duration(to)} now fail with 504`,
+    hint: "check the route's latency (p99) before merging, or keep the longer timeout",
+  };
+}
+
+function retryImpact(file: string, where: string, route: string): Omit<Impact, "severity"> {
+  return {
+    rule: "retry-added-non-idempotent",
+    file,
+    message: `${where}: retries are turned on for ${route}, which is not idempotent: a retried request may be applied twice`,
+    hint: "retry only routes that are safe to repeat, or make the handler idempotent (an idempotency key) first",
+  };
+}
+
+function routeSetImpacts(d: RouteSetDiff): Omit<Impact, "severity">[] {
+  const out: Omit<Impact, "severity">[] = [];
+  const file = d.routes.path;
+  const where = `${d.routes.kind}s of ${d.routes.service}.${d.routes.serviceNamespace} in ${d.routes.namespace}`;
+  if (d.status === "added" && d.alongsideProfile) {
+    out.push({
+      rule: "switch-inert",
+      file,
+      message: `${where}: these routes are inert while the ServiceProfile for the service exists; Linkerd routes by the ServiceProfile and ignores them`,
+      hint: "switch the service to target: gateway (which deletes the ServiceProfile) when the routes are ready",
+    });
+  }
+  if (d.status !== "changed") return out;
+  const catchAllGone = d.rulesRemoved.some(isCatchAll) && !d.rulesAdded.some(isCatchAll);
+  for (const r of d.rulesRemoved) {
+    if (isCatchAll(r)) {
+      if (catchAllGone) {
+        out.push({
+          rule: "catch-all-removed",
+          file,
+          service: `${d.routes.serviceNamespace}/${d.routes.service}`,
+          message: `${where}: the catch-all rule (in ${r.object}) is removed, so requests no other rule matches get 404`,
+          hint: "keep a last rule without matches (or with path PathPrefix /) that forwards the rest to the Service",
+        });
+      }
+      continue;
+    }
+    out.push({
+      rule: "route-removed",
+      file,
+      message: `${where}: route ${r.name} (${r.object}) is removed; its requests ${catchAllGone ? "get 404" : "go to the catch-all or another rule, or get 404 if none matches"}`,
+      hint: "keep the route, or check that its clients are gone",
+    });
+  }
+  for (const r of d.rulesAdded) {
+    if (r.retry !== null && ruleMethods(r.matches).some((m) => NON_IDEMPOTENT.has(m))) out.push(retryImpact(file, where, r.name));
+  }
+  const moves = new Map<string, string[]>();
+  for (const r of d.rulesChanged) {
+    const matches = r.changes.find((c) => c.field === "matches")?.to;
+    for (const c of r.changes) {
+      if (c.field === "timeout" && tightened(c.from, c.to)) out.push(timeoutImpact(file, where, r.name, c.from, c.to));
+      if (c.field === "retry" && c.from === null && c.to !== null) {
+        const methods = matches !== undefined ? ruleMethods(matches) : [methodOf(r.name) ?? ""];
+        if (methods.some((m) => NON_IDEMPOTENT.has(m))) out.push(retryImpact(file, where, r.name));
+      }
+      if (c.field === "object") {
+        const key = `${String(c.from)}\u0000${String(c.to)}`;
+        moves.set(key, [...(moves.get(key) ?? []), r.name]);
+      }
+    }
+  }
+  for (const [key, routes] of moves) {
+    const [from, to] = key.split("\u0000") as [string, string];
+    const what = routes.length === 1 ? `route ${routes[0]}` : `${routes.length} routes (${routes.slice(0, 3).join(", ")}${routes.length > 3 ? ", …" : ""})`;
+    out.push({
+      rule: "route-object-renamed",
+      file,
+      message: `${where}: ${what} move from object ${from} to ${to}; Linkerd labels their metrics route_name="${to}" now, so dashboards and alerts on route_name="${from}" stop seeing them`,
+      hint: `update dashboards and alerts that select route_name="${from}"`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Services whose routes, as written in the repository, had a catch-all at
+ * base and have none at head. Generated route files already said so above
+ * (`already`: `namespace/service`), so those are not repeated.
+ */
+function handWrittenCatchAlls(state: ImpactInput["catchAll"], already: ReadonlySet<string>): Omit<Impact, "severity">[] {
+  if (!state) return [];
+  const before = new Map(state.base.map((s) => [s.label, s.covered]));
+  const out: Omit<Impact, "severity">[] = [];
+  for (const s of state.head) {
+    if (s.covered || before.get(s.label) !== true) continue;
+    const service = s.label.replace(/^Service /, "").replace(/ port \d+$/, "");
+    if (already.has(service)) continue;
+    out.push({
+      rule: "catch-all-removed",
+      file: s.file,
+      service,
+      line: s.line,
+      column: s.column,
+      message: `${s.label}: its routes no longer match every request (they did at base), so Linkerd answers the others with 404`,
+      hint: `keep a last rule without matches (or with path PathPrefix /) that forwards the rest to the Service, e.g. in HTTPRoute ${s.route}`,
+    });
+  }
+  return out;
+}
+
+/** Guard findings at head that base did not have (same rule, file and message: lines may move). */
+export function introducedFindings(base: readonly Finding[], head: readonly Finding[]): { introduced: Finding[]; preExisting: number } {
+  const key = (f: Finding) => `${f.rule}\u0000${f.file}\u0000${f.message}`;
+  const before = new Set(base.map(key));
+  const introduced = head.filter((f) => !before.has(key(f)));
+  return { introduced, preExisting: head.length - introduced.length };
+}
+
+/** The report's `findings`: what the change does to traffic and the guard findings it introduces. */
+export interface ReportFindings {
+  /** Over `impacts` and `guard`, by severity. */
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Classified route changes, errors first. */
+  impacts: Impact[];
+  /** Guard findings at head that base does not have, errors first (a no-catch-all a catch-all-removed impact says already is left out). */
+  guard: Finding[];
+  /** Guard findings at head that base has too (not listed). */
+  guardPreExisting: number;
+}
+
+export interface FindingsInput extends ImpactInput {
+  guard?: { base: readonly Finding[]; head: readonly Finding[] };
+}
+
+export function reportFindings(input: FindingsInput, overrides: Readonly<Record<string, SeveritySetting>> = {}): ReportFindings {
+  const impacts = classifyImpacts(input, overrides);
+  const { introduced, preExisting } = introducedFindings(input.guard?.base ?? [], input.guard?.head ?? []);
+  // A Service whose catch-all this change removes is said once, as the impact.
+  const removed = impacts.flatMap((i) => (i.rule === "catch-all-removed" && i.service ? [`Service ${i.service}`] : []));
+  const guard = introduced.filter((f) => f.rule !== "no-catch-all" || !removed.some((label) => f.message.startsWith(`${label}:`) || f.message.startsWith(`${label} port `))).sort(compareBySeverity);
+  const all = [...impacts, ...guard];
+  return {
+    errors: all.filter((f) => f.severity === "error").length,
+    warnings: all.filter((f) => f.severity === "warning").length,
+    infos: all.filter((f) => f.severity === "info").length,
+    impacts,
+    guard,
+    guardPreExisting: preExisting,
+  };
+}
