@@ -96,7 +96,7 @@ export function classifyImpacts(input: ImpactInput, overrides: Readonly<Record<s
   const out: Impact[] = [];
   for (const r of raw) {
     const setting = overrides[r.rule] ?? IMPACT_RULES.find((x) => x.id === r.rule)!.severity;
-    if (setting !== "off") out.push({ ...r, severity: setting });
+    if (setting !== "off") out.push({ rule: r.rule, severity: setting, ...r });
   }
   return out.sort(compareBySeverity);
 }
