@@ -1,5 +1,10 @@
 /** One test per impact rule ID: the change that triggers it, and a near miss that does not. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { RULES } from "../../src/guard/rules.js";
+import { IMPACT_RULES } from "../../src/diff/impact.js";
+import { REPO_ROOT } from "../helpers/runtimes.js";
 import { classifyImpacts, IMPACT_RULE_IDS, introducedFindings, reportFindings, type ImpactInput } from "../../src/diff/impact.js";
 import type { ProfileDiff, RouteSummary } from "../../src/diff/routes.js";
 import type { RouteSetDiff, RuleSummary } from "../../src/diff/route-objects.js";
@@ -115,5 +120,13 @@ describe("guard findings in the diff", () => {
     expect(f.impacts.map((i) => i.rule)).toEqual(["catch-all-removed"]);
     expect(f.guard).toEqual([]);
     expect({ errors: f.errors, warnings: f.warnings }).toEqual({ errors: 1, warnings: 0 });
+  });
+});
+
+describe("docs/guard.md", () => {
+  it("has one table of every rule ID, the guard's then the impact rules', each with its default severity", () => {
+    const text = readFileSync(path.join(REPO_ROOT, "docs/guard.md"), "utf8");
+    const rows = [...text.matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(rows).toEqual([...RULES, ...IMPACT_RULES].map((r) => `${r.id} ${r.severity}`));
   });
 });
