@@ -96,7 +96,8 @@ export function classifyImpacts(input: ImpactInput, overrides: Readonly<Record<s
   const out: Impact[] = [];
   for (const r of raw) {
     const setting = overrides[r.rule] ?? IMPACT_RULES.find((x) => x.id === r.rule)!.severity;
-    if (setting !== "off") out.push({ rule: r.rule, severity: setting, ...r });
+    const { rule, ...rest } = r;
+    if (setting !== "off") out.push({ rule, severity: setting, ...rest });
   }
   return out.sort(compareBySeverity);
 }
@@ -116,7 +117,7 @@ function profileImpacts(p: ProfileDiff): Omit<Impact, "severity">[] {
     out.push({
       rule: "route-removed",
       file,
-      message: `${where}: route ${r.name} is removed; its requests are no longer classified by it (its retries, timeout and per-route metrics stop) and go to the next route that matches`,
+      message: `${where}: route ${r.name} is removed; the requests it matched are still forwarded, but without its retries, timeout and per-route metrics (the next route that matches, if any, classifies them)`,
       hint: "keep the route, or check that no dashboard, alert or client relies on it",
     });
   }
