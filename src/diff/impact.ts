@@ -34,7 +34,7 @@ export interface Impact {
   column?: number;
   message: string;
   hint: string;
-  /** `namespace/name` of the Service, for catch-all-removed. */
+  /** `namespace/name` of the Service, for catch-all-removed and switch-inert. */
   service?: string;
 }
 
@@ -160,6 +160,7 @@ function routeSetImpacts(d: RouteSetDiff): Omit<Impact, "severity">[] {
     out.push({
       rule: "switch-inert",
       file,
+      service: `${d.routes.serviceNamespace}/${d.routes.service}`,
       message: `${where}: these routes are inert while the ServiceProfile for the service exists; Linkerd routes by the ServiceProfile and ignores them`,
       hint: "switch the service to target: gateway (which deletes the ServiceProfile) when the routes are ready",
     });
@@ -259,7 +260,7 @@ export interface ReportFindings {
   infos: number;
   /** Classified route changes, errors first. */
   impacts: Impact[];
-  /** Guard findings at head that base does not have, errors first (a no-catch-all a catch-all-removed impact says already is left out). */
+  /** Guard findings at head that base does not have, errors first (a no-catch-all or profile-overrides-routes an impact says already is left out). */
   guard: Finding[];
   /** Guard findings at head that base has too (not listed). */
   guardPreExisting: number;
@@ -274,7 +275,11 @@ export function reportFindings(input: FindingsInput, overrides: Readonly<Record<
   const { introduced, preExisting } = introducedFindings(input.guard?.base ?? [], input.guard?.head ?? []);
   // A Service whose catch-all this change removes is said once, as the impact.
   const removed = impacts.flatMap((i) => (i.rule === "catch-all-removed" && i.service ? [`Service ${i.service}`] : []));
-  const guard = introduced.filter((f) => f.rule !== "no-catch-all" || !removed.some((label) => f.message.startsWith(`${label}:`) || f.message.startsWith(`${label} port `))).sort(compareBySeverity);
+  const inert = impacts.flatMap((i) => (i.rule === "switch-inert" && i.service ? [`for Service ${i.service} and`] : []));
+  const saidAlready = (f: Finding) =>
+    (f.rule === "no-catch-all" && removed.some((label) => f.message.startsWith(`${label}:`) || f.message.startsWith(`${label} port `))) ||
+    (f.rule === "profile-overrides-routes" && inert.some((words) => f.message.includes(words)));
+  const guard = introduced.filter((f) => !saidAlready(f)).sort(compareBySeverity);
   const all = [...impacts, ...guard];
   return {
     errors: all.filter((f) => f.severity === "error").length,

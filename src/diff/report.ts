@@ -223,10 +223,15 @@ function routeSetTitle(d: RouteSetDiff): string {
   return `${d.routes.kind}s of ${d.routes.service}.${d.routes.serviceNamespace} in ${d.routes.namespace}`;
 }
 
-function routeSetNotes(d: RouteSetDiff): string[] {
+/** Route files whose switch-inert finding says what BOTH_NOTE would: the note is then left out (said once). */
+function inertSaid(report: DiffReport): Set<string> {
+  return new Set((report.findings?.impacts ?? []).filter((i) => i.rule === "switch-inert").map((i) => i.file));
+}
+
+function routeSetNotes(d: RouteSetDiff, inert: ReadonlySet<string> = new Set()): string[] {
   const notes: string[] = [];
   if (d.replacesProfile) notes.push(`replaces the ServiceProfile, which this change deletes: ${SWITCH_NOTE}`);
-  if (d.alongsideProfile) notes.push(BOTH_NOTE);
+  if (d.alongsideProfile && !inert.has(d.routes.path)) notes.push(BOTH_NOTE);
   if (d.objectsAdded.length && d.status === "changed") notes.push(`objects added: ${names(d.objectsAdded, (x) => x)}`);
   if (d.objectsRemoved.length && d.status === "changed") notes.push(`objects removed (their route metrics stop): ${names(d.objectsRemoved, (x) => x)}`);
   return notes;
@@ -295,9 +300,10 @@ export function renderText(report: DiffReport): string {
     for (const w of p.shadowing ?? []) out.push(`  warning: ${shadowLine(w)}`);
     if (p.verification) out.push(...verificationText(p, p.verification));
   }
+  const inert = inertSaid(report);
   for (const d of report.routeSets ?? []) {
     out.push("", `${routeSetTitle(d)}: ${d.status} (${d.routes.path})`);
-    for (const n of routeSetNotes(d)) out.push(`  note: ${n}`);
+    for (const n of routeSetNotes(d, inert)) out.push(`  note: ${n}`);
     for (const l of d.losses ?? []) out.push(`  warning: ${lossLine(l)}`);
     for (const w of gatewayShadowLines(d.shadowing ?? [])) out.push(`  warning: ${w}`);
     for (const r of d.rulesAdded) out.push(`  + ${r.name}  [${r.matches.join("; ")}] in ${r.object}${ruleExtras(r) ? `, ${ruleExtras(r)}` : ""}`);
@@ -403,7 +409,7 @@ function ruleRows(d: RouteSetDiff): string[] {
   return rows;
 }
 
-function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
+function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity, inert: ReadonlySet<string> = new Set()): string {
   const counts = countsNote(
     [
       ["+", d.rulesAdded.length],
@@ -413,7 +419,7 @@ function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
     "rule",
   );
   const lines = [`#### ${d.routes.kind}s of **${code(`${d.routes.service}.${d.routes.serviceNamespace}`)}** in ${code(d.routes.namespace)} — ${d.status}${counts}`, ""];
-  const notes = routeSetNotes(d);
+  const notes = routeSetNotes(d, inert);
   if (d.replacesProfile) lines.push(`> [!IMPORTANT]\n> These routes replace the ServiceProfile this change deletes: ${SWITCH_NOTE}.`, "");
   const rest = notes.filter((n) => !n.startsWith("replaces the ServiceProfile")).map(cell);
   const losses = d.losses ?? [];
@@ -507,8 +513,9 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   report.profiles.forEach((p, profileIndex) =>
     blocks.push({ kind: "profile", text: profileBlock(p), routes: p.routesAdded.length + p.routesRemoved.length + p.routesChanged.length, profileIndex }),
   );
+  const inert = inertSaid(report);
   for (const d of report.routeSets ?? []) {
-    blocks.push({ kind: "profile", text: routeSetBlock(d), routes: d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length });
+    blocks.push({ kind: "profile", text: routeSetBlock(d, Infinity, inert), routes: d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length });
   }
   if (report.stale.checked && !report.stale.upToDate) {
     blocks.push({

@@ -121,6 +121,15 @@ describe("guard findings in the diff", () => {
     expect(f.guard).toEqual([]);
     expect({ errors: f.errors, warnings: f.warnings }).toEqual({ errors: 1, warnings: 0 });
   });
+
+  it("says routes inert behind a ServiceProfile once: switch-inert, not also the guard's profile-overrides-routes", () => {
+    const d = routeSet({ status: "added", alongsideProfile: true, rulesAdded: [rule("GET /books")] });
+    const overrides = finding("profile-overrides-routes", "ServiceProfile books.booksapp.svc.cluster.local: while it has routes, Linkerd's proxies use it for Service booksapp/books and ignore the Service's HTTPRoutes (e.g. x)");
+    const other = finding("profile-overrides-routes", "ServiceProfile web.web.svc.cluster.local: while it has routes, Linkerd's proxies use it for Service web/web and ignore the Service's HTTPRoutes (e.g. y)");
+    const f = reportFindings({ profiles: [], routeSets: [d], guard: { base: [], head: [overrides, other] } });
+    expect(f.impacts.map((i) => i.rule)).toEqual(["switch-inert"]);
+    expect(f.guard).toEqual([other]);
+  });
 });
 
 describe("docs/guard.md", () => {

@@ -340,6 +340,27 @@ describe("findings in the report", () => {
     expect(md.indexOf("#### Findings")).toBeLessThan(md.indexOf("svc-0.apps"));
   });
 
+  it("says routes inert behind a ServiceProfile once: the switch-inert finding replaces the route file's note", () => {
+    const set: RouteSetDiff = {
+      routes: { kind: "HTTPRoute", service: "books", serviceNamespace: "shop", namespace: "shop", path: "deploy/shop/books.routes.yaml" },
+      status: "added",
+      rulesAdded: [],
+      rulesRemoved: [],
+      rulesChanged: [],
+      objectsAdded: [],
+      objectsRemoved: [],
+      alongsideProfile: true,
+    };
+    const inert = { rule: "switch-inert" as const, severity: "warning" as const, file: "deploy/shop/books.routes.yaml", service: "shop/books", message: "inert", hint: "switch" };
+    const note = "a ServiceProfile for this service is generated too";
+    expect(renderText(report([], { routeSets: [set] }))).toContain(note);
+    const r = report([], { routeSets: [set], findings: { errors: 0, warnings: 1, infos: 0, impacts: [inert], guard: [], guardPreExisting: 0 } });
+    for (const out of [renderText(r), renderMarkdown(r)]) {
+      expect(out).not.toContain(note);
+      expect(out).toContain("switch-inert");
+    }
+  });
+
   it("says nothing about findings when there are none", () => {
     const r = report([changed(1, 1)], { findings: { errors: 0, warnings: 0, infos: 0, impacts: [], guard: [], guardPreExisting: 0 } });
     expect(renderMarkdown(r)).not.toContain("Findings");
