@@ -12,7 +12,7 @@ import type { RequestMatch, ResponseClass, RetryBudget, RouteSpec, ServiceProfil
 import { byteOrder } from "../git.js";
 import type { RouteSetDiff } from "./route-objects.js";
 import type { ProfileVerification } from "./verification-section.js";
-import type { ReportFindings } from "./impact.js";
+import type { ReportFindings } from "./impact-rules.js";
 
 export const DIFF_SCHEMA_VERSION = 1;
 
