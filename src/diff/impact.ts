@@ -237,11 +237,14 @@ export function reportFindings(input: FindingsInput, overrides: Readonly<Record<
   const impacts = classifyImpacts(input, overrides);
   const { introduced, preExisting } = introducedFindings(input.guard?.base ?? [], input.guard?.head ?? []);
   // A Service whose catch-all this change removes is said once, as the impact.
-  const removed = impacts.flatMap((i) => (i.rule === "catch-all-removed" && i.service ? [`Service ${i.service}`] : []));
-  const inert = impacts.flatMap((i) => (i.rule === "switch-inert" && i.service ? [`for Service ${i.service} and`] : []));
-  const saidAlready = (f: Finding) =>
-    (f.rule === "no-catch-all" && removed.some((label) => f.message.startsWith(`${label}:`) || f.message.startsWith(`${label} port `))) ||
-    (f.rule === "profile-overrides-routes" && inert.some((words) => f.message.includes(words)));
+  const removed = new Set(impacts.flatMap((i) => (i.rule === "catch-all-removed" && i.service ? [i.service] : [])));
+  const inert = new Set(impacts.flatMap((i) => (i.rule === "switch-inert" && i.service ? [i.service] : [])));
+  // The Service a finding is about, read from its message (guard/service-rules.ts words them): a set lookup, linear overall.
+  const saidAlready = (f: Finding) => {
+    if (f.rule === "no-catch-all") return removed.has(/^Service (\S+?)(?: port \d+)?:/.exec(f.message)?.[1] ?? "");
+    if (f.rule === "profile-overrides-routes") return inert.has(/ for Service (\S+) and ignore /.exec(f.message)?.[1] ?? "");
+    return false;
+  };
   const guard = introduced.filter((f) => !saidAlready(f)).sort(compareBySeverity);
   const all = [...impacts, ...guard];
   return {
