@@ -6,6 +6,7 @@
 import { formatDiagnostic, type Diagnostic } from "../model/diagnostic.js";
 import type { ProfileDiff, StaleFile } from "../diff/routes.js";
 import { shorten } from "../model/shorten.js";
+import type { ReportFindings } from "../diff/impact.js";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 
@@ -58,6 +59,20 @@ export interface AnnotationInput {
   fixCommand: string;
   /** The report's profiles: their tap verification, when there is one. */
   profiles?: ProfileDiff[];
+  /** The report's findings: classified route changes and new guard findings. */
+  findings?: ReportFindings;
+}
+
+const FINDING_LEVEL = { error: "error", warning: "warning", info: "notice" } as const;
+
+/** A finding on its file (and line, when known), titled by its rule ID. */
+export function findingAnnotations(f: ReportFindings): Annotation[] {
+  return [...f.impacts, ...f.guard].map((x) => {
+    const a: Annotation = { level: FINDING_LEVEL[x.severity], title: `serviceprofile-sync ${x.rule}`, message: `${x.message}\nFix: ${x.hint}`, file: x.file };
+    if (x.line !== undefined) a.startLine = x.line;
+    if (x.line !== undefined && x.column !== undefined) a.startColumn = x.column;
+    return a;
+  });
 }
 
 /** Groups named in an annotation; the comment and the JSON report have the rest. */
@@ -100,6 +115,7 @@ export function annotationsFor(input: AnnotationInput): Annotation[] {
     ...input.stale.map((s) => staleAnnotation(s, input.fixCommand, input.staleAsError)),
     ...input.warnings.map((d) => diagnosticAnnotation(d, "ServiceProfile generation warning")),
     ...verificationAnnotations(input.profiles ?? []),
+    ...(input.findings ? findingAnnotations(input.findings) : []),
   ];
   return capAnnotations(list);
 }

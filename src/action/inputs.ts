@@ -18,6 +18,7 @@ export const INPUT_NAMES = [
   "fail-on-stale",
   "max-unmatched",
   "base",
+  "fail-on",
 ] as const;
 
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -33,6 +34,8 @@ export const OUTPUT_NAMES = [
   "rules-removed",
   "rules-changed",
   "unmatched-requests",
+  "findings-errors",
+  "findings-warnings",
   "report",
   "files",
   "commit-sha",
@@ -45,6 +48,9 @@ export const DEFAULT_COMMIT_MESSAGE = "Regenerate Linkerd ServiceProfiles";
 
 export const COMMIT_METHODS = ["git", "api"] as const;
 export type CommitMethod = (typeof COMMIT_METHODS)[number];
+
+export const FAIL_ON = ["error", "warning", "never"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 export interface ActionInputs {
   /** Config file path relative to the working directory; undefined: the tool's default name. */
@@ -62,6 +68,8 @@ export interface ActionInputs {
   maxUnmatched: { given: string; limit: { count: number } | { percent: number } } | undefined;
   /** A ref or commit to compare against instead of the event's base. */
   base: string | undefined;
+  /** Fail when a finding (impact or new guard finding) of this severity or worse is present; never: report only. */
+  failOn: FailOn;
 }
 
 export class InputError extends Error {
@@ -114,7 +122,15 @@ export function readInputs(get: (name: InputName) => string, event: ActionEvent)
     failOnStale: tristate("fail-on-stale", get("fail-on-stale")) ?? !commit,
     maxUnmatched: maxUnmatched(get("max-unmatched")),
     base: get("base") || undefined,
+    failOn: failOn(get("fail-on")),
   };
+}
+
+function failOn(raw: string): FailOn {
+  if (raw === "") return "never";
+  const f = FAIL_ON.find((x) => x === raw);
+  if (!f) throw new InputError(`input "fail-on" must be error, warning or never, not "${raw}"`);
+  return f;
 }
 
 function commitMethod(raw: string): CommitMethod {

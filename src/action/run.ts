@@ -20,11 +20,11 @@ import { describeFsError } from "../files/fs-error.js";
 import { annotationsFor, diagnosticAnnotation, type Annotation } from "./annotations.js";
 import { apiPublisher, type GraphqlRequest } from "./api-commit.js";
 import { commitGenerated, type CommitOutcome } from "./commit.js";
-import { summaryLine, renderJson } from "../diff/report.js";
+import { severityCounts, summaryLine, renderJson } from "../diff/report.js";
 import { recordedRequests, type DiffReport } from "../diff/routes.js";
 import { hasRouteChanges, headErrors, staleFiles, type Analysis, type Engine } from "./engine.js";
 import { gitOps, type GitOps } from "./git-ops.js";
-import { envInput, readInputs, type ActionInputs, type OutputName } from "./inputs.js";
+import { envInput, readInputs, type ActionInputs, type FailOn, type OutputName } from "./inputs.js";
 import { hasSomethingToSay, remainingStale, renderResult, type ResultView } from "./summary.js";
 import { cliCommand } from "./cli-command.js";
 
@@ -207,7 +207,7 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   const stale = remainingStale(view);
 
   for (const d of errors) io.info(`error: ${formatDiagnostic(d)}`);
-  for (const a of annotationsFor({ errors, warnings: [...report.warnings, ...(report.routeSets ?? []).flatMap((d) => d.losses ?? [])], stale, staleAsError: inputs.failOnStale, fixCommand: fix, profiles: report.profiles })) {
+  for (const a of annotationsFor({ errors, warnings: [...report.warnings, ...(report.routeSets ?? []).flatMap((d) => d.losses ?? [])], stale, staleAsError: inputs.failOnStale, fixCommand: fix, profiles: report.profiles, findings: report.findings })) {
     io.annotate(a);
   }
 
@@ -224,6 +224,8 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   io.setOutput("rules-removed", String(s.rulesRemoved ?? 0));
   io.setOutput("rules-changed", String(s.rulesChanged ?? 0));
   io.setOutput("unmatched-requests", String(s.newlyUnmatchedRequests ?? 0));
+  io.setOutput("findings-errors", String(analysis.hasBase ? (report.findings?.errors ?? 0) : 0));
+  io.setOutput("findings-warnings", String(analysis.hasBase ? (report.findings?.warnings ?? 0) : 0));
   io.setOutput("report", reportFile);
   io.setOutput("files", staleAtStart.map((f) => f.path).join("\n"));
   io.setOutput("commit-sha", commit?.status === "pushed" ? commit.commit : "");
@@ -252,6 +254,8 @@ async function runChecked(deps: RunDeps, ctx: GitHubContext, inputs: ActionInput
   }
   const lost = unmatchedOverLimit(report, inputs.maxUnmatched);
   if (lost) failures.push(lost);
+  const severe = analysis.hasBase ? findingsOverLimit(report, inputs.failOn) : undefined;
+  if (severe) failures.push(severe);
   if (stale.length && inputs.failOnStale) {
     failures.push(`${plural(stale.length, "generated file")} in ${analysis.outputDir ?? "the manifests directory"} out of date; run \`${fix}\` and commit the result`);
   }
@@ -265,6 +269,15 @@ function unmatchedOverLimit(report: DiffReport, max: ActionInputs["maxUnmatched"
   const allowed = "count" in max.limit ? max.limit.count : Math.floor((max.limit.percent / 100) * recordedRequests(report.profiles, report.routeSets));
   if (lost <= allowed) return undefined;
   return `${plural(lost, "recorded request")} would no longer match any route (max-unmatched: ${max.given}); see "Recorded traffic" in the job summary`;
+}
+
+/** The failure message when the change has findings as severe as fail-on names. */
+function findingsOverLimit(report: DiffReport, failOn: FailOn): string | undefined {
+  const f = report.findings;
+  if (!f || failOn === "never") return undefined;
+  const n = failOn === "error" ? f.errors : f.errors + f.warnings;
+  if (n === 0) return undefined;
+  return `${plural(n, "finding")} of severity ${failOn === "error" ? "error" : "warning or error"} (fail-on: ${failOn}): ${severityCounts(f)}; see "Findings" in the job summary`;
 }
 
 function plural(n: number, one: string): string {

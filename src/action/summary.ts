@@ -35,6 +35,7 @@ export function hasSomethingToSay(view: ResultView): boolean {
     hasRouteChanges(view.analysis.report) ||
     remainingStale(view).length > 0 ||
     headErrors(view.analysis.report).length > 0 ||
+    (view.analysis.report.findings?.impacts.length ?? 0) + (view.analysis.report.findings?.guard.length ?? 0) > 0 ||
     view.commit?.status === "pushed" ||
     view.commitError !== undefined
   );

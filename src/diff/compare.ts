@@ -44,6 +44,8 @@ import { profileName } from "../model/names.js";
 import { verifyHeadProfile, verifyHeadRoutes, type RecordingOpener } from "./verification.js";
 import { diffRouteSet, type RouteSetDiff } from "./route-objects.js";
 import type { ProfileVerification } from "./verification-section.js";
+import { guardSide, type GuardResult } from "../guard/guard.js";
+import { reportFindings, type ReportFindings } from "./impact.js";
 
 
 export interface CompareOptions {
@@ -273,6 +275,12 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     : [];
 
   mark("unmapped");
+  let findings: ReportFindings | undefined;
+  if (configErrors.length === 0) {
+    const guarded = await guardBothSides(base, head, headFiles);
+    findings = reportFindings({ profiles, routeSets, catchAll: { base: guarded.base.catchAll, head: guarded.head.catchAll }, guard: { base: guarded.base.findings, head: guarded.head.findings } }, head.config?.guard?.rules);
+    mark("guard");
+  }
   errors.sort((x, y) => (x.namespace < y.namespace ? -1 : x.namespace > y.namespace ? 1 : x.service < y.service ? -1 : x.service > y.service ? 1 : x.side < y.side ? -1 : 1));
   const partial: Omit<DiffReport, "summary"> = {
     schemaVersion: DIFF_SCHEMA_VERSION,
@@ -285,11 +293,26 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
     stale,
     unmapped,
     warnings: dedupe(warnings),
+    ...(findings ? { findings } : {}),
   };
   return {
     report: { ...partial, summary: summarize(partial, unchanged) },
     stats: { generatedBase: base.generated, generatedHead: head.generated, profilesCompared: compared, verified: verifications.size, phases },
   };
+}
+
+/**
+ * The route guard over every route manifest of each side, with head's
+ * guard settings at both (so a finding differs only because the files do)
+ * and each side's own output directory.
+ */
+async function guardBothSides(base: Side, head: Side, headFiles: string[]): Promise<{ base: GuardResult; head: GuardResult }> {
+  const settings = head.config?.guard ?? {};
+  const [b, h] = await Promise.all([
+    base.state.listFiles().then((files) => guardSide(base.state.reader, files, { ...settings, output: base.config?.output })),
+    (headFiles.length ? Promise.resolve(headFiles) : head.state.listFiles()).then((files) => guardSide(head.state.reader, files, { ...settings, output: head.config?.output })),
+  ]);
+  return { base: b, head: h };
 }
 
 /** Head's losses (settings the routes cannot carry) that base's routes did not have already. */

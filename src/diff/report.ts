@@ -10,6 +10,7 @@ import type { DiffReport, FieldChange, ProfileDiff, ResponseClassSummary, RouteS
 import type { ProfileVerification } from "./verification-section.js";
 import type { RouteSetDiff, RuleFieldChange, RuleSummary } from "./route-objects.js";
 import { shorten } from "../model/shorten.js";
+import type { ReportFindings } from "./impact.js";
 
 /** Linkerd keeps using a ServiceProfile a client already has (linkerd/linkerd2 issues #11032 and #14274). */
 export const SWITCH_NOTE =
@@ -26,6 +27,9 @@ const MAX_GROUPS_TEXT = 50;
 const MAX_NAMES = 10;
 /** Losses shown per route set in Markdown (one per route at most; the JSON report has all of them). */
 const MAX_LOSSES_MD = 20;
+/** Findings shown in Markdown and text (errors first; the JSON report has all of them). */
+const MAX_FINDINGS_MD = 30;
+const MAX_FINDINGS_TEXT = 100;
 
 export function renderJson(report: DiffReport): string {
   return JSON.stringify(report, null, 2) + "\n";
@@ -108,7 +112,64 @@ export function summaryLine(report: DiffReport): string {
   if (s.unmappedSpecs) parts.push(plural(s.unmappedSpecs, "unmapped spec"));
   if (report.stale.checked) parts.push(report.stale.upToDate ? "committed profiles up to date" : `${plural(s.staleFiles, "committed file")} out of date`);
   if (s.newlyUnmatchedRequests) parts.push(`${plural(s.newlyUnmatchedRequests, "recorded request")} would no longer match any route`);
+  if (report.findings && findingCount(report.findings)) parts.push(`findings: ${severityCounts(report.findings)}`);
   return parts.join("; ");
+}
+
+function findingCount(f: ReportFindings): number {
+  return f.errors + f.warnings + f.infos;
+}
+
+/** `2 errors, 1 warning` (only the severities that occur). */
+export function severityCounts(f: Pick<ReportFindings, "errors" | "warnings" | "infos">): string {
+  return [f.errors ? plural(f.errors, "error") : "", f.warnings ? plural(f.warnings, "warning") : "", f.infos ? plural(f.infos, "info", "infos") : ""].filter(Boolean).join(", ");
+}
+
+interface FindingRow {
+  severity: "error" | "warning" | "info";
+  rule: string;
+  place: string;
+  message: string;
+  hint: string;
+}
+
+/** Impacts and new guard findings in one list, errors first (each list is sorted so already). */
+function findingRows(f: ReportFindings): FindingRow[] {
+  const place = (x: { file: string; line?: number; column?: number }) => (x.line !== undefined ? `${x.file}:${x.line}:${x.column ?? 1}` : x.file);
+  const rows = [...f.impacts, ...f.guard].map((x) => ({ severity: x.severity, rule: x.rule, place: place(x), message: x.message, hint: x.hint }));
+  const rank = { error: 0, warning: 1, info: 2 };
+  // Stable: within a severity, impacts come before guard findings.
+  return rows.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => rank[a.severity] - rank[b.severity] || i - j).map(([r]) => r);
+}
+
+function preExistingLine(f: ReportFindings): string {
+  return `${plural(f.guardPreExisting, "guard finding")} at head ${f.guardPreExisting === 1 ? "is" : "are"} in base already (not listed; \`serviceprofile-sync check\` shows them)`;
+}
+
+function findingsText(f: ReportFindings): string[] {
+  const rows = findingRows(f);
+  if (rows.length === 0 && f.guardPreExisting === 0) return [];
+  const out = ["", `Findings (what the change does to traffic, and new route guard findings; docs/guard.md): ${severityCounts(f) || "none"}`];
+  for (const r of rows.slice(0, MAX_FINDINGS_TEXT)) out.push(`  ${r.severity} ${r.rule}: ${r.place}: ${r.message}`, `    hint: ${r.hint}`);
+  if (rows.length > MAX_FINDINGS_TEXT) out.push(`  ... and ${plural(rows.length - MAX_FINDINGS_TEXT, "more finding")} (--format json lists them all)`);
+  if (f.guardPreExisting) out.push(`  ${preExistingLine(f)}`);
+  return out;
+}
+
+const SEVERITY_MARK = { error: "🛑 error", warning: "⚠️ warning", info: "ℹ️ info" } as const;
+
+function findingsMarkdown(f: ReportFindings): string {
+  const rows = findingRows(f);
+  if (rows.length === 0 && f.guardPreExisting === 0) return "";
+  const lines = [`#### Findings — ${severityCounts(f) || "none new"}`, ""];
+  if (rows.length) {
+    const shown = rows.slice(0, MAX_FINDINGS_MD).map((r) => `| ${SEVERITY_MARK[r.severity]} | ${code(r.rule)} | ${code(shorten(r.place))} | ${cell(r.message)}<br>_Fix:_ ${cell(r.hint)} |`);
+    if (rows.length > MAX_FINDINGS_MD) shown.push(`| | | | … and ${plural(rows.length - MAX_FINDINGS_MD, "more finding")} (\`diff --format json\` lists them all) |`);
+    lines.push("| Severity | Rule | Where | What |", "|---|---|---|---|", ...shown, "");
+  }
+  if (f.guardPreExisting) lines.push(`_${preExistingLine(f)}._`, "");
+  lines.push("_Rule IDs and how to change their severity: docs/guard.md._", "");
+  return lines.join("\n") + "\n";
 }
 
 function classes(list: ResponseClassSummary[]): string {
@@ -162,10 +223,15 @@ function routeSetTitle(d: RouteSetDiff): string {
   return `${d.routes.kind}s of ${d.routes.service}.${d.routes.serviceNamespace} in ${d.routes.namespace}`;
 }
 
-function routeSetNotes(d: RouteSetDiff): string[] {
+/** Route files whose switch-inert finding says what BOTH_NOTE would: the note is then left out (said once). */
+function inertSaid(report: DiffReport): Set<string> {
+  return new Set((report.findings?.impacts ?? []).filter((i) => i.rule === "switch-inert").map((i) => i.file));
+}
+
+function routeSetNotes(d: RouteSetDiff, inert: ReadonlySet<string> = new Set()): string[] {
   const notes: string[] = [];
   if (d.replacesProfile) notes.push(`replaces the ServiceProfile, which this change deletes: ${SWITCH_NOTE}`);
-  if (d.alongsideProfile) notes.push(BOTH_NOTE);
+  if (d.alongsideProfile && !inert.has(d.routes.path)) notes.push(BOTH_NOTE);
   if (d.objectsAdded.length && d.status === "changed") notes.push(`objects added: ${names(d.objectsAdded, (x) => x)}`);
   if (d.objectsRemoved.length && d.status === "changed") notes.push(`objects removed (their route metrics stop): ${names(d.objectsRemoved, (x) => x)}`);
   return notes;
@@ -219,6 +285,7 @@ export function renderText(report: DiffReport): string {
     out.push(`Config errors at ${c.side}:`);
     for (const d of c.diagnostics) out.push(`  ${diagnosticLine(d)}`);
   }
+  if (report.findings) out.push(...findingsText(report.findings));
   for (const p of report.profiles) {
     out.push("", `${profileTitle(p)}: ${p.status} (${p.profile.path})`);
     if (p.name) out.push(`  name: ${p.name.from} -> ${p.name.to}`);
@@ -233,9 +300,10 @@ export function renderText(report: DiffReport): string {
     for (const w of p.shadowing ?? []) out.push(`  warning: ${shadowLine(w)}`);
     if (p.verification) out.push(...verificationText(p, p.verification));
   }
+  const inert = inertSaid(report);
   for (const d of report.routeSets ?? []) {
     out.push("", `${routeSetTitle(d)}: ${d.status} (${d.routes.path})`);
-    for (const n of routeSetNotes(d)) out.push(`  note: ${n}`);
+    for (const n of routeSetNotes(d, inert)) out.push(`  note: ${n}`);
     for (const l of d.losses ?? []) out.push(`  warning: ${lossLine(l)}`);
     for (const w of gatewayShadowLines(d.shadowing ?? [])) out.push(`  warning: ${w}`);
     for (const r of d.rulesAdded) out.push(`  + ${r.name}  [${r.matches.join("; ")}] in ${r.object}${ruleExtras(r) ? `, ${ruleExtras(r)}` : ""}`);
@@ -341,7 +409,7 @@ function ruleRows(d: RouteSetDiff): string[] {
   return rows;
 }
 
-function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
+function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity, inert: ReadonlySet<string> = new Set()): string {
   const counts = countsNote(
     [
       ["+", d.rulesAdded.length],
@@ -351,7 +419,7 @@ function routeSetBlock(d: RouteSetDiff, rowLimit = Infinity): string {
     "rule",
   );
   const lines = [`#### ${d.routes.kind}s of **${code(`${d.routes.service}.${d.routes.serviceNamespace}`)}** in ${code(d.routes.namespace)} — ${d.status}${counts}`, ""];
-  const notes = routeSetNotes(d);
+  const notes = routeSetNotes(d, inert);
   if (d.replacesProfile) lines.push(`> [!IMPORTANT]\n> These routes replace the ServiceProfile this change deletes: ${SWITCH_NOTE}.`, "");
   const rest = notes.filter((n) => !n.startsWith("replaces the ServiceProfile")).map(cell);
   const losses = d.losses ?? [];
@@ -405,7 +473,7 @@ function listBlock(title: string, items: string[]): string {
 interface Block {
   text: string;
   /** What the omission note says when the block is left out. */
-  kind: "profile" | "error" | "unmapped" | "stale" | "other";
+  kind: "profile" | "error" | "unmapped" | "stale" | "findings" | "other";
   routes?: number;
   /** Index into report.profiles, for profile blocks. */
   profileIndex?: number;
@@ -431,6 +499,10 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   ].join("\n");
 
   const blocks: Block[] = [];
+  if (report.findings) {
+    const text = findingsMarkdown(report.findings);
+    if (text) blocks.push({ kind: "findings", text });
+  }
   for (const c of report.configErrors) {
     blocks.push({ kind: "error", text: listBlock(`Config errors at ${c.side} (nothing compared)`, c.diagnostics.map((d) => code(diagnosticLine(d)))) });
   }
@@ -441,8 +513,9 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   report.profiles.forEach((p, profileIndex) =>
     blocks.push({ kind: "profile", text: profileBlock(p), routes: p.routesAdded.length + p.routesRemoved.length + p.routesChanged.length, profileIndex }),
   );
+  const inert = inertSaid(report);
   for (const d of report.routeSets ?? []) {
-    blocks.push({ kind: "profile", text: routeSetBlock(d), routes: d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length });
+    blocks.push({ kind: "profile", text: routeSetBlock(d, Infinity, inert), routes: d.rulesAdded.length + d.rulesRemoved.length + d.rulesChanged.length });
   }
   if (report.stale.checked && !report.stale.upToDate) {
     blocks.push({
@@ -521,6 +594,7 @@ function omissionNote(left: Block[]): string {
   const routes = profiles.reduce((n, b) => n + (b.routes ?? 0), 0);
   const parts: string[] = [];
   if (profiles.length) parts.push(`${plural(profiles.length, "profile")} (${plural(routes, "route change")})`);
+  if (left.some((b) => b.kind === "findings")) parts.push("the findings");
   if (left.some((b) => b.kind === "error")) parts.push("error details");
   if (left.some((b) => b.kind === "stale")) parts.push("the list of out-of-date files");
   if (left.some((b) => b.kind === "unmapped")) parts.push("the list of unmapped specs");

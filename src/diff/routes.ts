@@ -12,6 +12,7 @@ import type { RequestMatch, ResponseClass, RetryBudget, RouteSpec, ServiceProfil
 import { byteOrder } from "../git.js";
 import type { RouteSetDiff } from "./route-objects.js";
 import type { ProfileVerification } from "./verification-section.js";
+import type { ReportFindings } from "./impact-rules.js";
 
 export const DIFF_SCHEMA_VERSION = 1;
 
@@ -159,6 +160,12 @@ export interface DiffReport {
   /** Spec files at head that no service uses. */
   unmapped: UnmappedSpec[];
   warnings: Diagnostic[];
+  /**
+   * What the change does to traffic (classified route changes) and the route
+   * guard's findings it introduces. Absent when a config is broken (nothing
+   * compared), and in reports written before it was added.
+   */
+  findings?: ReportFindings;
 }
 
 // ---------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import { byteOrder } from "../git.js";
 import { globMatcher } from "../repo/glob.js";
 import { mayHoldRoutes, parseManifests, type Manifest } from "./manifests.js";
 import { effectiveSeverities, type GuardSeverity, type RuleId, type SeveritySetting } from "./rules.js";
-import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, servicesOf, type RawFinding } from "./route-rules.js";
-import { httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
+import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, routeName, servicesOf, type RawFinding } from "./route-rules.js";
+import { catchAllCoverage, httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
 
 export const DEFAULT_GUARD_INCLUDE = ["*.yaml", "*.yml"];
 /** Larger files are not read: route manifests are small, data dumps are not. */
@@ -92,4 +92,37 @@ function compareFindings(a: Finding, b: Finding): number {
 /** Reads the repository's route manifests and lints them. */
 export async function guardRepository(reader: SourceReader, files: readonly string[], options: GuardOptions = {}): Promise<Finding[]> {
   return lintManifests(await readManifests(reader, guardedFiles(files, options)), options.rules);
+}
+
+/** Whether a Service (port)'s HTTPRoutes, as written, match every request; where the first of them attaches to it. */
+export interface CatchAllState {
+  /** `Service ns/name` or `Service ns/name port 8080`. */
+  label: string;
+  covered: boolean;
+  /** The first route of the Service: its name, file and the position of its parentRef. */
+  route: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface GuardResult {
+  findings: Finding[];
+  catchAll: CatchAllState[];
+}
+
+/**
+ * The guard as `diff` runs it at each side: the findings, and per Service
+ * whether its routes have a catch-all (every route counted, dropped or not,
+ * so removing the catch-all shows even on a route the controller drops).
+ */
+export async function guardSide(reader: SourceReader, files: readonly string[], options: GuardOptions = {}): Promise<GuardResult> {
+  const manifests = await readManifests(reader, guardedFiles(files, options));
+  const served = manifests.filter((m) => m.kind !== "ServiceProfile" && servicesOf(m).length > 0);
+  const catchAll = catchAllCoverage(served).map((g): CatchAllState => {
+    const first = g.routes[0]!;
+    const pos = first.manifest.position(["spec", "parentRefs", first.parentIndex]);
+    return { label: g.label, covered: g.miss === undefined, route: routeName(first.manifest), file: first.manifest.file, line: pos.line, column: pos.column };
+  });
+  return { findings: lintManifests(manifests, options.rules), catchAll };
 }

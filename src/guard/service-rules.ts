@@ -52,6 +52,35 @@ function selectable(m: Manifest): HttpRoute {
  * do not count, and when all of them are dropped the default route applies.
  */
 export function servicesWithoutCatchAll(manifests: readonly Manifest[], dropped: ReadonlySet<Manifest>): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const g of catchAllCoverage(manifests.filter((m) => !dropped.has(m)))) {
+    if (!g.miss) continue;
+    const first = g.routes[0]!;
+    out.push({
+      rule: "no-catch-all",
+      manifest: first.manifest,
+      path: ["spec", "parentRefs", first.parentIndex],
+      message: `${g.label}: no route matches every request, so Linkerd answers the others with 404 (for example ${g.miss.method} ${g.miss.path})`,
+      hint: `add a last rule without matches (or with path PathPrefix /) that forwards the rest to the Service, e.g. in HTTPRoute ${routeName(first.manifest)}`,
+    });
+  }
+  return out;
+}
+
+/** The HTTPRoutes of one Service (port) and a request none of them matches, if there is one. */
+export interface ServiceCoverage {
+  /** `Service ns/name` or `Service ns/name port 8080`. */
+  label: string;
+  routes: { manifest: Manifest; parentIndex: number }[];
+  miss?: { method: string; path: string };
+}
+
+/**
+ * Per Service (port) with HTTPRoutes: whether they leave a request unmatched.
+ * Every route given counts, dropped or not: `diff` asks whether the routes as
+ * written still have a catch-all, whatever else is wrong with them.
+ */
+export function catchAllCoverage(manifests: readonly Manifest[]): ServiceCoverage[] {
   interface Group {
     label: string;
     routes: { manifest: Manifest; parentIndex: number }[];
@@ -59,7 +88,7 @@ export function servicesWithoutCatchAll(manifests: readonly Manifest[], dropped:
   const groups = new Map<string, Group>();
   const anyPort = new Map<string, { manifest: Manifest; parentIndex: number }[]>();
   for (const m of manifests) {
-    if (m.kind !== "HTTPRoute" || dropped.has(m)) continue;
+    if (m.kind !== "HTTPRoute") continue;
     const routeNs = isObj(m.value.metadata) && typeof m.value.metadata.namespace === "string" ? m.value.metadata.namespace : "default";
     for (const s of servicesOf(m)) {
       const svc = `${s.namespace ?? routeNs}/${s.name}`;
@@ -74,22 +103,14 @@ export function servicesWithoutCatchAll(manifests: readonly Manifest[], dropped:
       }
     }
   }
-  const out: RawFinding[] = [];
+  const out: ServiceCoverage[] = [];
   for (const [key, g] of groups) {
     // A route naming no port serves every port, so it joins each port's routes.
     const svc = key.replace(/:\d+$/, "");
     const members = key === svc ? g.routes : [...g.routes, ...(anyPort.get(svc) ?? [])];
     const objects = linkerdOrder(members.map((r) => selectable(r.manifest)));
     const miss = firstUnmatched(objects);
-    if (!miss) continue;
-    const first = g.routes[0]!;
-    out.push({
-      rule: "no-catch-all",
-      manifest: first.manifest,
-      path: ["spec", "parentRefs", first.parentIndex],
-      message: `${g.label}: no route matches every request, so Linkerd answers the others with 404 (for example ${miss.method} ${miss.path})`,
-      hint: `add a last rule without matches (or with path PathPrefix /) that forwards the rest to the Service, e.g. in HTTPRoute ${routeName(first.manifest)}`,
-    });
+    out.push(miss ? { label: g.label, routes: g.routes, miss } : { label: g.label, routes: g.routes });
   }
   return out;
 }

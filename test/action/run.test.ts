@@ -126,6 +126,19 @@ describe("runAction", () => {
     expect(local.warnings.join("\n")).toContain("Run `npx serviceprofile-sync sync` on the pull request's branch");
   });
 
+  it("fails on findings only as severe as fail-on says (default never), and counts them in the outputs", async () => {
+    repo = createGitRepo({ files: { "a.txt": "a" } });
+    const impact = { rule: "timeout-tightened" as const, severity: "warning" as const, file: "deploy/a.yaml", message: "timeout none → 2s", hint: "check" };
+    const r: DiffReport = { ...report(), findings: { errors: 0, warnings: 2, infos: 0, impacts: [impact, impact], guard: [], guardPreExisting: 0 } };
+    const push = { ref: "refs/heads/main", after: "x" };
+    const never = await run(repo, "push", push, {}, engine(r));
+    expect(never.failed).toEqual([]);
+    expect(never.outputs).toMatchObject({ "findings-errors": "0", "findings-warnings": "2" });
+    expect(never.annotations.filter((a) => a.title === "serviceprofile-sync timeout-tightened")).toHaveLength(2);
+    expect((await run(repo, "push", push, { "fail-on": "error" }, engine(r))).failed).toEqual([]);
+    expect((await run(repo, "push", push, { "fail-on": "warning" }, engine(r))).failed).toEqual(['2 findings of severity warning or error (fail-on: warning): 2 warnings; see "Findings" in the job summary']);
+  });
+
   it("fails when the workspace is not a git checkout, naming actions/checkout", async () => {
     repo = createGitRepo({ noGit: true });
     const rec = await run(repo, "push", { ref: "refs/heads/main", after: "x" }, {}, engine(report()));

@@ -302,3 +302,69 @@ describe("Gateway API route sets: losses, dead rules and wording", () => {
     expect(renderMarkdown(r)).toContain("| added: retryable, timeout 1500ms, classes 500-599 failure |");
   });
 });
+
+describe("findings in the report", () => {
+  const findings = (n: number, preExisting = 0): DiffReport["findings"] => {
+    const impacts = Array.from({ length: n }, (_, i) => ({
+      rule: "route-removed" as const,
+      severity: "warning" as const,
+      file: `deploy/apps/svc-${i}.yaml`,
+      message: `ServiceProfile svc-${i}: route GET /x is removed`,
+      hint: "keep it",
+    }));
+    const guard = [{ rule: "route-filter-unsupported" as const, severity: "error" as const, file: "k8s/a.yaml", line: 3, column: 5, message: "HTTPRoute a: CORS", hint: "remove it" }];
+    return { errors: 1, warnings: n, infos: 0, impacts, guard, guardPreExisting: preExisting };
+  };
+
+  it("lists errors first, counts them in the summary line, caps the Markdown table and the text, and says what base had already", () => {
+    const r = report([], { findings: findings(45, 2) });
+    const md = renderMarkdown(r);
+    expect(md).toContain("; findings: 1 error, 45 warnings**");
+    expect(md).toContain("#### Findings — 1 error, 45 warnings");
+    const rows = md.split("\n").filter((l) => /^\| (🛑|⚠️)/.test(l));
+    expect(rows).toHaveLength(30);
+    expect(rows[0]).toContain("`route-filter-unsupported` | `k8s/a.yaml:3:5`");
+    expect(md).toContain("… and 16 more findings (`diff --format json` lists them all)");
+    expect(md).toContain("_2 guard findings at head are in base already");
+    const text = renderText(report([], { findings: findings(120) }));
+    expect(text).toContain("  error route-filter-unsupported: k8s/a.yaml:3:5: HTTPRoute a: CORS\n    hint: remove it\n");
+    expect(text).toContain("  ... and 21 more findings (--format json lists them all)");
+    expect(text.split("\n").filter((l) => l.startsWith("  warning route-removed"))).toHaveLength(99);
+  });
+
+  it("keeps the findings, which come first, when the comment must be cut to fit", () => {
+    const r = report(Array.from({ length: 40 }, (_, i) => changed(i, 30)), { findings: findings(3) });
+    const md = renderMarkdown(r, { maxChars: 8000 });
+    expect(md.length).toBeLessThanOrEqual(8000);
+    expect(md).toContain("#### Findings — 1 error, 3 warnings");
+    expect(md.indexOf("#### Findings")).toBeLessThan(md.indexOf("svc-0.apps"));
+  });
+
+  it("says routes inert behind a ServiceProfile once: the switch-inert finding replaces the route file's note", () => {
+    const set: RouteSetDiff = {
+      routes: { kind: "HTTPRoute", service: "books", serviceNamespace: "shop", namespace: "shop", path: "deploy/shop/books.routes.yaml" },
+      status: "added",
+      rulesAdded: [],
+      rulesRemoved: [],
+      rulesChanged: [],
+      objectsAdded: [],
+      objectsRemoved: [],
+      alongsideProfile: true,
+    };
+    const inert = { rule: "switch-inert" as const, severity: "warning" as const, file: "deploy/shop/books.routes.yaml", service: "shop/books", message: "inert", hint: "switch" };
+    const note = "a ServiceProfile for this service is generated too";
+    expect(renderText(report([], { routeSets: [set] }))).toContain(note);
+    const r = report([], { routeSets: [set], findings: { errors: 0, warnings: 1, infos: 0, impacts: [inert], guard: [], guardPreExisting: 0 } });
+    for (const out of [renderText(r), renderMarkdown(r)]) {
+      expect(out).not.toContain(note);
+      expect(out).toContain("switch-inert");
+    }
+  });
+
+  it("says nothing about findings when there are none", () => {
+    const r = report([changed(1, 1)], { findings: { errors: 0, warnings: 0, infos: 0, impacts: [], guard: [], guardPreExisting: 0 } });
+    expect(renderMarkdown(r)).not.toContain("Findings");
+    expect(renderText(r)).not.toContain("Findings");
+    expect(renderMarkdown(r)).toBe(renderMarkdown(report([changed(1, 1)])));
+  });
+});

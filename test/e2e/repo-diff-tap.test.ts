@@ -110,7 +110,8 @@ describe("diff with tap recordings", () => {
     expect(md.stdout).toContain("**Recorded traffic:** ⚠️ 5 of 11 recorded requests would no longer match any route; 1 other matches no route at base either.");
     expect(md.stdout).toContain("<details><summary>5 requests that would newly match no route, by path</summary>");
     expect(md.stdout).toContain("| 5 | GET | `/books/{id}` | `/books/1001` |");
-    expect(md.stdout).toContain("5 recorded requests would no longer match any route**");
+    expect(md.stdout).toContain("5 recorded requests would no longer match any route; findings: 1 warning**");
+    expect(md.stdout).toContain("| ⚠️ warning | `route-removed` | `deploy/sp/booksapp/books.yaml` | ServiceProfile books.booksapp.svc.cluster.local in booksapp: route GET /books/{id} is removed;");
     const text = await diff("text");
     expect(text.stdout).toContain("  recorded traffic: 5 of 11 recorded requests would no longer match any route");
     expect(text.stdout).toContain("      5  GET /books/{id}  e.g. /books/1001\n");

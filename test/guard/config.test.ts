@@ -1,9 +1,13 @@
-/** The config's guard: key: the schema names exactly the guard's rule IDs, and bad settings are config errors with places. */
+/** The config's guard: key: the schema names exactly the guard's and the impact rules' IDs, and bad settings are config errors with places. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../../src/repo/config.js";
-import { RULE_IDS } from "../../src/guard/rules.js";
+import { RULE_IDS as GUARD_RULE_IDS } from "../../src/guard/rules.js";
+import { IMPACT_RULE_IDS } from "../../src/diff/impact.js";
+
+/** One table: the guard's rules, then diff's impact rules. */
+const RULE_IDS = [...GUARD_RULE_IDS, ...IMPACT_RULE_IDS];
 
 const SCHEMA = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../schema/config.schema.json");
 const BASE = "output: deploy\nservices: []\n";
@@ -27,6 +31,11 @@ describe("guard: in the config", () => {
   it("keeps include, exclude and rules", () => {
     const c = parseConfig(`${BASE}guard:\n  include: ["deploy/**"]\n  exclude: [charts/**]\n  rules: {no-catch-all: "off"}\n`, "serviceprofile-sync.yaml");
     expect(c.guard).toEqual({ include: ["deploy/**"], exclude: ["charts/**"], rules: { "no-catch-all": "off" } });
+  });
+
+  it("takes the impact rules' IDs in the same table", () => {
+    const c = parseConfig(`${BASE}guard:\n  rules: {catch-all-removed: warning, route-removed: "off"}\n`, "serviceprofile-sync.yaml");
+    expect(c.guard?.rules).toEqual({ "catch-all-removed": "warning", "route-removed": "off" });
   });
 
   it("rejects an unknown rule ID, a bad severity and a bad glob, each on its line", () => {

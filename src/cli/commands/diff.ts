@@ -22,7 +22,10 @@ added, removed and changed (method, pathRegex, isRetryable, timeout, response
 classes, each from -> to), profiles added or removed, retry budget changes.
 Services that fail to generate at either side are reported and the rest still
 compared. Also reports whether the generated files committed at head are stale,
-and spec files no service uses. The base (and --head) are read through git;
+and spec files no service uses. First, the findings: each route change
+classified by what it does to traffic (rule ID and severity: catch-all-removed,
+route-removed, timeout-tightened, ...) and the route guard's findings at head
+that base does not have, errors first (docs/guard.md). The base (and --head) are read through git;
 nothing is checked out. Only profiles whose config entry or input files changed
 are generated.
 
