@@ -307,7 +307,7 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
  * and each side's own output directory.
  */
 async function guardBothSides(base: Side, head: Side, headFiles: string[]): Promise<{ base: GuardResult; head: GuardResult }> {
-  const settings = head.config?.guard ?? {};
+  const settings = { ...head.config?.guard, ...(head.config?.linkerdVersion ? { linkerdVersion: head.config.linkerdVersion } : {}) };
   const [b, h] = await Promise.all([
     base.state.listFiles().then((files) => guardSide(base.state.reader, files, { ...settings, output: base.config?.output })),
     (headFiles.length ? Promise.resolve(headFiles) : head.state.listFiles()).then((files) => guardSide(head.state.reader, files, { ...settings, output: head.config?.output })),

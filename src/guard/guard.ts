@@ -5,6 +5,7 @@
  * .yaml/.yml file git lists) and every file under the output directory,
  * minus `guard.exclude`; only files that name one of the kinds are parsed.
  */
+import type { LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import type { SourceReader } from "../files/reader.js";
 import { byteOrder } from "../git.js";
 import { globMatcher } from "../repo/glob.js";
@@ -23,6 +24,8 @@ export interface GuardOptions {
   rules?: Readonly<Record<string, SeveritySetting>>;
   /** The config's output directory: its files are always read. */
   output?: string;
+  /** The Linkerd the routes are for (the config's top-level linkerd.version); default the current release. */
+  linkerdVersion?: LinkerdVersion;
 }
 
 export interface Finding {
@@ -62,12 +65,12 @@ export async function readManifests(reader: SourceReader, files: readonly string
 }
 
 /** Every finding over the manifests, with the configured severities ("off" rules left out), sorted by file, line, column, rule. */
-export function lintManifests(manifests: readonly Manifest[], ruleSettings: Readonly<Record<string, SeveritySetting>> = {}): Finding[] {
+export function lintManifests(manifests: readonly Manifest[], ruleSettings: Readonly<Record<string, SeveritySetting>> = {}, linkerdVersion?: LinkerdVersion): Finding[] {
   // Only routes Linkerd's outbound policy serves (a Service parent).
   const served = manifests.filter((m) => m.kind !== "ServiceProfile" && servicesOf(m).length > 0);
   const raw: RawFinding[] = [];
   for (const m of served) {
-    raw.push(...unsupportedFilters(m), ...ignoredFields(m), ...grpcMatchesWithoutMethod(m), ...rejectedRegexes(m), ...partialMatchRegexes(m), ...rejectedAnnotations(m), ...nonIdempotentRetries(m));
+    raw.push(...unsupportedFilters(m), ...ignoredFields(m, linkerdVersion), ...grpcMatchesWithoutMethod(m), ...rejectedRegexes(m), ...partialMatchRegexes(m), ...rejectedAnnotations(m), ...nonIdempotentRetries(m));
   }
   const dropped = new Set(raw.filter((f) => f.rule === "route-filter-unsupported" || f.rule === "regex-rejected").map((f) => f.manifest));
   const kept = served.filter((m) => !dropped.has(m));
@@ -91,7 +94,7 @@ function compareFindings(a: Finding, b: Finding): number {
 
 /** Reads the repository's route manifests and lints them. */
 export async function guardRepository(reader: SourceReader, files: readonly string[], options: GuardOptions = {}): Promise<Finding[]> {
-  return lintManifests(await readManifests(reader, guardedFiles(files, options)), options.rules);
+  return lintManifests(await readManifests(reader, guardedFiles(files, options)), options.rules, options.linkerdVersion);
 }
 
 /** Whether a Service (port)'s HTTPRoutes, as written, match every request; where the first of them attaches to it. */
@@ -124,5 +127,5 @@ export async function guardSide(reader: SourceReader, files: readonly string[], 
     const pos = first.manifest.position(["spec", "parentRefs", first.parentIndex]);
     return { label: g.label, covered: g.miss === undefined, route: routeName(first.manifest), file: first.manifest.file, line: pos.line, column: pos.column };
   });
-  return { findings: lintManifests(manifests, options.rules), catchAll };
+  return { findings: lintManifests(manifests, options.rules, options.linkerdVersion), catchAll };
 }

@@ -2,6 +2,7 @@
  * The guard's checks of one route object at a time. Each names the linkerd2
  * code (tag version-2.20) whose behaviour it encodes.
  */
+import { readsRuleTimeouts, type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import type { Manifest, FieldPath } from "./manifests.js";
 import type { RuleId } from "./rules.js";
 import { compileGatewayPathRegex } from "../matching/proxy-regex.js";
@@ -91,12 +92,25 @@ export function unsupportedFilters(m: Manifest): RawFinding[] {
  * Fields Linkerd never reads. `convert_gateway_rule` (outbound/index/http.rs,
  * version-2.20) takes only `timeouts.request` from a rule; nothing in the
  * policy controller reads a rule's `retry` or `sessionPersistence`: retries are
- * the retry.linkerd.io annotations of the whole route object.
+ * the retry.linkerd.io annotations of the whole route object. Before 2.20 a
+ * gateway.networking.k8s.io HTTPRoute's `timeouts.request` is not read either
+ * (linkerd/linkerd2#14750; the table in docs/gateway-api.md cites each tag),
+ * while Linkerd's own policy.linkerd.io HTTPRoute reads it on every version.
  */
-export function ignoredFields(m: Manifest): RawFinding[] {
+export function ignoredFields(m: Manifest, linkerdVersion?: LinkerdVersion): RawFinding[] {
   const out: RawFinding[] = [];
   const name = routeName(m);
+  const requestTimeoutIgnored = m.kind === "HTTPRoute" && /^gateway\.networking\.k8s\.io\//.test(String(m.value.apiVersion ?? "")) && !readsRuleTimeouts("v1", linkerdVersion);
   for (const [rule, i] of rules(m)) {
+    if (requestTimeoutIgnored && isObj(rule.timeouts) && rule.timeouts.request !== undefined) {
+      out.push({
+        rule: "field-ignored",
+        manifest: m,
+        path: ["spec", "rules", i, "timeouts", "request"],
+        message: `${m.kind} ${name}: Linkerd ${linkerdVersion} ignores rules[${i}].timeouts.request on gateway.networking.k8s.io HTTPRoutes (read from 2.20 on); no timeout applies`,
+        hint: "set the annotation timeout.linkerd.io/request on the route object (it applies to all its rules), or run Linkerd 2.20 and set linkerd: {version: \"2.20\"}",
+      });
+    }
     if (isObj(rule.timeouts) && rule.timeouts.backendRequest !== undefined) {
       out.push({
         rule: "field-ignored",

@@ -73,6 +73,8 @@ export interface RepoConfig {
   services: ServiceConfig[];
   /** The route guard's settings (docs/guard.md); absent when the config has no guard: key. */
   guard?: GuardConfig;
+  /** The config's top-level `linkerd.version`: the cluster's Linkerd, which the guard checks hand-written routes for. */
+  linkerdVersion?: LinkerdVersion;
 }
 
 export interface GuardConfig {
@@ -652,6 +654,7 @@ function normalise(raw: RawConfig, file: string, problems: Problems): RepoConfig
   });
 
   const config: RepoConfig = { file, output, clusterDomain, ignore: [...ignore], services };
+  if (topLinkerd !== undefined) config.linkerdVersion = topLinkerd;
   if (raw.guard) config.guard = { include: raw.guard.include && [...raw.guard.include], exclude: raw.guard.exclude && [...raw.guard.exclude], rules: raw.guard.rules && { ...raw.guard.rules } };
   return config;
 }

@@ -90,7 +90,7 @@ export const checkCommand: Command = {
       io.stdout.write(`# ${c.path}: ${what}\n${diff || "(only the fingerprint line differs)\n"}`);
     }
     t.mark("diff");
-    const findings = values["no-guard"] ? [] : await guardRepository(ws.reader, files, { ...config.guard, output: config.output });
+    const findings = values["no-guard"] ? [] : await guardRepository(ws.reader, files, { ...config.guard, output: config.output, ...(config.linkerdVersion ? { linkerdVersion: config.linkerdVersion } : {}) });
     if (json) io.stdout.write(checkJson(staleFiles, findings));
     if (findings.length) {
       if (!json) io.stdout.write(formatFindings(findings));
