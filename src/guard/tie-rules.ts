@@ -44,6 +44,8 @@ export const MAX_AUTOMATA_CHECKS = 500;
 export const MAX_TIES = 100;
 /** Product states searched for a path two regexes both match. */
 const MAX_WITNESS_STATES = 1_000;
+/** Methods tried for rules that name none, GET first. */
+const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 /** Other objects named per finding; the rest are counted. */
 const MAX_NAMED = 3;
 
@@ -240,6 +242,8 @@ function findTies(candidates: Candidate[], scored: Scored[]): Tie[] {
     if (!l) byKey.set(c.key, (l = []));
     l.push(c);
   }
+  const named = new Set(scored.flatMap((m) => (m.method !== undefined ? [m.method] : [])));
+  const unnamed = METHODS.find((m) => !named.has(m)) ?? "GET";
   const ties: Tie[] = [];
   const paired = new Set<string>();
   let checks = 0;
@@ -256,9 +260,10 @@ function findTies(candidates: Candidate[], scored: Scored[]): Tie[] {
     if (!headers || !query) return true;
     const p = path();
     if (p === undefined) return true;
-    const request: Request = { method: a.method ?? "GET", path: p, headers, query };
+    let request: Request = { method: a.method ?? "GET", path: p, headers, query };
     replays++;
-    if (outscored(scored, request, a)) return true;
+    // Rules naming no method tie on every method: when GET is taken by a rule naming it, another method may still tie.
+    if (outscored(scored, request, a) && (a.method !== undefined || !(request = { ...request, method: unnamed }) || outscored(scored, request, a))) return true;
     paired.add(pairKey);
     ties.push(a.object < b.object ? { a, b, request } : { a: b, b: a, request });
     return true;
