@@ -12,9 +12,12 @@ import type { Manifest } from "./manifests.js";
 import { type RawFinding } from "./route-rules.js";
 import type { ServiceRoutes } from "./service-groups.js";
 import { selectable } from "./service-rules.js";
-import { gatewayShadowLine, gatewayShadowing, GATEWAY_SHADOW_HINT, type RuleRef } from "../lint/gateway-shadowing.js";
+import { gatewayShadowLine, gatewayShadowing, type RuleRef } from "../lint/gateway-shadowing.js";
 import { linkerdOrder } from "../matching/gateway-selection.js";
 import type { HttpRoute } from "../model/gateway.js";
+
+const SHADOWED_HINT =
+  "Linkerd picks the longest path match (an Exact path and a RegularExpression both count the whole path, so they tie), then the most headers, query parameters, a method; a tie goes to the earlier rule. Put the narrower rule first in its object, narrow the wider rule's path, or delete the dead rule";
 
 const GENERATED = ["serviceprofile-sync.io/route", "serviceprofile-sync.io/routes"];
 
@@ -56,7 +59,7 @@ export function shadowedRules(groups: readonly ServiceRoutes[]): RawFinding[] {
         manifest: m,
         path: ["spec", "rules", first.rule],
         message: `${g.label}: ${gatewayShadowLine({ ...group, dead })}`,
-        hint: group.reason === "matches-nothing" ? "check the rule's path (a request path starts with /)" : GATEWAY_SHADOW_HINT.replace(/Put the narrower route first.*$/, "Put the narrower rule first in its object, narrow the wider rule's path, or delete the dead rule"),
+        hint: group.reason === "matches-nothing" ? "check the rule's path (a request path starts with /)" : SHADOWED_HINT,
       });
     }
   }
