@@ -260,10 +260,14 @@ function findTies(candidates: Candidate[], scored: Scored[]): Tie[] {
     if (!headers || !query) return true;
     const p = path();
     if (p === undefined) return true;
-    let request: Request = { method: a.method ?? "GET", path: p, headers, query };
     replays++;
-    // Rules naming no method tie on every method: when GET is taken by a rule naming it, another method may still tie.
-    if (outscored(scored, request, a) && (a.method !== undefined || !(request = { ...request, method: unnamed }) || outscored(scored, request, a))) return true;
+    let request: Request = { method: a.method ?? "GET", path: p, headers, query };
+    if (outscored(scored, request, a)) {
+      // Rules naming no method tie on every method: a rule naming GET outscores them on GET only.
+      if (a.method !== undefined) return true;
+      request = { ...request, method: unnamed };
+      if (outscored(scored, request, a)) return true;
+    }
     paired.add(pairKey);
     ties.push(a.object < b.object ? { a, b, request } : { a: b, b: a, request });
     return true;
@@ -286,18 +290,28 @@ function findTies(candidates: Candidate[], scored: Scored[]): Tie[] {
       }
     }
     let going = true;
+    const pairs = (as: readonly Candidate[], bs: readonly Candidate[], path: (a: Candidate, b: Candidate) => string | undefined) => {
+      for (const a of as) {
+        for (const b of bs) {
+          if (!going) return;
+          going = consider(a, b, () => path(a, b));
+        }
+      }
+    };
     // Equal Exact paths, equal prefixes: each with the earlier ones of its bucket.
     for (const bucket of [...exact.values(), ...prefix.values()]) {
-      for (let i = 1; i < bucket.length && going; i++) for (let j = 0; j < i && going; j++) going = consider(bucket[j]!, bucket[i]!, () => bucket[i]!.value);
+      for (let i = 1; i < bucket.length && going; i++) pairs(bucket.slice(0, i), [bucket[i]!], (_, b) => b.value);
     }
     // A whole-path match and a prefix meet on the prefix's own path.
     for (const [p, ps] of prefix) {
       if (!going) break;
-      const wholes = [...(exact.get(p) ?? []), ...along(root, p)];
-      for (const w of wholes) for (const c of ps) if (going) going = consider(w, c, () => (wholeMatches(w, p) ? p : undefined));
+      pairs([...(exact.get(p) ?? []), ...along(root, p)], ps, (w) => (wholeMatches(w, p) ? p : undefined));
     }
     // An Exact path and the regexes whose literal prefix it starts with.
-    for (const [p, es] of exact) for (const r of going ? along(root, p) : []) for (const e of es) if (going) going = consider(r, e, () => (wholeMatches(r, p) ? p : undefined));
+    for (const [p, es] of exact) {
+      if (!going) break;
+      pairs(along(root, p), es, (r) => (wholeMatches(r, p) ? p : undefined));
+    }
     // Two regexes meet only when one's literal prefix starts the other's.
     const regexes = group.filter((c) => c.kind === "RegularExpression");
     const order = new Map(regexes.map((c, i) => [c, i]));
