@@ -13,6 +13,9 @@ import { mayHoldRoutes, parseManifests, type Manifest } from "./manifests.js";
 import { effectiveSeverities, type GuardSeverity, type RuleId, type SeveritySetting } from "./rules.js";
 import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, routeName, servicesOf, type RawFinding } from "./route-rules.js";
 import { catchAllCoverage, httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
+import { httpRoutesByServicePort } from "./service-groups.js";
+import { tiesAcrossObjects } from "./tie-rules.js";
+import { shadowedRules } from "./shadow-rules.js";
 
 export const DEFAULT_GUARD_INCLUDE = ["*.yaml", "*.yml"];
 /** Larger files are not read: route manifests are small, data dumps are not. */
@@ -75,6 +78,10 @@ export function lintManifests(manifests: readonly Manifest[], ruleSettings: Read
   const dropped = new Set(raw.filter((f) => f.rule === "route-filter-unsupported" || f.rule === "regex-rejected").map((f) => f.manifest));
   const kept = served.filter((m) => !dropped.has(m));
   raw.push(...servicesWithoutCatchAll(served, dropped), ...httpRoutesHiddenByGrpc(kept));
+  // Precedence among the routes the proxy gets: not those a GRPCRoute hides.
+  const hidden = new Set(raw.filter((f) => f.rule === "grpc-hides-http").map((f) => f.manifest));
+  const byPort = httpRoutesByServicePort(kept.filter((m) => !hidden.has(m)));
+  raw.push(...tiesAcrossObjects(byPort), ...shadowedRules(byPort));
   raw.push(...profilesOverridingRoutes([...kept, ...manifests.filter((m) => m.kind === "ServiceProfile")]));
 
   const severities = effectiveSeverities(ruleSettings);

@@ -25,6 +25,8 @@ export const RULES = [
   { id: "profile-overrides-routes", severity: "warning", summary: "a ServiceProfile with routes for a Service that has routes: the routes are inert while it exists" },
   { id: "annotation-rejected", severity: "error", summary: "a retry or timeout annotation Linkerd's admission webhook rejects" },
   { id: "retry-non-idempotent", severity: "warning", summary: "retries on a route that matches POST or PATCH, without the opt-in annotation" },
+  { id: "tie-across-objects", severity: "warning", summary: "rules of two route objects tie on the proxy's score for some request: the older object wins, which differs between clusters" },
+  { id: "rule-shadowed", severity: "warning", summary: "a rule no request reaches: another rule takes every request it matches" },
 ] as const satisfies readonly RuleInfo[];
 
 export type RuleId = (typeof RULES)[number]["id"];

@@ -17,7 +17,7 @@ const PROBE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const PATH_TYPES = new Set(["Exact", "PathPrefix", "RegularExpression"]);
 
 /** The route as gateway-selection reads it, keeping only well-formed matches (Gateway API defaults filled in). */
-function selectable(m: Manifest): HttpRoute {
+export function selectable(m: Manifest): HttpRoute {
   const meta = isObj(m.value.metadata) ? m.value.metadata : {};
   const spec = isObj(m.value.spec) ? m.value.spec : {};
   const rules = list(spec.rules)
