@@ -79,7 +79,16 @@ function gatewayTotals(ok) {
     disjointRules: stats.reduce((n, s) => n + (s.disjointRules ?? 0), 0),
     tieBreakPairs: stats.reduce((n, s) => n + (s.tieBreakPairs ?? 0), 0),
     specsWithTieBreaks: stats.filter((s) => (s.tieBreakPairs ?? 0) > 0).length,
+    ...guardTotals(ok),
   };
+}
+
+/** The route guard's findings on the generated output, per rule ID, and the specs that have any. */
+function guardTotals(ok) {
+  const withFindings = ok.filter((r) => r.outcome.findings && Object.keys(r.outcome.findings).length > 0);
+  const findings = {};
+  for (const r of withFindings) for (const [rule, n] of Object.entries(r.outcome.findings)) findings[rule] = (findings[rule] ?? 0) + n;
+  return { guardFindings: Object.fromEntries(Object.entries(findings).sort(([a], [b]) => (a < b ? -1 : 1))), specsWithGuardFindings: withFindings.length };
 }
 
 const split = (s) => (s.disjointPairs ?? 0) + (s.tieBreakPairs ?? 0);
@@ -104,6 +113,9 @@ export function formatSummary(s, seconds) {
     lines.push(
       `  tie-breaks      ${pad(g.tieBreakPairs)}   (overlapping pairs in different objects whose winner rests on creationTimestamp, in ${g.specsWithTieBreaks} specs; without disjoint regexes ${g.splitPairs} pairs in ${g.specsWithSplitPairs} specs, ${g.disjointRules} regexes rewritten)`,
     );
+    const byRule = Object.entries(g.guardFindings ?? {}).map(([rule, n]) => `${rule} ${n}`);
+    const total = Object.values(g.guardFindings ?? {}).reduce((n, c) => n + c, 0);
+    lines.push(`  guard findings  ${pad(total)}   (the route guard on the generated output, in ${g.specsWithGuardFindings ?? 0} specs${byRule.length ? `: ${byRule.join(", ")}` : ""})`);
   }
   lines.push(`  unclear errors  ${pad(s.unclear.length)}   (SpecError naming no file)`);
   lines.push(`  crashes         ${pad(s.crashes.length)}`);

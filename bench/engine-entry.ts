@@ -10,3 +10,5 @@ export { renderObject, renderObjects } from "../src/render.js";
 export { generateGatewayRoutes } from "../src/targets/gateway/index.js";
 export { fsReader } from "../src/files/reader.js";
 export { isSpecError, formatDiagnostic } from "../src/model/diagnostic.js";
+export { parseManifests } from "../src/guard/manifests.js";
+export { lintManifests } from "../src/guard/guard.js";

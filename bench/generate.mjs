@@ -54,4 +54,29 @@ export async function generateProtoGateway(engine, root, file) {
   return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length, gateway: built.stats };
 }
 
-export const generators = { openapi: generateOpenApi, proto: generateProto, "openapi-routes": openApiSourceOnly, "openapi-gateway": generateOpenApiGateway, "proto-gateway": generateProtoGateway };
+/**
+ * Gateway API output as the corpus runner checks it: emitted, then read back
+ * and linted by the route guard as any route file of a repository is. The
+ * guard's findings on generated output are counted per rule ID (the only
+ * expected ones are the ties the emitter already warns about).
+ */
+function guarded(generate) {
+  return async (engine, root, file) => {
+    const result = await (generate === "proto" ? engine.protoRoutes(readerFor(engine, root), [file]) : engine.openApiRoutes(readerFor(engine, root), file));
+    const built = engine.generateGatewayRoutes({ service: SERVICE, namespace: NAMESPACE, routes: result.routes, source: file });
+    const text = engine.renderObjects(built.objects, { headerSources: result.inputs?.length ? result.inputs : [file] });
+    const findings = {};
+    for (const f of engine.lintManifests(engine.parseManifests(file, text))) findings[f.rule] = (findings[f.rule] ?? 0) + 1;
+    return { routes: result.routes.length, warnings: result.warnings.length + built.warnings.length, bytes: text.length, gateway: built.stats, findings };
+  };
+}
+
+export const generators = {
+  openapi: generateOpenApi,
+  proto: generateProto,
+  "openapi-routes": openApiSourceOnly,
+  "openapi-gateway": generateOpenApiGateway,
+  "proto-gateway": generateProtoGateway,
+  "openapi-guarded": guarded("openapi"),
+  "proto-guarded": guarded("proto"),
+};

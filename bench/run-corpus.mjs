@@ -67,7 +67,7 @@ corpora = corpora.filter((c) => !opts.only || c.kind === opts.only);
 // ServiceProfile passes first, then the Gateway API passes over the same files.
 const passes = [
   ...(opts.target !== "gateway" ? corpora.map((c) => ({ ...c, task: c.kind })) : []),
-  ...(opts.target !== "serviceprofile" ? corpora.map((c) => ({ ...c, name: `${c.name} (Gateway API)`, task: `${c.kind}-gateway` })) : []),
+  ...(opts.target !== "serviceprofile" ? corpora.map((c) => ({ ...c, name: `${c.name} (Gateway API)`, task: `${c.kind}-guarded` })) : []),
 ];
 
 const engineFile = opts.engine ? path.resolve(opts.engine) : await bundleEngine();

@@ -12,7 +12,7 @@ import { globMatcher } from "../repo/glob.js";
 import { mayHoldRoutes, parseManifests, type Manifest } from "./manifests.js";
 import { effectiveSeverities, type GuardSeverity, type RuleId, type SeveritySetting } from "./rules.js";
 import { grpcMatchesWithoutMethod, ignoredFields, nonIdempotentRetries, partialMatchRegexes, rejectedAnnotations, rejectedRegexes, unsupportedFilters, routeName, servicesOf, type RawFinding } from "./route-rules.js";
-import { catchAllCoverage, httpRoutesHiddenByGrpc, profilesOverridingRoutes, servicesWithoutCatchAll } from "./service-rules.js";
+import { catchAllCoverage, httpRoutesHiddenByGrpc, profilesOverridingRoutes, serviceKeys, servicesWithoutCatchAll } from "./service-rules.js";
 import { httpRoutesByServicePort } from "./service-groups.js";
 import { tiesAcrossObjects } from "./tie-rules.js";
 import { shadowedRules } from "./shadow-rules.js";
@@ -49,22 +49,45 @@ export function guardedFiles(files: readonly string[], options: GuardOptions = {
   return files.filter((f) => (included(f) || (out !== undefined && f.startsWith(out) && /\.ya?ml$/i.test(f))) && !excluded(f));
 }
 
-/** Reads and parses the guarded files. */
+/**
+ * Reads and parses the guarded files: every file with an HTTPRoute or a
+ * GRPCRoute, and a file of ServiceProfiles only when a profile there could be
+ * for a Service that has routes. Profiles matter to one rule alone
+ * (profile-overrides-routes), and a repository may hold thousands of them:
+ * parsing YAML is most of the guard's time.
+ */
 export async function readManifests(reader: SourceReader, files: readonly string[]): Promise<Manifest[]> {
-  const parsed = await Promise.all(
+  const texts = await Promise.all(
     files.map(async (f) => {
       let data: Buffer | undefined;
       try {
         data = await reader.read(f);
       } catch {
-        return []; // unreadable (a link leaving the repository): nothing Linkerd gets from here
+        return undefined; // unreadable (a link leaving the repository): nothing Linkerd gets from here
       }
-      if (data === undefined || data.length > MAX_MANIFEST_BYTES) return [];
+      if (data === undefined || data.length > MAX_MANIFEST_BYTES) return undefined;
       const text = data.toString("utf8");
-      return mayHoldRoutes(text) ? parseManifests(f, text) : [];
+      return mayHoldRoutes(text) ? { file: f, text } : undefined;
     }),
   );
-  return parsed.flat();
+  const routeFiles = texts.filter((t) => t !== undefined && ROUTE_KIND.test(t.text));
+  const routes = routeFiles.flatMap((t) => parseManifests(t!.file, t!.text));
+  const routed = new Set(routes.filter((m) => m.kind !== "ServiceProfile").flatMap((m) => serviceKeys(m).map((k) => k.svc)));
+  const profiles = texts
+    .filter((t) => t !== undefined && !ROUTE_KIND.test(t.text) && mayProfileRoutedService(t.text, routed))
+    .flatMap((t) => parseManifests(t!.file, t!.text));
+  return [...routes, ...profiles];
+}
+
+const ROUTE_KIND = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?(?:HTTPRoute|GRPCRoute)["']?[ \t]*(?:#.*)?$/m;
+
+/** Whether a `name:` of the text reads `<service>.<namespace>.svc.…` for a Service with routes (a cheap test before parsing). */
+function mayProfileRoutedService(text: string, routed: ReadonlySet<string>): boolean {
+  if (routed.size === 0) return false;
+  for (const m of text.matchAll(/^[ \t]*["']?name["']?[ \t]*:[ \t]*["']?([^.\s"'#]+)\.([^.\s"'#]+)\.svc\./gm)) {
+    if (routed.has(`${m[2]}/${m[1]}`)) return true;
+  }
+  return false;
 }
 
 /** Every finding over the manifests, with the configured severities ("off" rules left out), sorted by file, line, column, rule. */

@@ -17,6 +17,9 @@ const MAX_STATES = 2_000;
  * proxy's own matcher, so a witness is never a false alarm.
  */
 export function partialMatchWitness(regex: string): string | undefined {
+  // Anchored at both ends with no alternation and no flags, every match spans the path: nothing to
+  // search (every regex serviceprofile-sync writes has this form, and there may be thousands).
+  if (spansWhenMatching(regex)) return undefined;
   const proxy = compileGatewayPathRegex(regex);
   if (!proxy.ok) return undefined;
   const t = translateRustRegex(regex);
@@ -41,4 +44,16 @@ export function partialMatchWitness(regex: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * `^…$` with no `|` and no inline flags: a concatenation whose first atom is
+ * `^` and last is `$`, so a match starts at 0 and ends at the end of the path.
+ */
+export function spansWhenMatching(regex: string): boolean {
+  if (!regex.startsWith("^") || !regex.endsWith("$") || regex.includes("|") || regex.includes("(?")) return false;
+  // The `$` must not be quoted: an even number of backslashes before it.
+  let slashes = 0;
+  for (let i = regex.length - 2; i >= 0 && regex[i] === "\\"; i--) slashes++;
+  return slashes % 2 === 0;
 }

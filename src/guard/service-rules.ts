@@ -129,7 +129,7 @@ interface GrpcHit {
   port?: number;
 }
 
-function serviceKeys(m: Manifest): { svc: string; port?: number; index: number }[] {
+export function serviceKeys(m: Manifest): { svc: string; port?: number; index: number }[] {
   const routeNs = isObj(m.value.metadata) && typeof m.value.metadata.namespace === "string" ? m.value.metadata.namespace : "default";
   return servicesOf(m).map((s) => ({ svc: `${s.namespace ?? routeNs}/${s.name}`, port: s.port, index: s.index }));
 }

@@ -35,6 +35,8 @@ import type { ServiceRoutes } from "./service-groups.js";
 import { compileGatewayPathRegex, literalPrefix, translateRustRegex, type PathMatcher } from "../matching/proxy-regex.js";
 import { LazyDfa, atomChar, atomsFor, charSetsOf, searchNfa } from "../matching/regex-automaton.js";
 import { pathScore } from "../matching/gateway-selection.js";
+import { templateIntersection, templateSegments } from "../matching/template-paths.js";
+import { pathRegexTemplate } from "../model/path-regex.js";
 
 /** Pairs of rules checked per Service port; the rest are not looked at. */
 export const MAX_PAIR_CHECKS = 20_000;
@@ -183,6 +185,14 @@ function wholeMatches(c: Candidate, path: string): boolean {
 export function regexIntersection(a: string, b: string): string | undefined {
   const pa = compileGatewayPathRegex(a);
   const pb = compileGatewayPathRegex(b);
+  // Two path templates (`^/books/[^/]*$`, the regexes serviceprofile-sync writes) meet segment by segment:
+  // exact and linear, where the automata would cost a product construction per pair.
+  const ta0 = wholePathTemplate(a);
+  const tb0 = wholePathTemplate(b);
+  if (ta0 !== undefined && tb0 !== undefined && pa.ok && pb.ok) {
+    const common = templateIntersection(templateSegments(ta0), templateSegments(tb0));
+    return common !== undefined && pa.matcher.test(common) && pb.matcher.test(common) ? common : undefined;
+  }
   const ta = translateRustRegex(a);
   const tb = translateRustRegex(b);
   if (!pa.ok || !pb.ok || !ta.ok || !tb.ok) return undefined;
@@ -412,4 +422,11 @@ export function tiesAcrossObjects(groups: readonly ServiceRoutes[]): RawFinding[
     }
   }
   return out;
+}
+
+/** The path template of `^<template regex>$`, when its literals hold no brace that would read as a parameter. */
+function wholePathTemplate(regex: string): string | undefined {
+  if (!regex.startsWith("^") || !regex.endsWith("$") || regex.endsWith("\\$")) return undefined;
+  const template = pathRegexTemplate(regex.slice(1, -1));
+  return template !== undefined && !/[{}]/.test(template.replaceAll("{}", "")) ? template : undefined;
 }
