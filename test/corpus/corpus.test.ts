@@ -91,6 +91,13 @@ describe("corpus runner on the committed sample", () => {
     expect((corpora[3] as CorpusReport & { gateway: Record<string, number> }).gateway).toMatchObject({ splitPairs: 0, tieBreakPairs: 0 });
   });
 
+  it("lints the generated routes with the route guard: only the tie the emitter already warns about", () => {
+    const gateway = (i: number) => (corpora[i] as CorpusReport & { gateway: Record<string, unknown> }).gateway;
+    expect(gateway(2)).toMatchObject({ guardFindings: { "tie-across-objects": 1 }, specsWithGuardFindings: 1 });
+    expect(gateway(3)).toMatchObject({ guardFindings: {}, specsWithGuardFindings: 0 });
+    expect(stdout).toMatch(/guard findings\s+1\s+\(the route guard on the generated output, in 1 specs: tie-across-objects 1\)/);
+  });
+
   it("runs every root OpenAPI document and skips $ref fragments", () => {
     expect(Object.keys(outcomes(openapi)).sort()).toEqual([
       "acme.example/catalog.yaml",
