@@ -308,11 +308,43 @@ export async function compareRepos(baseState: RepoState, headState: RepoState, o
  */
 async function guardBothSides(base: Side, head: Side, headFiles: string[]): Promise<{ base: GuardResult; head: GuardResult }> {
   const settings = { ...head.config?.guard, ...(head.config?.linkerdVersion ? { linkerdVersion: head.config.linkerdVersion } : {}) };
-  const [b, h] = await Promise.all([
-    base.state.listFiles().then((files) => guardSide(base.state.reader, files, { ...settings, output: base.config?.output })),
-    (headFiles.length ? Promise.resolve(headFiles) : head.state.listFiles()).then((files) => guardSide(head.state.reader, files, { ...settings, output: head.config?.output })),
-  ]);
+  // Head first, keeping what it read; base then takes every file whose blob git holds at both sides from
+  // there instead of reading it again (most of a repository, in a pull request).
+  const kept = new Map<string, Buffer | undefined>();
+  const headReader = keepingReads(head.state.reader, kept);
+  const h = await (headFiles.length ? Promise.resolve(headFiles) : head.state.listFiles()).then((files) => guardSide(headReader, files, { ...settings, output: head.config?.output }));
+  const baseReader = sameBlobsFrom(base.state.reader, head.state.reader, kept);
+  const b = await base.state.listFiles().then((files) => guardSide(baseReader, files, { ...settings, output: base.config?.output }));
   return { base: b, head: h };
+}
+
+type BlobReader = SourceReader & { blobId?(relPath: string): Promise<string | undefined> };
+
+/** A reader that remembers what it returned. */
+function keepingReads(reader: SourceReader, kept: Map<string, Buffer | undefined>): SourceReader {
+  return {
+    label: reader.label,
+    read: async (p) => {
+      const data = await reader.read(p);
+      kept.set(p, data);
+      return data;
+    },
+  };
+}
+
+/** `base`, answering from `kept` (head's reads) where both sides' readers know the file's blob id and it is the same. */
+function sameBlobsFrom(base: BlobReader, head: BlobReader, kept: ReadonlyMap<string, Buffer | undefined>): SourceReader {
+  if (!base.blobId || !head.blobId) return base;
+  return {
+    label: base.label,
+    read: async (p) => {
+      if (kept.has(p)) {
+        const [a, b] = await Promise.all([base.blobId!(p), head.blobId!(p)]);
+        if (a !== undefined && a === b) return kept.get(p);
+      }
+      return base.read(p);
+    },
+  };
 }
 
 /** Head's losses (settings the routes cannot carry) that base's routes did not have already. */
