@@ -16,6 +16,12 @@ export declare function lsFiles(repoDir: string): Promise<string[]>;
  * deleted, untracked and symlinked files are absent: read those.
  */
 export declare function workTreeBlobIds(repoDir: string): Promise<Map<string, string>>;
+/**
+ * The blob ids git holds under `dirs` (repo-relative): HEAD's tree and the
+ * index (every stage), by path. What sync compares a file with before it
+ * deletes or replaces it: an edit git has is not lost.
+ */
+export declare function gitCopies(repoDir: string, dirs: readonly string[]): Promise<Map<string, Set<string>>>;
 /** The commit a ref names; a SpecError that says what to do when it names none. */
 export declare function resolveCommit(repoDir: string, ref: string): Promise<string>;
 export interface TreeEntry {

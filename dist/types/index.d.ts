@@ -14,7 +14,7 @@ import { type SourceReader } from "./files/reader.js";
 import type { Diagnostic } from "./model/diagnostic.js";
 import type { ServiceProfile } from "./model/serviceprofile.js";
 import { type GatewayOptions } from "./targets/gateway/index.js";
-import type { RouteObject } from "./targets/gateway/types.js";
+import type { RouteObject } from "./model/gateway.js";
 import { type RecordingInput, type VerifyReport } from "./tap/verify.js";
 export type { Diagnostic, Severity } from "./model/diagnostic.js";
 export { SpecError, isSpecError, formatDiagnostic } from "./model/diagnostic.js";
@@ -23,7 +23,7 @@ export type { SourceReader } from "./files/reader.js";
 export type { DiffReport, ProfileDiff, RouteChange, FieldChange, RouteSummary, DiffSummary } from "./diff/routes.js";
 export type { VerifyReport, RecordingInput } from "./tap/verify.js";
 export type { GatewayOptions } from "./targets/gateway/index.js";
-export type { RouteObject, HttpRoute, GrpcRoute } from "./targets/gateway/types.js";
+export type { RouteObject, HttpRoute, GrpcRoute } from "./model/gateway.js";
 export { DIFF_SCHEMA_VERSION } from "./diff/routes.js";
 export { VERIFY_REPORT_VERSION } from "./tap/verify.js";
 /** Files under a directory; paths that leave it (`..`, absolute, symlinks out) are refused. */
@@ -147,7 +147,7 @@ export declare function renderDiff(report: DiffReport, format?: "text" | "markdo
 export declare function verifyRecording(profile: ServiceProfile, recording: string | Uint8Array | AsyncIterable<Uint8Array | string> | RecordingInput[], options?: {
     /** The profile to compare against, e.g. the base of a change. */
     baseline?: ServiceProfile;
-    /** The recording's name in the report (default `recording`). */
+    /** The recording's name in the report (default `input`, so the report never says "recording recording"). */
     name?: string;
     /** The profile's file, named in the report. */
     profileFile?: string;

@@ -10,6 +10,8 @@ import type { ShadowWarning } from "../lint/profile-shadowing.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { ResponseClass, RetryBudget, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
 import type { RouteSetDiff } from "./route-objects.js";
+import type { ProfileVerification } from "./verification-section.js";
+import type { ReportFindings } from "./impact-rules.js";
 export declare const DIFF_SCHEMA_VERSION = 1;
 /** One side of the comparison. */
 export interface ReportSide {
@@ -80,55 +82,6 @@ export interface ProfileDiff {
     /** Routes head's profile makes unreachable that base's did not (lint/profile-shadowing.ts): what the change introduces. */
     shadowing?: ShadowWarning[];
 }
-/** Recorded requests that share a method and a consolidated path (`/books/{id}/edit`). */
-export interface RequestPathGroup {
-    method: string;
-    path: string;
-    count: number;
-    /** One recorded path of the group, as recorded. */
-    example: string;
-}
-export interface VerifiedRecording {
-    /** Repo path at head, as listed in the config. */
-    file: string;
-    /** `json`, `text`, or `empty`. */
-    format: string;
-    events: number;
-    /** Whether the last event was cut off (and ignored). */
-    truncated: boolean;
-}
-/**
- * Head's profile replayed against the recordings head's config lists for the
- * service, exactly as the proxy matches (first match wins). Base's profile is
- * the baseline for `newlyUnmatched`.
- */
-export interface ProfileVerification {
-    /** Inbound requests replayed (outbound events are not this service's traffic). */
-    requests: number;
-    matched: number;
-    /** Requests no route of head's profile matches. */
-    unmatched: {
-        requests: number;
-        groups: RequestPathGroup[];
-    };
-    /** Requests a route of base's profile matches and no route of head's does; none for an added profile. */
-    newlyUnmatched: {
-        requests: number;
-        groups: RequestPathGroup[];
-    };
-    /** Routes of head's profile that no recorded request hits, in profile order. */
-    neverHit: string[];
-    /** Routes of head's profile that can never match: earlier routes take all their requests. */
-    shadowed: {
-        route: string;
-        reason: "identical" | "covered" | "covered-together" | "matches-nothing";
-        by: string[];
-    }[];
-    /** The recordings that were read (a recording that could not be opened is only in `problems`). */
-    recordings: VerifiedRecording[];
-    /** Errors reading a recording (missing, unreadable), then warnings about its content. */
-    problems: Diagnostic[];
-}
 export interface ServiceErrors {
     service: string;
     namespace: string;
@@ -139,6 +92,8 @@ export type StaleKind = "missing" | "stale" | "extra" | "hand-edited" | "not-own
 export interface StaleFile {
     path: string;
     kind: StaleKind;
+    /** Head is the work tree and the file's edit exists nowhere else (not in git either): sync refuses to lose it without --force. */
+    unsaved?: true;
 }
 export interface StaleStatus {
     /** False when there was nothing to check (no generated files committed at head, or head's config is broken). */
@@ -196,6 +151,12 @@ export interface DiffReport {
     /** Spec files at head that no service uses. */
     unmapped: UnmappedSpec[];
     warnings: Diagnostic[];
+    /**
+     * What the change does to traffic (classified route changes) and the route
+     * guard's findings it introduces. Absent when a config is broken (nothing
+     * compared), and in reports written before it was added.
+     */
+    findings?: ReportFindings;
 }
 export declare function summarizeResponseClass(rc: ResponseClass): ResponseClassSummary;
 export declare function summarizeRoute(r: RouteSpec): RouteSummary;

@@ -31,8 +31,8 @@ export declare function duplicateKeys(root: Document | Node | null | undefined, 
 export declare function duplicateKeyDiagnostic(d: DuplicateKey, file: string): Diagnostic;
 /** Throws a SpecError at the first duplicate key of `text` (YAML or JSON), if any. */
 export declare function assertUniqueKeys(text: string, file: string): void;
-/** Parses a YAML or JSON document. Empty documents are an error. */
-export declare function parseData(text: string, file: string): unknown;
+/** Parses a YAML or JSON document. Empty documents are an error, and so is one nested deeper than MAX_NESTING; `holds` says what the file should have held. */
+export declare function parseData(text: string, file: string, holds?: string): unknown;
 /** Line and column of the node at a JSON pointer, for error messages. Undefined when not found. */
 export declare function locatePointer(text: string, pointer: string): {
     line: number;

@@ -12,7 +12,7 @@
  */
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
-import { type ShadowFinding } from "../tap/shadow.js";
+import { type ShadowFinding } from "../matching/shadow.js";
 /** `Diagnostic.code` of every warning this lint emits (the diff lists them apart, per profile). */
 export declare const SHADOW_CODE = "route-shadowed";
 export type RouteOrder = "linkerd" | "specific-first";

@@ -50,4 +50,6 @@ export interface SourceResult {
     /** Repository-relative paths of all files the routes depend on (incl. $ref targets). */
     inputs: string[];
     warnings: import("./diagnostic.js").Diagnostic[];
+    /** OpenAPI 3: the base paths taken from `servers` (distinct, non-empty), which `linkerd profile` ignores. */
+    serversBasePaths?: string[];
 }

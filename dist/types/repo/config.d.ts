@@ -2,6 +2,7 @@ import { SpecError, type Diagnostic } from "../model/diagnostic.js";
 import type { RetryBudget } from "../model/serviceprofile.js";
 import type { RouteOverrides } from "../model/tuning.js";
 import type { GatewayOptions } from "../targets/gateway/emit.js";
+import { type LinkerdVersion } from "../targets/gateway/linkerd-version.js";
 import { type SourceReader } from "../files/reader.js";
 export declare const CONFIG_FILE_NAMES: readonly ["serviceprofile-sync.yaml", "serviceprofile-sync.yml"];
 export type RouteNameMode = "short" | "service" | "full";
@@ -38,6 +39,8 @@ export interface ServiceConfig {
     routeLines?: Record<string, number>;
     /** Every spec file named by the entry (not the $ref closure). */
     specFiles: string[];
+    /** The application directory that owns the service (`generate` in it or below it emits the service); "" is the root. */
+    app?: string;
 }
 export interface RepoConfig {
     /** Repo-relative path of the config file. */
@@ -46,6 +49,16 @@ export interface RepoConfig {
     clusterDomain: string;
     ignore: string[];
     services: ServiceConfig[];
+    /** The route guard's settings (docs/guard.md); absent when the config has no guard: key. */
+    guard?: GuardConfig;
+    /** The config's top-level `linkerd.version`: the cluster's Linkerd, which the guard checks hand-written routes for. */
+    linkerdVersion?: LinkerdVersion;
+}
+export interface GuardConfig {
+    include?: string[];
+    exclude?: string[];
+    /** Rule ID to severity; the schema lists the IDs. */
+    rules?: Record<string, "error" | "warning" | "info" | "off">;
 }
 /** Thrown when the config has problems; carries all of them. */
 export declare class ConfigError extends SpecError {

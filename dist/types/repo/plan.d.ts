@@ -11,11 +11,12 @@
 import { type Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { SourceReader } from "../files/reader.js";
-import type { RouteObject } from "../targets/gateway/types.js";
+import type { RouteObject } from "../model/gateway.js";
 import { type RepoConfig, type ServiceConfig } from "./config.js";
 import { type SpecCandidate } from "./discover.js";
-import type { ExistingFiles } from "./changes.js";
 import { type ClosureFile, type ContentCache } from "./fingerprint.js";
+/** The files in the manifests directory, by path: each one's text, or null when it is no regular readable file (a symlink, say). */
+export type ExistingFiles = Map<string, string | null>;
 /** What one generated file holds: a ServiceProfile, or a service's Gateway API routes in one namespace. */
 export type OutputKind = "serviceprofile" | "routes";
 /** A service with its input closure and fingerprints, before any generation. */
@@ -130,6 +131,8 @@ export declare function plan(sourceReader: SourceReader, config: RepoConfig, opt
 export declare function findUnmapped(reader: SourceReader, config: RepoConfig, described: DescribedService[], repoFiles: string[], cache?: GenerationCache): Promise<SpecCandidate[]>;
 /** The generated kustomization: every profile file, relative to the output directory, in byte order. */
 export declare function renderKustomization(config: RepoConfig, paths: string[]): string;
+/** A generated kustomization naming `configFile` in its header; resources relative to its directory, deduplicated and in byte order. */
+export declare function renderResourceList(configFile: string, resources: string[]): string;
 /** Like Promise.all(items.map(fn)) with at most `limit` running at once; order kept. */
 export declare function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]>;
 /** `3 profiles`, or `1 profile, 2 route files` once Gateway API output is on. */

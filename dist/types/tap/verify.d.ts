@@ -20,8 +20,8 @@ import type { Diagnostic } from "../model/diagnostic.js";
 import type { ServiceProfile } from "../model/serviceprofile.js";
 import type { TapEvent } from "../sources/tap/event.js";
 import { type TapReadSummary } from "../sources/tap/recording.js";
-import { type AuthorityVerdict } from "./authority.js";
-import { type ShadowAnalysis } from "./shadow.js";
+import { type AuthorityVerdict } from "../matching/authority.js";
+import { type ShadowAnalysis } from "../matching/shadow.js";
 export declare const VERIFY_REPORT_VERSION = 1;
 export interface RouteHits {
     index: number;

@@ -47,6 +47,8 @@ export declare class RefResolver {
     /** The object a `$ref` names, checked and loaded; `seen` guards chains of pointers through refs. */
     private target;
     private externalDocument;
+    /** A chain longer than any spec needs (a long cycle ends here too, before memory does). */
+    private chainTooLong;
     /** Walks a JSON pointer through a document, following `$ref`s met on the way. */
     private lookup;
     /** An error about the `$ref` at `from`, placed at the `$ref` key in its file. */

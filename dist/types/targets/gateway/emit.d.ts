@@ -7,6 +7,9 @@
  *  - routes that can match the same request share one object with the
  *    ServiceProfile's first match first, so Linkerd's most-specific-match
  *    (where Exact and regex tie on length) picks what the profile picked;
+ *  - where overlapping routes cannot share one (different annotations, more
+ *    than 16), the later route's regex leaves out the earlier route's paths
+ *    (disjoint.ts), so no winner rests on creationTimestamp;
  *  - a catch-all route last, so requests matching no route are not answered
  *    with 404 once routes exist.
  * Pure: the caller validates and renders.
@@ -15,7 +18,9 @@ import { type Diagnostic } from "../../model/diagnostic.js";
 import type { Route } from "../../model/route.js";
 import type { RetryBudget } from "../../model/serviceprofile.js";
 import { type RouteOverrides } from "../../model/tuning.js";
-import type { GrpcRouteApiVersion, HttpRouteApiVersion, RouteObject } from "./types.js";
+import { type LinkerdVersion } from "./linkerd-version.js";
+import { type GatewayApiBundle } from "./bundles.js";
+import type { GrpcRouteApiVersion, HttpRouteApiVersion, RouteObject } from "../../model/gateway.js";
 /** `v1` (Linkerd 2.18+), `v1beta1` (2.15–2.17: HTTPRoute v1beta1, GRPCRoute v1alpha2), `linkerd` (policy.linkerd.io/v1beta3 HTTPRoute). */
 export type GatewayApiVersion = "v1" | "v1beta1" | "linkerd";
 export declare const GATEWAY_API_VERSIONS: readonly GatewayApiVersion[];
@@ -32,6 +37,14 @@ export interface RetryOptions {
 }
 export interface GatewayOptions {
     apiVersion?: GatewayApiVersion;
+    /** The Linkerd release the output is for (default: the current one, 2.20): it decides where timeouts go. */
+    linkerdVersion?: LinkerdVersion;
+    /**
+     * The Gateway API CRDs in the cluster (./bundles.ts): apiVersion v1 objects
+     * are checked and packed against their limits. Default: the bundle the
+     * chosen Linkerd version ships, else v1.2.1-standard.
+     */
+    gatewayApiBundle?: GatewayApiBundle;
     /** parentRefs port; without it the routes apply to every port of the Service. */
     port?: number;
     /** The catch-all route (default true). */
@@ -59,18 +72,24 @@ export interface GatewayStats {
     regexMatches: number;
     /** Objects holding several routes because they can match the same request. */
     overlapObjects: number;
+    /** Overlapping pairs of routes in different objects made disjoint by a rewritten regex of the later route. */
+    disjointPairs: number;
+    /** Rules whose path regex was rewritten so (disjoint.ts). */
+    disjointRules: number;
+    /** Overlapping pairs of routes in different objects left to Linkerd's creationTimestamp-and-name tie-break (each warned about). */
+    tieBreakPairs: number;
 }
 export interface BuiltRoutes {
     objects: RouteObject[];
+    /** Per object, the route behind each of its rules (none for the catch-all): where a problem in a rule came from. */
+    ruleRoutes: Route[][];
     warnings: Diagnostic[];
     stats: GatewayStats;
 }
-export declare const ROUTE_ANNOTATION = "serviceprofile-sync.io/route";
-export declare const ROUTES_ANNOTATION = "serviceprofile-sync.io/routes";
-/** The name ServiceProfile metrics gave unmatched requests; the catch-all carries it. */
-export declare const DEFAULT_ROUTE_LABEL = "[DEFAULT]";
 export declare function apiVersions(v?: GatewayApiVersion): {
     http: HttpRouteApiVersion;
     grpc: GrpcRouteApiVersion | undefined;
 };
+/** `Diagnostic.code` of what a ServiceProfile said that the routes cannot (the diff lists them per route set, with the change). */
+export declare const LOSS_CODE = "not-carried-over";
 export declare function buildGatewayRoutes(input: GatewayInput): BuiltRoutes;

@@ -1,3 +1,4 @@
+import type { BundleLimits } from "./bundles.js";
 export interface RuleProblem {
     pointer: string;
     message: string;
@@ -23,6 +24,10 @@ export interface VersionLimits {
     singleUnitRequestTimeout?: boolean;
     /** Filter types the target's CRD allows on rules, when fewer than v1's. */
     ruleFilterTypes?: string[];
+    /** The CEL rules of the Gateway API bundle checked against. */
+    bundle: BundleLimits;
+    /** How messages name the CRD: "the HTTPRoute CRD of Gateway API v1.2.1-standard". */
+    crd: string;
 }
 export declare function specProblems(spec: unknown, limits: VersionLimits): RuleProblem[];
 /** Whether `value` is in the subset above (and so valid RE2 without compiling it). */

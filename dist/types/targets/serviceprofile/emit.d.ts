@@ -24,6 +24,8 @@ export interface ProfileInput {
 }
 export interface BuiltProfile {
     profile: ServiceProfile;
+    /** The route behind each of the profile's routes, in the profile's order: where a problem in one came from. */
+    specRoutes: Route[];
     warnings: Diagnostic[];
 }
 export declare function statusClassToResponseClass(c: StatusClass): ResponseClass;

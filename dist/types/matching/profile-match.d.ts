@@ -22,7 +22,7 @@
  * both are accepted here, a list meaning "none of these".
  */
 import type { RequestMatch, RouteSpec, ServiceProfile } from "../model/serviceprofile.js";
-import { compileProxyPathRegex as proxyPathRegex } from "../model/path-regex.js";
+import { compileProxyPathRegex as proxyPathRegex } from "./proxy-regex.js";
 export { proxyPathRegex };
 export interface MatchRequest {
     method: string;

@@ -46,3 +46,17 @@ export declare function regexProblemText(regex: string, v: Exclude<RegexVerdict,
  * skip routes that cannot match.
  */
 export declare function literalPrefix(anchoredRe: string): string;
+/**
+ * A profile's pathRegex as the proxy compiles it (trimmed, `^`/`$` added by
+ * concatenation, Rust syntax, run on re2js, above). Undefined when
+ * the proxy drops it or when this check cannot evaluate it; use
+ * compileProfilePathRegex for the reason.
+ */
+export declare function compileProxyPathRegex(pathRegex: string): PathMatcher | undefined;
+/**
+ * The regex as a strict whole-path match, the meaning the generator intends
+ * (`^(?:regex)$`), with the proxy's engine. It differs from the proxy's
+ * concatenation only for top-level alternations and a quoted trailing `\$`;
+ * tests of generated regexes use this, route replay uses compileProxyPathRegex.
+ */
+export declare function compileFullMatch(pathRegex: string): PathMatcher | undefined;

@@ -7,7 +7,7 @@
  * tried one by one. Used for overlap groups (overlap.ts) and by the
  * shadowing lint, which asks whether any earlier route takes a request.
  */
-import { type Segment } from "./paths.js";
+import { type Segment } from "./template-paths.js";
 export declare class TemplateTrie {
     private readonly roots;
     private last;

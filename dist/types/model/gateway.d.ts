@@ -93,3 +93,10 @@ export interface GrpcRoute {
     };
 }
 export type RouteObject = HttpRoute | GrpcRoute;
+/** Annotations the generator puts on its route objects: the route a rule came from (one rule), or the list of them. */
+export declare const ROUTE_ANNOTATION = "serviceprofile-sync.io/route";
+export declare const ROUTES_ANNOTATION = "serviceprofile-sync.io/routes";
+/** The name ServiceProfile metrics gave unmatched requests; the catch-all carries it. */
+export declare const DEFAULT_ROUTE_LABEL = "[DEFAULT]";
+/** The ServiceProfile route name of a selected rule. */
+export declare function ruleRouteName(route: RouteObject, rule: number): string | undefined;
